@@ -1,0 +1,131 @@
+package io.hotellambda.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where a deployable's config record reads its values: a properties file, then environment
+ * variables on top. Key {@code http.port} with prefix {@code BOOKING_APP_} is overridden by
+ * {@code BOOKING_APP_HTTP_PORT}. Read once, in {@code main}; the record is what the code sees.
+ */
+public final class Settings
+{
+    private final String envPrefix;
+    private final Properties file;
+    private final Map<String, String> env;
+
+    private Settings(String envPrefix, Properties file, Map<String, String> env)
+    {
+        this.envPrefix = envPrefix;
+        this.file = file;
+        this.env = Map.copyOf(env);
+    }
+
+    public static Settings load(String envPrefix, Optional<Path> file, Map<String, String> env)
+    {
+        Properties properties = new Properties();
+        if (file.isPresent()) {
+            try (Reader reader = Files.newBufferedReader(file.get())) {
+                properties.load(reader);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read settings file " + file.get(), e);
+            }
+        }
+        return new Settings(envPrefix, properties, env);
+    }
+
+    public static Settings of(String envPrefix, Map<String, String> values)
+    {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return new Settings(envPrefix, properties, Map.of());
+    }
+
+    public String envName(String key)
+    {
+        return envPrefix + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Optional<String> optional(String key)
+    {
+        String fromEnv = env.get(envName(key));
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.strip());
+        }
+        return Optional.ofNullable(file.getProperty(key)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    public String string(String key, String defaultValue)
+    {
+        return optional(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue)
+    {
+        Optional<String> value = optional(key);
+        try {
+            return value.map(Integer::parseInt).orElse(defaultValue);
+        }
+        catch (NumberFormatException e) {
+            throw invalid(key, value.get(), "an integer");
+        }
+    }
+
+    public long bytes(String key, long defaultValue)
+    {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String text = value.get().toLowerCase(Locale.ROOT);
+        long unit = text.endsWith("kib") ? 1024 : text.endsWith("mib") ? 1024 * 1024 : 1;
+        try {
+            return Long.parseLong(text.replaceAll("(kib|mib|b)$", "").strip()) * unit;
+        }
+        catch (NumberFormatException e) {
+            throw invalid(key, value.get(), "a size such as 1048576, 512KiB or 1MiB");
+        }
+    }
+
+    /** {@code 2s}, {@code 500ms}, {@code 5m}, or ISO-8601 such as {@code PT2S}. */
+    public Duration duration(String key, Duration defaultValue)
+    {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String text = value.get().toLowerCase(Locale.ROOT);
+        try {
+            if (text.startsWith("pt")) {
+                return Duration.parse(text);
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+        }
+        catch (RuntimeException e) {
+            // fall through to the error below
+        }
+        throw invalid(key, value.get(), "a duration such as 2s, 500ms, 5m or PT2S");
+    }
+
+    private IllegalArgumentException invalid(String key, String value, String expected)
+    {
+        return new IllegalArgumentException("setting[%s] (env %s) is '%s', expected %s".formatted(key, envName(key), value, expected));
+    }
+}

@@ -1,0 +1,152 @@
+package io.hotellambda.schemas;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Events to and from their JSON form: snake_case names, instants as epoch milliseconds, dates as
+ * ISO strings, absent optional fields left out. Thread-safe; build one and share it.
+ * <p>
+ * Decoding checks the contract before binding, so every rejection names what is wrong: an unknown
+ * {@code type}, an unsupported {@code schema_version}, a missing required field, or a field value
+ * the record refuses. Unknown extra fields are ignored so that a newer writer can add fields.
+ */
+public final class EventCodec
+{
+    private final ObjectMapper mapper = newMapper();
+    private final Map<EventType, List<String>> requiredFields = new EnumMap<>(EventType.class);
+
+    public EventCodec()
+    {
+        for (EventType type : EventType.values()) {
+            mapper.registerSubtypes(new NamedType(type.eventClass(), type.typeName()));
+            requiredFields.put(type, Arrays.stream(type.eventClass().getRecordComponents())
+                    .filter(component -> !component.isAnnotationPresent(OptionalField.class))
+                    .map(component -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName()))
+                    .toList());
+        }
+    }
+
+    public byte[] encode(PlatformEvent event)
+    {
+        try {
+            return mapper.writeValueAsBytes(event);
+        }
+        catch (JsonProcessingException e) {
+            // records that passed their own checks always serialize
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public PlatformEvent decode(byte[] json)
+    {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        }
+        catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidEventException("an event must be a JSON object");
+        }
+        EventType type = typeOf(tree);
+        checkSchemaVersion(type, tree.get("schema_version"));
+        for (String field : requiredFields.get(type)) {
+            if (!tree.hasNonNull(field)) {
+                throw new InvalidEventException("%s: field[%s] is required".formatted(type.typeName(), field));
+            }
+        }
+        try {
+            return mapper.treeToValue(tree, type.eventClass());
+        }
+        catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new InvalidEventException("%s: %s".formatted(type.typeName(), cause.getMessage()));
+        }
+        catch (JsonMappingException e) {
+            String field = e.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex()))
+                    .collect(Collectors.joining("."));
+            throw new InvalidEventException("%s: field[%s] %s".formatted(type.typeName(), field, firstLine(e)));
+        }
+        catch (JsonProcessingException e) {
+            throw new InvalidEventException("%s: %s".formatted(type.typeName(), firstLine(e)));
+        }
+    }
+
+    private static EventType typeOf(JsonNode tree)
+    {
+        JsonNode typeNode = tree.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new InvalidEventException("field[type] is required");
+        }
+        return EventType.fromName(typeNode.textValue())
+                .orElseThrow(() -> new InvalidEventException("unknown type[%s]; known types: %s".formatted(
+                        abbreviate(typeNode.textValue()),
+                        Arrays.stream(EventType.values()).map(EventType::typeName).toList())));
+    }
+
+    private static void checkSchemaVersion(EventType type, JsonNode version)
+    {
+        if (version == null || version.isNull()) {
+            throw new InvalidEventException("%s: field[schema_version] is required".formatted(type.typeName()));
+        }
+        if (!version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > type.schemaVersion()) {
+            throw new InvalidEventException("%s: schema_version[%s] is not supported; this reader knows 1 to %s"
+                    .formatted(type.typeName(), abbreviate(version.toString()), type.schemaVersion()));
+        }
+    }
+
+    private static ObjectMapper newMapper()
+    {
+        ObjectMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+        mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        return mapper;
+    }
+
+    private static String firstLine(Exception e)
+    {
+        String message = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static String abbreviate(String value)
+    {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,16 @@
+package io.hotellambda.schemas;
+
+/** An event about one hotel; keyed by hotel id on Kafka. */
+public sealed interface HotelEvent
+        extends PlatformEvent
+        permits HotelViewed, ReservationCreated, ReservationConfirmed, ReservationCancelled,
+                ReservationExpired, ReservationCompleted, PaymentFailed
+{
+    long hotelId();
+
+    @Override
+    default String partitionKey()
+    {
+        return Long.toString(hotelId());
+    }
+}

@@ -1,0 +1,27 @@
+package io.hotellambda.schemas;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.hotellambda.schemas.Checks.positive;
+import static io.hotellambda.schemas.Checks.required;
+
+/** The hold ran out before payment; its rooms went back to inventory. */
+public record ReservationExpired(
+        UUID eventId,
+        Instant receivedAt,
+        @OptionalField Instant occurredAt,
+        long hotelId,
+        UUID reservationId,
+        long roomTypeId)
+        implements HotelEvent
+{
+    public ReservationExpired
+    {
+        required(eventId, "event_id");
+        required(receivedAt, "received_at");
+        positive(hotelId, "hotel_id");
+        required(reservationId, "reservation_id");
+        positive(roomTypeId, "room_type_id");
+    }
+}
