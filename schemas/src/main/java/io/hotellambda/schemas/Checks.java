@@ -40,9 +40,15 @@ public final class Checks
 
     public static String identifier(String value, String field)
     {
+        return text(value, field, MAX_ID_LENGTH);
+    }
+
+    /** Required text of 1 to {@code maxLength} characters, not blank. */
+    public static String text(String value, String field, int maxLength)
+    {
         required(value, field);
-        if (value.isBlank() || value.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("field[%s] must be 1 to %s characters".formatted(field, MAX_ID_LENGTH));
+        if (value.isBlank() || value.length() > maxLength) {
+            throw new IllegalArgumentException("field[%s] must be 1 to %s characters".formatted(field, maxLength));
         }
         return value;
     }

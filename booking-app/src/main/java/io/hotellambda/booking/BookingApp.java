@@ -1,0 +1,130 @@
+package io.hotellambda.booking;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hotellambda.booking.auth.ApiTokenRepository;
+import io.hotellambda.booking.auth.Authenticator;
+import io.hotellambda.booking.catalog.HotelRepository;
+import io.hotellambda.booking.catalog.HotelRoutes;
+import io.hotellambda.booking.http.JsonBodies;
+import io.hotellambda.booking.http.ProblemMapper;
+import io.hotellambda.booking.views.EventPublisher;
+import io.hotellambda.booking.views.HotelDirectory;
+import io.hotellambda.booking.views.PageViewRecorder;
+import io.hotellambda.booking.views.ViewRoutes;
+import io.hotellambda.schemas.EventCodec;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import org.flywaydb.core.Flyway;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * booking-app wired together: PostgreSQL (migrated at start-up), the Kafka producer, and the
+ * HTTP routes. {@link #start} is what {@link Main} and the tests call; {@link #close} stops the
+ * server first, then flushes the producer, then closes the pool.
+ */
+public final class BookingApp
+        implements AutoCloseable
+{
+    private final Javalin server;
+    private final EventPublisher publisher;
+    private final HikariDataSource dataSource;
+    private final PageViewRecorder pageViews;
+
+    private BookingApp(Javalin server, EventPublisher publisher, HikariDataSource dataSource, PageViewRecorder pageViews)
+    {
+        this.server = server;
+        this.publisher = publisher;
+        this.dataSource = dataSource;
+        this.pageViews = pageViews;
+    }
+
+    public static BookingApp start(BookingAppConfig config)
+    {
+        HikariDataSource dataSource = dataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
+            config.adminToken().ifPresent(tokens::ensureAdmin);
+
+            ObjectMapper json = apiMapper();
+            ProblemMapper problems = new ProblemMapper(json);
+            JsonBodies bodies = new JsonBodies(json);
+            Clock clock = Clock.systemUTC();
+            EventPublisher publisher = new EventPublisher(EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout()), new EventCodec(), config.produceTimeout());
+            HotelRepository hotels = new HotelRepository(dataSource);
+            HotelDirectory directory = new HotelDirectory(hotels, config.hotelCacheTtl());
+            PageViewRecorder pageViews = new PageViewRecorder(publisher, clock);
+
+            Javalin server = Javalin.create(javalin -> {
+                javalin.showJavalinBanner = false;
+                javalin.jsonMapper(new JavalinJackson(json, false));
+                javalin.http.maxRequestSize = Math.max(config.maxBatchBytes(), config.maxRequestBytes());
+            });
+            problems.register(server);
+            server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_not_recorded", pageViews.failedCount())));
+            new HotelRoutes(hotels, tokens, new Authenticator(tokens), bodies, directory, pageViews, config.maxRequestBytes()).register(server);
+            new ViewRoutes(directory, publisher, bodies, problems, clock, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
+            server.start(config.httpHost(), config.httpPort());
+            return new BookingApp(server, publisher, dataSource, pageViews);
+        }
+        catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource dataSource(BookingAppConfig config)
+    {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setUsername(config.databaseUser());
+        hikari.setPassword(config.databasePassword());
+        hikari.setMaximumPoolSize(config.databasePoolSize());
+        // a request waits at most this long for a connection: a database outage is a quick 503
+        hikari.setConnectionTimeout(2000);
+        hikari.setPoolName("booking-app");
+        return new HikariDataSource(hikari);
+    }
+
+    /** API JSON: snake_case, ISO-8601 instants, unknown fields rejected so typos are caught. */
+    static ObjectMapper apiMapper()
+    {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    public int port()
+    {
+        return server.port();
+    }
+
+    public long pageViewsNotRecorded()
+    {
+        return pageViews.failedCount();
+    }
+
+    @Override
+    public void close()
+    {
+        server.stop();
+        publisher.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.hotellambda.booking;
+
+import io.hotellambda.config.Settings;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything booking-app reads from its environment, read once in {@link Main}. Keys are listed
+ * in the README; each can be set in a properties file or as {@code BOOKING_APP_<KEY>}.
+ */
+public record BookingAppConfig(
+        String httpHost,
+        int httpPort,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        String kafkaBootstrapServers,
+        Duration produceTimeout,
+        Optional<String> adminToken,
+        int maxBatchEvents,
+        long maxBatchBytes,
+        long maxRequestBytes,
+        Duration hotelCacheTtl)
+{
+    public static final String ENV_PREFIX = "BOOKING_APP_";
+
+    public BookingAppConfig
+    {
+        requireNonNull(httpHost, "httpHost is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers is null");
+        requireNonNull(adminToken, "adminToken is null");
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("http.port[%s] must be 0 to 65535".formatted(httpPort));
+        }
+        if (produceTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("kafka.produce.timeout[%s] must be at least 100ms".formatted(produceTimeout));
+        }
+        if (maxBatchEvents < 1) {
+            throw new IllegalArgumentException("views.batch.max.events[%s] must be positive".formatted(maxBatchEvents));
+        }
+        adminToken.ifPresent(token -> {
+            if (token.length() < 24) {
+                throw new IllegalArgumentException("admin.token must be at least 24 characters");
+            }
+        });
+    }
+
+    public static BookingAppConfig load(Settings settings)
+    {
+        return new BookingAppConfig(
+                settings.string("http.host", "127.0.0.1"),
+                settings.integer("http.port", 8080),
+                settings.string("db.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
+                settings.string("db.user", "postgres"),
+                settings.string("db.password", ""),
+                settings.integer("db.pool.size", 16),
+                settings.string("kafka.bootstrap.servers", "127.0.0.1:19092"),
+                settings.duration("kafka.produce.timeout", Duration.ofSeconds(2)),
+                settings.optional("admin.token"),
+                settings.integer("views.batch.max.events", 1000),
+                settings.bytes("views.batch.max.bytes", 1024 * 1024),
+                settings.bytes("request.max.bytes", 64 * 1024),
+                settings.duration("hotel.cache.ttl", Duration.ofSeconds(60)));
+    }
+
+    public BookingAppConfig withHttpPort(int port)
+    {
+        return new BookingAppConfig(httpHost, port, databaseUrl, databaseUser, databasePassword, databasePoolSize, kafkaBootstrapServers,
+                produceTimeout, adminToken, maxBatchEvents, maxBatchBytes, maxRequestBytes, hotelCacheTtl);
+    }
+
+    @Override
+    public String toString()
+    {
+        // never print credentials
+        return "BookingAppConfig[http=%s:%s, db=%s, kafka=%s, produceTimeout=%s, adminToken=%s]"
+                .formatted(httpHost, httpPort, databaseUrl, kafkaBootstrapServers, produceTimeout, adminToken.isPresent() ? "set" : "unset");
+    }
+}

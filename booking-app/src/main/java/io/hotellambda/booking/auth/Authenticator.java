@@ -1,0 +1,54 @@
+package io.hotellambda.booking.auth;
+
+import io.hotellambda.booking.http.ProblemException;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/** Turns a request's {@code Authorization: Bearer} header into a {@link Principal}, or a 401/403. */
+public final class Authenticator
+{
+    private final ApiTokenRepository tokens;
+
+    public Authenticator(ApiTokenRepository tokens)
+    {
+        this.tokens = tokens;
+    }
+
+    /** The caller, when a valid token was sent; an invalid token is a 401 even where none is needed. */
+    public Optional<Principal> optionalPrincipal(Context ctx)
+    {
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 7 + 200) {
+            throw ProblemException.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        return Optional.of(tokens.find(header.substring(7).strip())
+                .orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
+    }
+
+    public Principal requirePrincipal(Context ctx)
+    {
+        return optionalPrincipal(ctx).orElseThrow(() -> ProblemException.unauthorized("this request needs a bearer token"));
+    }
+
+    public Principal requireAdmin(Context ctx)
+    {
+        Principal principal = requirePrincipal(ctx);
+        if (principal.role() != Principal.Role.ADMIN) {
+            throw ProblemException.forbidden("only an admin token may do this");
+        }
+        return principal;
+    }
+
+    public Principal requireManager(Context ctx, long hotelId)
+    {
+        Principal principal = requirePrincipal(ctx);
+        if (!principal.mayManage(hotelId)) {
+            throw ProblemException.forbidden("this token may not modify hotel[%s]".formatted(hotelId));
+        }
+        return principal;
+    }
+}

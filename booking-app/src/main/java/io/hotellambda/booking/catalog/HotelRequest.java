@@ -1,0 +1,72 @@
+package io.hotellambda.booking.catalog;
+
+import io.hotellambda.schemas.Checks;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import static io.hotellambda.schemas.Checks.required;
+import static io.hotellambda.schemas.Checks.text;
+
+/** The editable fields of a hotel, for create (POST) and full replace (PUT). */
+public record HotelRequest(
+        String name,
+        String city,
+        String country,
+        String address,
+        Integer starRating,
+        List<String> amenities,
+        List<String> imageUrls,
+        Boolean isActive)
+{
+    private static final Pattern AMENITY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+    private static final int MAX_AMENITIES = 50;
+    private static final int MAX_IMAGES = 20;
+
+    public HotelRequest
+    {
+        text(name, "name", 200);
+        text(city, "city", 100);
+        country = Checks.countryCode(required(country, "country").toUpperCase(Locale.ROOT), "country");
+        text(address, "address", 500);
+        required(starRating, "star_rating");
+        if (starRating < 1 || starRating > 5) {
+            throw new IllegalArgumentException("field[star_rating] must be 1 to 5, got " + starRating);
+        }
+        amenities = amenities == null ? List.of() : amenities.stream().map(HotelRequest::amenity).distinct().toList();
+        if (amenities.size() > MAX_AMENITIES) {
+            throw new IllegalArgumentException("field[amenities] may hold at most %s tags".formatted(MAX_AMENITIES));
+        }
+        imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
+        if (imageUrls.size() > MAX_IMAGES) {
+            throw new IllegalArgumentException("field[image_urls] may hold at most %s URLs".formatted(MAX_IMAGES));
+        }
+        imageUrls.forEach(HotelRequest::checkImageUrl);
+        isActive = isActive == null || isActive;
+    }
+
+    static String amenity(String tag)
+    {
+        String normalized = required(tag, "amenities[]").strip().toLowerCase(Locale.ROOT);
+        if (!AMENITY.matcher(normalized).matches()) {
+            throw new IllegalArgumentException("field[amenities] tag '%s' must match %s".formatted(tag.length() > 40 ? tag.substring(0, 40) + "..." : tag, AMENITY));
+        }
+        return normalized;
+    }
+
+    private static void checkImageUrl(String url)
+    {
+        text(url, "image_urls[]", 2000);
+        try {
+            URI uri = URI.create(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field[image_urls] entry '%s' must be an absolute http(s) URL".formatted(url.length() > 60 ? url.substring(0, 60) + "..." : url));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.hotellambda.booking.views;
+
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.EventType;
+import io.hotellambda.schemas.PlatformEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Produces events to their topics, keyed by {@link PlatformEvent#partitionKey()}, with an
+ * idempotent producer and {@code acks=all}. The returned future completes only when Kafka has
+ * acknowledged every event, and fails within the produce timeout when Kafka is away: it never
+ * hangs. The producer reconnects by itself when Kafka comes back.
+ */
+public final class EventPublisher
+        implements AutoCloseable
+{
+    private final Producer<String, byte[]> producer;
+    private final EventCodec codec;
+    private final Duration timeout;
+
+    public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, Duration timeout)
+    {
+        this.producer = producer;
+        this.codec = codec;
+        this.timeout = timeout;
+    }
+
+    public static Producer<String, byte[]> kafkaProducer(String bootstrapServers, Duration timeout)
+    {
+        // delivery.timeout.ms bounds how long a record may wait for an absent broker; it must
+        // cover linger.ms + request.timeout.ms, hence the request timeout of 3/4 of it.
+        long deliveryMillis = timeout.toMillis();
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMillis,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (deliveryMillis * 3 / 4),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMillis / 2,
+                ProducerConfig.CLIENT_ID_CONFIG, "booking-app"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Completes when every event is acknowledged; fails on the first failure or the timeout. */
+    public CompletableFuture<Void> publish(List<? extends PlatformEvent> events)
+    {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(events.size());
+        for (PlatformEvent event : events) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventType.of(event).topic(), event.partitionKey(), codec.encode(event));
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        acknowledged.completeExceptionally(error);
+                    }
+                    else if (pending.decrementAndGet() == 0) {
+                        acknowledged.complete(null);
+                    }
+                });
+            }
+            catch (RuntimeException e) {
+                // metadata unavailable within max.block.ms, or the producer is closed: stop here
+                acknowledged.completeExceptionally(e);
+                break;
+            }
+        }
+        if (events.isEmpty()) {
+            acknowledged.complete(null);
+        }
+        // a safety net over delivery.timeout.ms, so no caller waits forever
+        return acknowledged.orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close()
+    {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

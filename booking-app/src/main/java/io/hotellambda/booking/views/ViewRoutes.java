@@ -1,0 +1,148 @@
+package io.hotellambda.booking.views;
+
+import io.hotellambda.booking.http.JsonBodies;
+import io.hotellambda.booking.http.ProblemException;
+import io.hotellambda.booking.http.ProblemMapper;
+import io.hotellambda.schemas.HotelViewed;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * View ingestion: {@code POST /v1/views} and {@code POST /v1/views/batch}. The server stamps
+ * {@code received_at}, keeps a client's {@code event_id} (or assigns one), and answers 202 only
+ * after Kafka acknowledged every event. A batch is all or nothing at validation: one bad event
+ * and nothing is sent. When Kafka is away the answer is a 503 within the produce timeout that
+ * carries the event ids, so a retry with those ids cannot be counted twice downstream.
+ */
+public final class ViewRoutes
+{
+    private static final int MAX_LISTED_ERRORS = 20;
+
+    private final HotelDirectory directory;
+    private final EventPublisher publisher;
+    private final JsonBodies bodies;
+    private final ProblemMapper problems;
+    private final Clock clock;
+    private final int maxBatchEvents;
+    private final long maxBatchBytes;
+    private final long maxRequestBytes;
+
+    public ViewRoutes(HotelDirectory directory, EventPublisher publisher, JsonBodies bodies, ProblemMapper problems, Clock clock, int maxBatchEvents, long maxBatchBytes, long maxRequestBytes)
+    {
+        this.directory = directory;
+        this.publisher = publisher;
+        this.bodies = bodies;
+        this.problems = problems;
+        this.clock = clock;
+        this.maxBatchEvents = maxBatchEvents;
+        this.maxBatchBytes = maxBatchBytes;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public void register(Javalin app)
+    {
+        app.post("/v1/views", this::single);
+        app.post("/v1/views/batch", this::batch);
+    }
+
+    private void single(Context ctx)
+    {
+        ViewRequest request = bodies.read(ctx, ViewRequest.class, maxRequestBytes);
+        Instant receivedAt = now();
+        HotelViewed event = toEvent(request, receivedAt);
+        if (!directory.isActive(event.hotelId())) {
+            throw ProblemException.notFound("Hotel[%s] not found".formatted(event.hotelId()));
+        }
+        respondWhenAcknowledged(ctx, List.of(event), Map.of("event_id", event.eventId(), "received_at", receivedAt.toEpochMilli()));
+    }
+
+    private void batch(Context ctx)
+    {
+        ViewBatchRequest request = bodies.read(ctx, ViewBatchRequest.class, maxBatchBytes);
+        if (request.events() == null) {
+            throw ProblemException.badRequest("field[events] is required: {\"events\": [...]}");
+        }
+        if (request.events().size() > maxBatchEvents) {
+            throw ProblemException.tooLarge("a batch holds at most %s events; this one has %s".formatted(maxBatchEvents, request.events().size()));
+        }
+        Instant receivedAt = now();
+        List<HotelViewed> events = new ArrayList<>(request.events().size());
+        List<Map<String, Object>> errors = new ArrayList<>();
+        int invalid = 0;
+        for (int index = 0; index < request.events().size(); index++) {
+            try {
+                ViewRequest view = request.events().get(index);
+                if (view == null) {
+                    throw new IllegalArgumentException("an event must be a JSON object");
+                }
+                events.add(toEvent(view, receivedAt));
+            }
+            catch (IllegalArgumentException e) {
+                invalid++;
+                if (errors.size() < MAX_LISTED_ERRORS) {
+                    errors.add(Map.of("index", index, "detail", e.getMessage()));
+                }
+            }
+        }
+        if (invalid > 0) {
+            throw new ProblemException(400, "Bad Request", "%s of %s events are invalid; none was accepted".formatted(invalid, request.events().size()), Map.of("errors", errors), Map.of());
+        }
+        Set<Long> hotelIds = new LinkedHashSet<>();
+        events.forEach(event -> hotelIds.add(event.hotelId()));
+        Set<Long> unknown = directory.unknownAmong(hotelIds);
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(422, "Unprocessable Content", "the batch names hotels that do not exist; none was accepted", Map.of("unknown_hotel_ids", unknown.stream().sorted().toList()), Map.of());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", events.size());
+        body.put("received_at", receivedAt.toEpochMilli());
+        body.put("event_ids", events.stream().map(HotelViewed::eventId).toList());
+        respondWhenAcknowledged(ctx, events, body);
+    }
+
+    private void respondWhenAcknowledged(Context ctx, List<HotelViewed> events, Map<String, Object> body)
+    {
+        ctx.future(() -> publisher.publish(events).handle((ignored, error) -> {
+            if (error == null) {
+                ctx.status(202).json(body);
+            }
+            else {
+                problems.render(ctx, ProblemException.unavailable(
+                        "Kafka did not acknowledge the events in time (%s); retry with the same event_ids".formatted(error.getClass().getSimpleName()),
+                        Map.of("event_ids", events.stream().map(HotelViewed::eventId).toList())));
+            }
+            return null;
+        }));
+    }
+
+    private Instant now()
+    {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    static HotelViewed toEvent(ViewRequest request, Instant receivedAt)
+    {
+        if (request.hotelId() == null) {
+            throw new IllegalArgumentException("field[hotel_id] is required");
+        }
+        return new HotelViewed(
+                request.eventId() != null ? request.eventId() : UUID.randomUUID(),
+                receivedAt,
+                request.occurredAt() == null ? null : Instant.ofEpochMilli(request.occurredAt()),
+                request.hotelId(),
+                request.viewerId(),
+                request.country() == null ? null : request.country().toUpperCase(Locale.ROOT),
+                request.device() == null ? null : request.device().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,50 @@
+package io.hotellambda.booking;
+
+import io.hotellambda.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestBookingAppConfig
+{
+    @Test
+    void defaultsMatchTheLocalStack()
+    {
+        BookingAppConfig config = BookingAppConfig.load(Settings.of(BookingAppConfig.ENV_PREFIX, Map.of()));
+
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
+        assertThat(config.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(config.produceTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.adminToken()).isEmpty();
+        assertThat(config.maxBatchEvents()).isEqualTo(1000);
+        assertThat(config.maxBatchBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void environmentOverridesAndSecretsStayOutOfToString()
+    {
+        String token = "a-long-enough-admin-token-1234";
+        BookingAppConfig config = BookingAppConfig.load(Settings.load(BookingAppConfig.ENV_PREFIX, Optional.empty(),
+                Map.of("BOOKING_APP_HTTP_PORT", "9090", "BOOKING_APP_ADMIN_TOKEN", token, "BOOKING_APP_KAFKA_PRODUCE_TIMEOUT", "750ms")));
+
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.adminToken()).hasValue(token);
+        assertThat(config.produceTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.toString()).doesNotContain(token).contains("adminToken=set");
+    }
+
+    @Test
+    void shortAdminTokenIsRefused()
+    {
+        assertThatThrownBy(() -> BookingAppConfig.load(Settings.of(BookingAppConfig.ENV_PREFIX, Map.of("admin.token", "short"))))
+                .hasMessage("admin.token must be at least 24 characters");
+    }
+}

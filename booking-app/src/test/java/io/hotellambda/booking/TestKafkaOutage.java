@@ -1,0 +1,82 @@
+package io.hotellambda.booking;
+
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.Topics;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.hotellambda.booking.TestViewIngestion.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(TestingLocalStack.class)
+class TestKafkaOutage
+{
+    @Test
+    void kafkaDownIsA503WithinTheBoundAndServiceRecoversByItself(LocalStack stack)
+            throws InterruptedException
+    {
+        try (TestingBookingApp booking = new TestingBookingApp(stack); TestingKafkaReader views = new TestingKafkaReader(stack, Topics.HOTEL_VIEW_EVENTS)) {
+            long hotel = booking.createHotel("Dyke View", "Volendam", 3);
+            assertThat(booking.post("/v1/views", view(hotel, UUID.randomUUID())).status()).isEqualTo(202);
+
+            stack.kafka().stop();
+            try {
+                UUID duringOutage = UUID.randomUUID();
+                long start = System.nanoTime();
+                TestingBookingApp.Response response = booking.post("/v1/views", view(hotel, duringOutage));
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+                assertProblem(response, 503, "Kafka did not acknowledge the events in time");
+                assertThat(response.header("Retry-After")).hasValue("1");
+                assertThat(response.json().get("event_ids").get(0).asText()).isEqualTo(duringOutage.toString());
+                // the produce timeout is 2 s; the answer never hangs past it by much
+                assertThat(elapsed).isLessThan(Duration.ofMillis(3500));
+
+                TestingBookingApp.Response batch = booking.post("/v1/views/batch", "{\"events\": [%s, %s]}".formatted(view(hotel, UUID.randomUUID()), view(hotel, UUID.randomUUID())));
+                assertProblem(batch, 503, "retry with the same event_ids");
+                assertThat(batch.json().get("event_ids")).hasSize(2);
+            }
+            finally {
+                stack.kafka().restart();
+            }
+
+            Map<TopicPartition, Long> mark = views.mark();
+            UUID afterRecovery = UUID.randomUUID();
+            TestingBookingApp.Response recovered = retryUntilAccepted(booking, view(hotel, afterRecovery), Duration.ofSeconds(60));
+            assertThat(recovered.json().get("event_id").asText()).isEqualTo(afterRecovery.toString());
+            EventCodec codec = new EventCodec();
+            assertThat(views.readAtLeast(mark, 1, Duration.ofSeconds(30)))
+                    .extracting(record -> codec.decode(record.value()).eventId())
+                    .contains(afterRecovery);
+        }
+    }
+
+    private static TestingBookingApp.Response retryUntilAccepted(TestingBookingApp booking, String body, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TestingBookingApp.Response response;
+        do {
+            response = booking.post("/v1/views", body);
+            if (response.status() == 202) {
+                return response;
+            }
+            assertThat(response.status()).isEqualTo(503);
+            Thread.sleep(250);
+        }
+        while (System.nanoTime() < deadline);
+        throw new AssertionError("booking-app did not recover within %s: %s".formatted(timeout, response));
+    }
+
+    private static String view(long hotelId, UUID eventId)
+    {
+        return "{\"hotel_id\": %s, \"viewer_id\": \"v-outage\", \"country\": \"NL\", \"device\": \"desktop\", \"event_id\": \"%s\"}".formatted(hotelId, eventId);
+    }
+}

@@ -1,0 +1,154 @@
+package io.hotellambda.booking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotellambda.infra.LocalStack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A started booking-app on a free port, against the shared local stack, with a database of its
+ * own (so test classes do not see each other's hotels) and a random admin token.
+ */
+public final class TestingBookingApp
+        implements AutoCloseable
+{
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final BookingApp app;
+    private final String adminToken = "admin-" + UUID.randomUUID();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public TestingBookingApp(LocalStack stack)
+    {
+        String database = "booking_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        stack.postgres().createDatabase(database);
+        BookingAppConfig config = new BookingAppConfig(
+                "127.0.0.1", 0,
+                stack.postgres().jdbcUrl(database), "postgres", "", 8,
+                stack.kafka().bootstrapServers(),
+                Duration.ofSeconds(2),
+                Optional.of(adminToken),
+                1000, 1024 * 1024, 64 * 1024,
+                Duration.ofSeconds(60));
+        this.app = BookingApp.start(config);
+    }
+
+    public String adminToken()
+    {
+        return adminToken;
+    }
+
+    public URI uri(String path)
+    {
+        return URI.create("http://127.0.0.1:%s%s".formatted(app.port(), path));
+    }
+
+    public BookingApp app()
+    {
+        return app;
+    }
+
+    public Response get(String path, Map<String, String> headers)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    public Response send(String method, String path, String body, Optional<String> token)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        return send(request);
+    }
+
+    public Response post(String path, String body)
+    {
+        return send("POST", path, body, Optional.empty());
+    }
+
+    /** Creates a hotel through the API as admin and returns its id. */
+    public long createHotel(String name, String city, int stars, String... amenities)
+    {
+        String body = """
+                {"name": "%s", "city": "%s", "country": "NL", "address": "Damrak 1", "star_rating": %s, "amenities": %s}
+                """.formatted(name, city, stars, toJson(amenities));
+        Response response = send("POST", "/v1/hotels", body, Optional.of(adminToken));
+        if (response.status() != 201) {
+            throw new IllegalStateException("cannot create hotel: " + response);
+        }
+        return response.json().get("id").asLong();
+    }
+
+    public String toJson(Object value)
+    {
+        try {
+            return json.writeValueAsString(value);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response send(HttpRequest.Builder request)
+    {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.headers().map(), response.body(), json);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        app.close();
+    }
+
+    public record Response(int status, String contentType, Map<String, java.util.List<String>> headers, String body, ObjectMapper mapper)
+    {
+        public JsonNode json()
+        {
+            try {
+                return mapper.readTree(body);
+            }
+            catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+
+        public Optional<String> header(String name)
+        {
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .flatMap(entry -> entry.getValue().stream())
+                    .findFirst();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "HTTP %s %s".formatted(status, body);
+        }
+    }
+}
