@@ -1,0 +1,204 @@
+package io.hotellambda.infra;
+
+import io.hotellambda.config.Settings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app
+ * in its own JVM, creates sample hotels through the API, and prints where everything is. All
+ * state is under {@code var/}; delete it to start over. Ctrl-C stops everything, in order.
+ * <p>
+ * {@code bin/quickstart} builds the project and calls this with booking-app's classpath.
+ */
+public final class Quickstart
+{
+    private static final String BOOKING_APP_MAIN = "io.hotellambda.booking.Main";
+
+    private Quickstart() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        if (args.length != 1) {
+            System.err.println("usage: Quickstart <booking-app classpath>  (bin/quickstart passes it)");
+            System.exit(2);
+        }
+        Settings settings = Settings.load(LocalStackConfig.ENV_PREFIX, Optional.empty(), System.getenv());
+        LocalStackConfig config = LocalStackConfig.load(settings);
+        int bookingPort = settings.integer("booking.app.port", 8080);
+        Path var = config.varDirectory();
+
+        step("Preflight");
+        requireJava17();
+        Files.createDirectories(var.resolve("run"));
+        refuseSecondLauncher(var.resolve("run/quickstart.pid"));
+        ChildProcess.killStale(config.postgresDirectory().resolve("postgres.pid"), "postgres");
+        ChildProcess.killStale(config.redisDirectory().resolve("redis.pid"), "redis-server");
+        ChildProcess.killStale(var.resolve("booking-app/booking-app.pid"), BOOKING_APP_MAIN);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
+        ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
+        ports.put("postgres (HOTEL_LAMBDA_POSTGRES_PORT)", config.postgresPort());
+        ports.put("redis (HOTEL_LAMBDA_REDIS_PORT)", config.redisPort());
+        ports.put("booking-app (HOTEL_LAMBDA_BOOKING_APP_PORT)", bookingPort);
+        List<String> busy = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (!Ports.isFree(port)) {
+                busy.add("%s: 127.0.0.1:%s is in use".formatted(name, port));
+            }
+        });
+        if (!busy.isEmpty()) {
+            fail("ports are taken; free them or choose others with the variables named:\n  " + String.join("\n  ", busy));
+        }
+        info("java %s, state in %s, ports free".formatted(Runtime.version(), var));
+
+        step("Starting Kafka (KRaft), PostgreSQL and Redis");
+        LocalStack stack = LocalStack.start(config);
+        info("kafka       127.0.0.1:%s   topics: hotel_view_events, search_events, booking_events, dead_letter".formatted(config.kafkaPort()));
+        info("postgres    %s  (user postgres, no password, loopback only)".formatted(stack.postgres().jdbcUrl(LocalStack.DATABASE)));
+        info("redis       %s".formatted(stack.redis().uri()));
+
+        step("Starting booking-app");
+        String adminToken = adminToken(var.resolve("booking-app/admin-token"));
+        ChildProcess bookingApp = startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping booking-app, kafka, redis, postgres ...");
+            bookingApp.stop(Duration.ofSeconds(20));
+            stack.close();
+            stopped.countDown();
+        }, "quickstart-shutdown"));
+        String base = "http://127.0.0.1:" + bookingPort;
+        awaitHealthy(base, bookingApp, Duration.ofSeconds(60));
+        info("booking-app %s   (log: %s)".formatted(base, bookingApp.logFile()));
+
+        step("Sample hotels");
+        SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
+
+        step("Ready");
+        System.out.println("""
+                  Try it:
+                    curl -s %1$s/v1/hotels?city=Amsterdam
+                    curl -s %1$s/v1/hotels/1
+                    curl -s -X POST %1$s/v1/views -H 'Content-Type: application/json' \\
+                         -d '{"hotel_id": 1, "viewer_id": "me", "country": "NL", "device": "desktop"}'
+                  Staff and admin writes need the admin token:
+                    export TOKEN=$(cat %2$s)
+                    curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d @hotel.json
+                  Watch the view events arrive in Kafka: see README.md, "Watching events".
+                  Ctrl-C stops everything; rm -rf var/ resets all state.
+                """.formatted(base, var.resolve("booking-app/admin-token")));
+        stopped.await();
+    }
+
+    private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken)
+            throws IOException
+    {
+        Files.createDirectories(directory);
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+                "-cp", classpath,
+                BOOKING_APP_MAIN);
+        Map<String, String> environment = Map.of(
+                "BOOKING_APP_HTTP_PORT", Integer.toString(port),
+                "BOOKING_APP_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
+                "BOOKING_APP_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                "BOOKING_APP_ADMIN_TOKEN", adminToken);
+        return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
+    }
+
+    private static void awaitHealthy(String base, ChildProcess process, Duration timeout)
+            throws InterruptedException
+    {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("booking-app exited during start-up:\n" + process.logTail());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            }
+            catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        fail("booking-app did not become healthy within %s; see %s".formatted(timeout, process.logFile()));
+    }
+
+    /** A random admin token kept in var/ (owner-only), so it survives restarts and never hits the log. */
+    private static String adminToken(Path file)
+            throws IOException
+    {
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        Files.createDirectories(file.getParent());
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String token = "hl_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), token + "\n");
+        return token;
+    }
+
+    private static void refuseSecondLauncher(Path pidFile)
+            throws IOException
+    {
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                    && ProcessHandle.of(pid).flatMap(handle -> handle.info().commandLine()).orElse("").contains(Quickstart.class.getName())) {
+                fail("a quickstart is already running (pid %s); stop it first".formatted(pid));
+            }
+        }
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        pidFile.toFile().deleteOnExit();
+    }
+
+    private static void requireJava17()
+    {
+        if (Runtime.version().feature() < 17) {
+            fail("Java 17 or newer is needed; this is " + Runtime.version());
+        }
+    }
+
+    private static void step(String title)
+    {
+        System.out.println("\n== " + title);
+    }
+
+    private static void info(String line)
+    {
+        System.out.println("  " + line);
+    }
+
+    private static void fail(String message)
+    {
+        System.err.println("quickstart: " + message);
+        System.exit(1);
+    }
+}
