@@ -1,0 +1,164 @@
+package io.hotellambda.benchmarks;
+
+import io.hotellambda.booking.BookingApp;
+import io.hotellambda.booking.BookingAppConfig;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.LocalStackConfig;
+import io.javalin.Javalin;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * {@code bin/bench ingestion}: POST /v1/views and POST /v1/views/batch against a real booking-app
+ * (real PostgreSQL, real KRaft broker, acks=all), side by side with a bare Javalin endpoint that
+ * answers 202 without Kafka, in the same JVM and run. Rounds alternate the scenarios, and the
+ * report takes medians over rounds, because these machines are noisy.
+ */
+public final class IngestionBenchmark
+{
+    private static final int BATCH_SIZE = 1000;
+    private static final int HOTELS = 100;
+
+    private IngestionBenchmark() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        int rounds = argument(args, "--rounds", 3);
+        Duration measure = Duration.ofSeconds(argument(args, "--seconds", 8));
+        Duration warmup = Duration.ofSeconds(2);
+        int singleConnections = argument(args, "--connections", 16);
+        int batchConnections = argument(args, "--batch-connections", 4);
+
+        Path directory = Files.createTempDirectory("hotel-lambda-bench-");
+        try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(directory, Path.of("var", "cache").toAbsolutePath()))) {
+            stack.postgres().createDatabase("bench");
+            String adminToken = "bench-admin-" + UUID.randomUUID();
+            BookingAppConfig config = new BookingAppConfig("127.0.0.1", 0, stack.postgres().jdbcUrl("bench"), "postgres", "", 16,
+                    stack.kafka().bootstrapServers(), Duration.ofSeconds(2), Optional.of(adminToken), BATCH_SIZE, 1024 * 1024, 64 * 1024, Duration.ofMinutes(10));
+            try (BookingApp app = BookingApp.start(config)) {
+                Javalin bare = bareEndpoint();
+                try {
+                    List<Long> hotels = createHotels(app.port(), adminToken);
+                    byte[] single = HttpLoadGenerator.postRequest("/v1/views", view(hotels.get(0), 0));
+                    String batchBody = "{\"events\": [" + IntStream.range(0, BATCH_SIZE).mapToObj(i -> view(hotels.get(i % hotels.size()), i)).collect(Collectors.joining(",")) + "]}";
+                    byte[] batch = HttpLoadGenerator.postRequest("/v1/views/batch", batchBody);
+                    byte[] bareSingle = HttpLoadGenerator.postRequest("/bare", view(hotels.get(0), 0));
+                    byte[] bareBatch = HttpLoadGenerator.postRequest("/bare", batchBody);
+
+                    System.out.printf("hotel-lambda ingestion benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), batch body %s KiB%n",
+                            LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, measure.toSeconds(), warmup.toSeconds(), batch.length / 1024);
+                    List<HttpLoadGenerator.Result> results = new ArrayList<>();
+                    for (int round = 1; round <= rounds; round++) {
+                        results.add(HttpLoadGenerator.run("bare 202, single", bare.port(), bareSingle, 202, singleConnections, warmup, measure));
+                        results.add(HttpLoadGenerator.run("POST /v1/views", app.port(), single, 202, singleConnections, warmup, measure));
+                        results.add(HttpLoadGenerator.run("bare 202, 1000-event body", bare.port(), bareBatch, 202, batchConnections, warmup, measure));
+                        results.add(HttpLoadGenerator.run("POST /v1/views/batch", app.port(), batch, 202, batchConnections, warmup, measure));
+                        System.out.printf("round %s done%n", round);
+                    }
+                    report(results);
+                }
+                finally {
+                    bare.stop();
+                }
+            }
+        }
+        finally {
+            try (var paths = Files.walk(directory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** The baseline: the same server stack answering 202 with a comparable body, no Kafka, no database. */
+    private static Javalin bareEndpoint()
+    {
+        Javalin bare = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = 1024 * 1024;
+        });
+        bare.post("/bare", ctx -> {
+            ctx.bodyAsBytes();
+            ctx.status(202).json(Map.of("event_id", UUID.randomUUID().toString(), "received_at", System.currentTimeMillis()));
+        });
+        return bare.start("127.0.0.1", 0);
+    }
+
+    private static void report(List<HttpLoadGenerator.Result> results)
+    {
+        Map<String, List<HttpLoadGenerator.Result>> byName = results.stream().collect(Collectors.groupingBy(HttpLoadGenerator.Result::name, java.util.LinkedHashMap::new, Collectors.toList()));
+        System.out.printf("%n%-28s %6s %12s %14s %9s %9s %7s%n", "scenario (medians)", "conns", "requests/s", "events/s", "p50 ms", "p99 ms", "errors");
+        byName.forEach((name, runs) -> {
+            int eventsPerRequest = name.contains("1000") || name.contains("batch") ? BATCH_SIZE : 1;
+            double rps = median(runs, HttpLoadGenerator.Result::requestsPerSecond);
+            System.out.printf("%-28s %6s %12.0f %14.0f %9.2f %9.2f %7s%n", name, runs.get(0).connections(), rps, rps * eventsPerRequest,
+                    median(runs, HttpLoadGenerator.Result::p50Millis), median(runs, HttpLoadGenerator.Result::p99Millis),
+                    runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum());
+        });
+        double singleRatio = median(byName.get("POST /v1/views"), HttpLoadGenerator.Result::requestsPerSecond) / median(byName.get("bare 202, single"), HttpLoadGenerator.Result::requestsPerSecond);
+        double batchEvents = median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) * BATCH_SIZE;
+        double batchRatio = median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) / median(byName.get("bare 202, 1000-event body"), HttpLoadGenerator.Result::requestsPerSecond);
+        System.out.printf("%nsingle: POST /v1/views / bare = %.2f (target >= 0.50)%n", singleRatio);
+        System.out.printf("batch:  POST /v1/views/batch = %.0f events/s (target >= 100000); / bare with the same body = %.2f%n", batchEvents, batchRatio);
+        System.out.printf("per-round requests/s: %s%n", results.stream().map(result -> "%s=%.0f".formatted(result.name(), result.requestsPerSecond())).collect(Collectors.joining(", ")));
+    }
+
+    private static double median(List<HttpLoadGenerator.Result> runs, ToDoubleFunction<HttpLoadGenerator.Result> metric)
+    {
+        double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    private static List<Long> createHotels(int port, String adminToken)
+            throws Exception
+    {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < HOTELS; i++) {
+            String body = "{\"name\": \"Bench Hotel %s\", \"city\": \"Amsterdam\", \"country\": \"NL\", \"address\": \"Damrak %s\", \"star_rating\": 3}".formatted(i, i);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels".formatted(port)))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + adminToken)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("cannot create bench hotel: " + response.body());
+            }
+            ids.add(Long.parseLong(response.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1")));
+        }
+        return ids;
+    }
+
+    private static String view(long hotelId, int viewer)
+    {
+        String[] countries = {"NL", "DE", "FR", "GB", "US"};
+        String[] devices = {"mobile", "desktop", "tablet"};
+        return "{\"hotel_id\": %s, \"viewer_id\": \"viewer-%s\", \"country\": \"%s\", \"device\": \"%s\"}".formatted(hotelId, viewer, countries[viewer % countries.length], devices[viewer % devices.length]);
+    }
+
+    private static int argument(String[] args, String name, int defaultValue)
+    {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return defaultValue;
+    }
+}
