@@ -24,7 +24,8 @@ public final class HttpLoadGenerator
 {
     private HttpLoadGenerator() {}
 
-    public record Result(String name, int connections, long requests, long errors, double seconds, double p50Millis, double p99Millis)
+    /** {@code cpuCores}: this process's CPU time over the measured window, in cores (2.0 = both busy). */
+    public record Result(String name, int connections, long requests, long errors, double seconds, double p50Millis, double p99Millis, double cpuCores)
     {
         public double requestsPerSecond()
         {
@@ -62,6 +63,12 @@ public final class HttpLoadGenerator
             thread.start();
             threads.add(thread);
         }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpuFrom = os.getProcessCpuTime();
+        long cpuFromWall = System.nanoTime();
+        Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
+        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - cpuFromWall);
         for (Thread thread : threads) {
             thread.join();
         }
@@ -73,7 +80,7 @@ public final class HttpLoadGenerator
             offset += counts.get(i)[0];
         }
         Arrays.sort(all);
-        return new Result(name, connections, total, errors.get(), measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99));
+        return new Result(name, connections, total, errors.get(), measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
     }
 
     private static void loop(int port, byte[] request, int expectedStatus, long measureFrom, long measureUntil, long[] samples, int[] count, AtomicLong errors)

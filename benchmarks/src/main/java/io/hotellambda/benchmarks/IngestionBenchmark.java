@@ -65,11 +65,17 @@ public final class IngestionBenchmark
                     System.out.printf("hotel-lambda ingestion benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), batch body %s KiB%n",
                             LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, measure.toSeconds(), warmup.toSeconds(), batch.length / 1024);
                     List<HttpLoadGenerator.Result> results = new ArrayList<>();
+                    String only = stringArgument(args, "--only", ".*");
                     for (int round = 1; round <= rounds; round++) {
-                        results.add(HttpLoadGenerator.run("bare 202, single", bare.port(), bareSingle, 202, singleConnections, warmup, measure));
-                        results.add(HttpLoadGenerator.run("POST /v1/views", app.port(), single, 202, singleConnections, warmup, measure));
-                        results.add(HttpLoadGenerator.run("bare 202, 1000-event body", bare.port(), bareBatch, 202, batchConnections, warmup, measure));
-                        results.add(HttpLoadGenerator.run("POST /v1/views/batch", app.port(), batch, 202, batchConnections, warmup, measure));
+                        for (Scenario scenario : List.of(
+                                new Scenario("bare 202, single", bare.port(), bareSingle, singleConnections),
+                                new Scenario("POST /v1/views", app.port(), single, singleConnections),
+                                new Scenario("bare 202, 1000-event body", bare.port(), bareBatch, batchConnections),
+                                new Scenario("POST /v1/views/batch", app.port(), batch, batchConnections))) {
+                            if (scenario.name().matches(only)) {
+                                results.add(HttpLoadGenerator.run(scenario.name(), scenario.port(), scenario.request(), 202, scenario.connections(), warmup, measure));
+                            }
+                        }
                         System.out.printf("round %s done%n", round);
                     }
                     report(results);
@@ -103,14 +109,17 @@ public final class IngestionBenchmark
     private static void report(List<HttpLoadGenerator.Result> results)
     {
         Map<String, List<HttpLoadGenerator.Result>> byName = results.stream().collect(Collectors.groupingBy(HttpLoadGenerator.Result::name, java.util.LinkedHashMap::new, Collectors.toList()));
-        System.out.printf("%n%-28s %6s %12s %14s %9s %9s %7s%n", "scenario (medians)", "conns", "requests/s", "events/s", "p50 ms", "p99 ms", "errors");
+        System.out.printf("%n%-28s %6s %12s %14s %9s %9s %7s %10s%n", "scenario (medians)", "conns", "requests/s", "events/s", "p50 ms", "p99 ms", "errors", "cpu cores");
         byName.forEach((name, runs) -> {
             int eventsPerRequest = name.contains("1000") || name.contains("batch") ? BATCH_SIZE : 1;
             double rps = median(runs, HttpLoadGenerator.Result::requestsPerSecond);
-            System.out.printf("%-28s %6s %12.0f %14.0f %9.2f %9.2f %7s%n", name, runs.get(0).connections(), rps, rps * eventsPerRequest,
+            System.out.printf("%-28s %6s %12.0f %14.0f %9.2f %9.2f %7s %10.2f%n", name, runs.get(0).connections(), rps, rps * eventsPerRequest,
                     median(runs, HttpLoadGenerator.Result::p50Millis), median(runs, HttpLoadGenerator.Result::p99Millis),
-                    runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum());
+                    runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(), median(runs, HttpLoadGenerator.Result::cpuCores));
         });
+        if (byName.size() < 4) {
+            return;
+        }
         double singleRatio = median(byName.get("POST /v1/views"), HttpLoadGenerator.Result::requestsPerSecond) / median(byName.get("bare 202, single"), HttpLoadGenerator.Result::requestsPerSecond);
         double batchEvents = median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) * BATCH_SIZE;
         double batchRatio = median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) / median(byName.get("bare 202, 1000-event body"), HttpLoadGenerator.Result::requestsPerSecond);
@@ -150,6 +159,18 @@ public final class IngestionBenchmark
         String[] countries = {"NL", "DE", "FR", "GB", "US"};
         String[] devices = {"mobile", "desktop", "tablet"};
         return "{\"hotel_id\": %s, \"viewer_id\": \"viewer-%s\", \"country\": \"%s\", \"device\": \"%s\"}".formatted(hotelId, viewer, countries[viewer % countries.length], devices[viewer % devices.length]);
+    }
+
+    private record Scenario(String name, int port, byte[] request, int connections) {}
+
+    private static String stringArgument(String[] args, String name, String defaultValue)
+    {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return defaultValue;
     }
 
     private static int argument(String[] args, String name, int defaultValue)
