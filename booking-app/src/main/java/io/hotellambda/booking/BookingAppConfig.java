@@ -68,12 +68,6 @@ public record BookingAppConfig(
                 settings.duration("hotel.cache.ttl", Duration.ofSeconds(60)));
     }
 
-    public BookingAppConfig withHttpPort(int port)
-    {
-        return new BookingAppConfig(httpHost, port, databaseUrl, databaseUser, databasePassword, databasePoolSize, kafkaBootstrapServers,
-                produceTimeout, adminToken, maxBatchEvents, maxBatchBytes, maxRequestBytes, hotelCacheTtl);
-    }
-
     @Override
     public String toString()
     {

@@ -121,6 +121,7 @@ public final class KafkaBroker
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
+                    Pause.millis(100);
                 }
                 catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (System.nanoTime() > deadline) {

@@ -115,7 +115,7 @@ public final class PostgresServer
             }
             catch (SQLException e) {
                 last = e;
-                sleep(100);
+                Pause.millis(100);
             }
         }
         process.stop(Duration.ofSeconds(10));
@@ -164,16 +164,5 @@ public final class PostgresServer
     public void close()
     {
         process.stop(Duration.ofSeconds(30));
-    }
-
-    static void sleep(long millis)
-    {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

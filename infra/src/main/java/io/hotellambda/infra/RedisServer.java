@@ -64,7 +64,7 @@ public final class RedisServer
             if (ping()) {
                 return;
             }
-            PostgresServer.sleep(50);
+            Pause.millis(50);
         }
         process.stop(Duration.ofSeconds(5));
         throw new IllegalStateException("redis-server did not answer PING on port %s within %s".formatted(port, timeout));
