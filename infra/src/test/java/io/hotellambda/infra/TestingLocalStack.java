@@ -36,7 +36,7 @@ public final class TestingLocalStack
     /** Test resources shared across test classes; binaries are cached across runs. */
     public static Path binaryCache()
     {
-        return Path.of(System.getProperty("java.io.tmpdir"), "hotel-lambda-cache");
+        return Path.of(System.getProperty("java.io.tmpdir"), "hotel-lambda-cache-" + System.getProperty("user.name"));
     }
 
     private record Resource(LocalStack stack, Path directory)
