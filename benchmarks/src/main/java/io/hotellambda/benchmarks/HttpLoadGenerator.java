@@ -1,27 +1,31 @@
 package io.hotellambda.benchmarks;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A closed-loop HTTP/1.1 load generator on loopback: each connection is a thread that sends one
- * request, reads the whole response, and sends the next. Raw keep-alive sockets keep the client's
- * own cost low and equal for every endpoint measured, so ratios between endpoints are fair.
+ * A closed-loop HTTP/1.1 load generator on loopback: each keep-alive connection sends one
+ * request, reads the whole response, and sends the next. Connections are multiplexed over one
+ * selector thread per core, so the client's own cost stays small and equal for every endpoint
+ * measured (64 blocking client threads would thrash two cores and distort every ratio).
  * Bounded in connections and time; it targets 127.0.0.1 only.
  */
 public final class HttpLoadGenerator
 {
+    private static final int THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
     private HttpLoadGenerator() {}
 
     /** {@code cpuCores}: this process's CPU time over the measured window, in cores (2.0 = both busy). */
@@ -47,119 +51,34 @@ public final class HttpLoadGenerator
     public static Result run(String name, int port, byte[] request, int expectedStatus, int connections, Duration warmup, Duration measure)
             throws InterruptedException
     {
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
-        AtomicLong errors = new AtomicLong();
-        List<long[]> latencies = new ArrayList<>();
-        List<int[]> counts = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            long[] samples = new long[1 << 20];
-            int[] count = new int[1];
-            latencies.add(samples);
-            counts.add(count);
-            Thread thread = new Thread(() -> loop(port, request, expectedStatus, measureFrom, measureUntil, samples, count, errors), name + "-" + i);
-            thread.start();
-            threads.add(thread);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            int share = connections / THREADS + (i < connections % THREADS ? 1 : 0);
+            workers.add(new Worker(port, request, expectedStatus, share, measureFrom, measureUntil));
         }
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        List<Thread> threads = workers.stream().map(worker -> new Thread(worker, name + "-loader")).toList();
+        threads.forEach(Thread::start);
+
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         long cpuFrom = os.getProcessCpuTime();
-        long cpuFromWall = System.nanoTime();
+        long wallFrom = System.nanoTime();
         Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
-        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - cpuFromWall);
+        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - wallFrom);
         for (Thread thread : threads) {
             thread.join();
         }
-        int total = counts.stream().mapToInt(count -> count[0]).sum();
-        long[] all = new long[total];
-        int offset = 0;
-        for (int i = 0; i < connections; i++) {
-            System.arraycopy(latencies.get(i), 0, all, offset, counts.get(i)[0]);
-            offset += counts.get(i)[0];
+        for (Worker worker : workers) {
+            if (worker.failure != null) {
+                throw new IllegalStateException("load generator for %s failed".formatted(name), worker.failure);
+            }
         }
-        Arrays.sort(all);
-        return new Result(name, connections, total, errors.get(), measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
-    }
 
-    private static void loop(int port, byte[] request, int expectedStatus, long measureFrom, long measureUntil, long[] samples, int[] count, AtomicLong errors)
-    {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            while (true) {
-                long sent = System.nanoTime();
-                if (sent >= measureUntil) {
-                    return;
-                }
-                out.write(request);
-                out.flush();
-                int status = readResponse(in);
-                long done = System.nanoTime();
-                if (sent >= measureFrom && done <= measureUntil) {
-                    if (status != expectedStatus) {
-                        errors.incrementAndGet();
-                    }
-                    else if (count[0] < samples.length) {
-                        samples[count[0]++] = done - sent;
-                    }
-                }
-            }
-        }
-        catch (IOException e) {
-            errors.incrementAndGet();
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads one response (Content-Length or chunked); returns its status code. */
-    private static int readResponse(InputStream in)
-            throws IOException
-    {
-        String statusLine = readLine(in);
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        long contentLength = -1;
-        boolean chunked = false;
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            int colon = line.indexOf(':');
-            String header = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (header.equalsIgnoreCase("Content-Length")) {
-                contentLength = Long.parseLong(value);
-            }
-            else if (header.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
-                chunked = true;
-            }
-        }
-        if (chunked) {
-            for (long size = Long.parseLong(readLine(in).trim(), 16); size > 0; size = Long.parseLong(readLine(in).trim(), 16)) {
-                in.skipNBytes(size);
-                readLine(in);
-            }
-            readLine(in);
-        }
-        else if (contentLength > 0) {
-            in.skipNBytes(contentLength);
-        }
-        return status;
-    }
-
-    private static String readLine(InputStream in)
-            throws IOException
-    {
-        StringBuilder line = new StringBuilder(64);
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("connection closed by the server");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
+        long[] all = workers.stream().flatMapToLong(worker -> Arrays.stream(worker.latencies, 0, worker.count)).sorted().toArray();
+        long errors = workers.stream().mapToLong(worker -> worker.errors).sum();
+        return new Result(name, connections, all.length, errors, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
     }
 
     private static double percentile(long[] sorted, double quantile)
@@ -168,5 +87,211 @@ public final class HttpLoadGenerator
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+
+    /** One selector thread driving its share of the connections. */
+    private static final class Worker
+            implements Runnable
+    {
+        private final int port;
+        private final byte[] request;
+        private final int expectedStatus;
+        private final int connections;
+        private final long measureFrom;
+        private final long measureUntil;
+        private final long[] latencies = new long[1 << 22];
+        private int count;
+        private long errors;
+        private volatile Throwable failure;
+
+        Worker(int port, byte[] request, int expectedStatus, int connections, long measureFrom, long measureUntil)
+        {
+            this.port = port;
+            this.request = request;
+            this.expectedStatus = expectedStatus;
+            this.connections = connections;
+            this.measureFrom = measureFrom;
+            this.measureUntil = measureUntil;
+        }
+
+        @Override
+        public void run()
+        {
+            try {
+                drive();
+            }
+            catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        private void drive()
+                throws IOException
+        {
+            try (Selector selector = Selector.open()) {
+                List<Connection> open = new ArrayList<>();
+                for (int i = 0; i < connections; i++) {
+                    SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    channel.configureBlocking(false);
+                    Connection connection = new Connection(channel, request);
+                    open.add(connection);
+                    connection.key = channel.register(selector, SelectionKey.OP_WRITE, connection);
+                }
+                while (System.nanoTime() < measureUntil) {
+                    selector.select(100);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Connection connection = (Connection) key.attachment();
+                        if (key.isWritable()) {
+                            connection.write();
+                        }
+                        else if (key.isReadable()) {
+                            int status = connection.read();
+                            if (status != 0) {
+                                record(connection.sentAt, System.nanoTime(), status);
+                                connection.next();
+                                if (System.nanoTime() < measureUntil) {
+                                    connection.write();
+                                }
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+                for (Connection connection : open) {
+                    connection.channel.close();
+                }
+            }
+        }
+
+        private void record(long sent, long done, int status)
+        {
+            if (sent < measureFrom || done > measureUntil) {
+                return;
+            }
+            if (status != expectedStatus) {
+                errors++;
+            }
+            else if (count < latencies.length) {
+                latencies[count++] = done - sent;
+            }
+        }
+    }
+
+    /** One keep-alive connection: writes the request, then parses the response as it arrives. */
+    private static final class Connection
+    {
+        private final SocketChannel channel;
+        private final ByteBuffer request;
+        private final ByteBuffer response = ByteBuffer.allocate(256 * 1024);
+        private SelectionKey key;
+        private long sentAt;
+        private int headerEnd = -1;
+        private long expectedLength = -1;
+        private boolean chunked;
+        private int status;
+
+        Connection(SocketChannel channel, byte[] request)
+        {
+            this.channel = channel;
+            this.request = ByteBuffer.wrap(request);
+        }
+
+        void write()
+                throws IOException
+        {
+            if (request.position() == 0) {
+                sentAt = System.nanoTime();
+            }
+            channel.write(request);
+            key.interestOps(request.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        /** Reads what arrived; returns the status once the whole response is in, else 0. */
+        int read()
+                throws IOException
+        {
+            if (channel.read(response) < 0) {
+                throw new IOException("connection closed by the server");
+            }
+            if (headerEnd < 0) {
+                headerEnd = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                if (headerEnd < 0) {
+                    return 0;
+                }
+                String headers = new String(response.array(), 0, headerEnd, StandardCharsets.US_ASCII);
+                status = Integer.parseInt(headers.substring(9, 12));
+                chunked = headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+                if (!chunked) {
+                    expectedLength = headerEnd + 4 + contentLength(headers);
+                }
+            }
+            if (chunked) {
+                return chunkedBodyComplete() ? status : 0;
+            }
+            return response.position() >= expectedLength ? status : 0;
+        }
+
+        /** Walks the chunks after the headers; true once the last (zero-size) chunk has arrived. */
+        private boolean chunkedBodyComplete()
+        {
+            byte[] bytes = response.array();
+            int at = headerEnd + 4;
+            while (true) {
+                int lineEnd = -1;
+                for (int i = at; i + 1 < response.position(); i++) {
+                    if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                        lineEnd = i;
+                        break;
+                    }
+                }
+                if (lineEnd < 0) {
+                    return false;
+                }
+                int size = Integer.parseInt(new String(bytes, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+                int next = lineEnd + 2 + size + 2;
+                if (size == 0) {
+                    return response.position() >= lineEnd + 4;
+                }
+                if (response.position() < next) {
+                    return false;
+                }
+                at = next;
+            }
+        }
+
+        void next()
+        {
+            response.clear();
+            request.clear();
+            headerEnd = -1;
+            expectedLength = -1;
+        }
+
+        private static long contentLength(String headers)
+        {
+            for (String line : headers.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                    return Long.parseLong(line.substring(colon + 1).trim());
+                }
+            }
+            throw new IllegalStateException("response with neither Content-Length nor chunked encoding:\n" + headers);
+        }
+
+        private static int indexOf(ByteBuffer buffer, byte[] pattern)
+        {
+            byte[] bytes = buffer.array();
+            outer:
+            for (int i = 0; i <= buffer.position() - pattern.length; i++) {
+                for (int j = 0; j < pattern.length; j++) {
+                    if (bytes[i + j] != pattern[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 }
