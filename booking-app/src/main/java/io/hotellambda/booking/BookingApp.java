@@ -26,6 +26,9 @@ import org.flywaydb.core.Flyway;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * booking-app wired together: PostgreSQL (migrated at start-up), the Kafka producer, and the
@@ -36,13 +39,15 @@ public final class BookingApp
         implements AutoCloseable
 {
     private final Javalin server;
+    private final ExecutorService responses;
     private final EventPublisher publisher;
     private final HikariDataSource dataSource;
     private final PageViewRecorder pageViews;
 
-    private BookingApp(Javalin server, EventPublisher publisher, HikariDataSource dataSource, PageViewRecorder pageViews)
+    private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, HikariDataSource dataSource, PageViewRecorder pageViews)
     {
         this.server = server;
+        this.responses = responses;
         this.publisher = publisher;
         this.dataSource = dataSource;
         this.pageViews = pageViews;
@@ -64,6 +69,7 @@ public final class BookingApp
             HotelRepository hotels = new HotelRepository(dataSource);
             HotelDirectory directory = new HotelDirectory(hotels, config.hotelCacheTtl());
             PageViewRecorder pageViews = new PageViewRecorder(publisher, clock);
+            ExecutorService responses = responseExecutor();
 
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
@@ -73,14 +79,25 @@ public final class BookingApp
             problems.register(server);
             server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_not_recorded", pageViews.failedCount())));
             new HotelRoutes(hotels, tokens, new Authenticator(tokens), bodies, directory, pageViews, config.maxRequestBytes()).register(server);
-            new ViewRoutes(directory, publisher, bodies, problems, clock, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
+            new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
             server.start(config.httpHost(), config.httpPort());
-            return new BookingApp(server, publisher, dataSource, pageViews);
+            return new BookingApp(server, responses, publisher, dataSource, pageViews);
         }
         catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** Writes ingestion responses once Kafka acknowledged; one thread per core is enough. */
+    private static ExecutorService responseExecutor()
+    {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "view-responses-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static HikariDataSource dataSource(BookingAppConfig config)
@@ -124,6 +141,7 @@ public final class BookingApp
     public void close()
     {
         server.stop();
+        responses.shutdown();
         publisher.close();
         dataSource.close();
     }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * View ingestion: {@code POST /v1/views} and {@code POST /v1/views/batch}. The server stamps
@@ -24,6 +25,9 @@ import java.util.UUID;
  * after Kafka acknowledged every event. A batch is all or nothing at validation: one bad event
  * and nothing is sent. When Kafka is away the answer is a 503 within the produce timeout that
  * carries the event ids, so a retry with those ids cannot be counted twice downstream.
+ * <p>
+ * Responses are written on {@code responses}, not on the Kafka producer's single I/O thread
+ * that completes the acknowledgement: otherwise every response queues behind that one thread.
  */
 public final class ViewRoutes
 {
@@ -34,17 +38,19 @@ public final class ViewRoutes
     private final JsonBodies bodies;
     private final ProblemMapper problems;
     private final Clock clock;
+    private final Executor responses;
     private final int maxBatchEvents;
     private final long maxBatchBytes;
     private final long maxRequestBytes;
 
-    public ViewRoutes(HotelDirectory directory, EventPublisher publisher, JsonBodies bodies, ProblemMapper problems, Clock clock, int maxBatchEvents, long maxBatchBytes, long maxRequestBytes)
+    public ViewRoutes(HotelDirectory directory, EventPublisher publisher, JsonBodies bodies, ProblemMapper problems, Clock clock, Executor responses, int maxBatchEvents, long maxBatchBytes, long maxRequestBytes)
     {
         this.directory = directory;
         this.publisher = publisher;
         this.bodies = bodies;
         this.problems = problems;
         this.clock = clock;
+        this.responses = responses;
         this.maxBatchEvents = maxBatchEvents;
         this.maxBatchBytes = maxBatchBytes;
         this.maxRequestBytes = maxRequestBytes;
@@ -113,7 +119,7 @@ public final class ViewRoutes
 
     private void respondWhenAcknowledged(Context ctx, List<HotelViewed> events, Map<String, Object> body)
     {
-        ctx.future(() -> publisher.publish(events).handle((ignored, error) -> {
+        ctx.future(() -> publisher.publish(events).handleAsync((ignored, error) -> {
             if (error == null) {
                 ctx.status(202).json(body);
             }
@@ -123,7 +129,7 @@ public final class ViewRoutes
                         Map.of("event_ids", events.stream().map(HotelViewed::eventId).toList())));
             }
             return null;
-        }));
+        }, responses));
     }
 
     private Instant now()
