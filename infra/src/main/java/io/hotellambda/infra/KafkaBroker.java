@@ -99,6 +99,10 @@ public final class KafkaBroker
         // a misspelt topic is an error, not a new topic
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", Integer.toString(Topics.DEFAULT_PARTITIONS));
+        // a one-node development broker on a small machine: Kafka's defaults (3 network and
+        // 8 I/O threads) only add context switches there (measured: docs/benchmarks.md)
+        properties.put("num.network.threads", "2");
+        properties.put("num.io.threads", "2");
         return new KafkaConfig(properties, false);
     }
 
