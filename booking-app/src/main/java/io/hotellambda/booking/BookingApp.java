@@ -42,15 +42,13 @@ public final class BookingApp
     private final ExecutorService responses;
     private final EventPublisher publisher;
     private final HikariDataSource dataSource;
-    private final PageViewRecorder pageViews;
 
-    private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, HikariDataSource dataSource, PageViewRecorder pageViews)
+    private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, HikariDataSource dataSource)
     {
         this.server = server;
         this.responses = responses;
         this.publisher = publisher;
         this.dataSource = dataSource;
-        this.pageViews = pageViews;
     }
 
     public static BookingApp start(BookingAppConfig config)
@@ -81,7 +79,7 @@ public final class BookingApp
             new HotelRoutes(hotels, tokens, new Authenticator(tokens), bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
             server.start(config.httpHost(), config.httpPort());
-            return new BookingApp(server, responses, publisher, dataSource, pageViews);
+            return new BookingApp(server, responses, publisher, dataSource);
         }
         catch (RuntimeException e) {
             dataSource.close();
@@ -130,11 +128,6 @@ public final class BookingApp
     public int port()
     {
         return server.port();
-    }
-
-    public long pageViewsNotRecorded()
-    {
-        return pageViews.failedCount();
     }
 
     @Override

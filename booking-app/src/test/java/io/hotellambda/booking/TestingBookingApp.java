@@ -55,11 +55,6 @@ public final class TestingBookingApp
         return URI.create("http://127.0.0.1:%s%s".formatted(app.port(), path));
     }
 
-    public BookingApp app()
-    {
-        return app;
-    }
-
     public Response get(String path, Map<String, String> headers)
     {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();

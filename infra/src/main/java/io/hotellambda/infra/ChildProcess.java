@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server process the local stack starts and owns. It never outlives its launcher:
@@ -152,6 +153,26 @@ public final class ChildProcess
         catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Polls {@code ready} until it holds; fails with the log's tail if the process exits, and
+     * stops the process if it is not ready within {@code timeout}.
+     */
+    public void awaitReady(String what, Duration timeout, BooleanSupplier ready)
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("%s exited during start-up:\n%s".formatted(name, logTail()));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            Pause.millis(50);
+        }
+        stop(Duration.ofSeconds(10));
+        throw new IllegalStateException("%s did not %s within %s; see %s".formatted(name, what, timeout, logFile));
     }
 
     /** Sends the clean-stop signal, waits up to {@code timeout}, then kills. */

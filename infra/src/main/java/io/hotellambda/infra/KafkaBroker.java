@@ -195,11 +195,6 @@ public final class KafkaBroker
         startServer();
     }
 
-    public synchronized boolean isRunning()
-    {
-        return server != null;
-    }
-
     @Override
     public void close()
     {

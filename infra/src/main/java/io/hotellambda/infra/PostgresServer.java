@@ -47,7 +47,6 @@ public final class PostgresServer
         Path log = directory.resolve("postgres.log");
         try {
             Files.createDirectories(directory);
-            ChildProcess.killStale(directory.resolve("postgres.pid"), "postgres");
             if (!Files.exists(data.resolve("PG_VERSION"))) {
                 Binaries.deleteRecursively(data);
                 initdb(home, data, log);
@@ -68,7 +67,7 @@ public final class PostgresServer
                 "-c", "full_page_writes=" + (durable ? "on" : "off")));
         ChildProcess process = ChildProcess.start("postgres", "postgres", command, directory, Map.of("LC_ALL", "C"), log, directory.resolve("postgres.pid"), "INT");
         PostgresServer server = new PostgresServer(port, process);
-        server.awaitReady(Duration.ofSeconds(60));
+        process.awaitReady("accept connections on port " + port, Duration.ofSeconds(60), server::acceptsConnections);
         return server;
     }
 
@@ -102,24 +101,14 @@ public final class PostgresServer
         return List.of(binary.toString());
     }
 
-    private void awaitReady(Duration timeout)
+    private boolean acceptsConnections()
     {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("PostgreSQL exited during start-up:\n" + process.logTail());
-            }
-            try (Connection ignored = connect("postgres")) {
-                return;
-            }
-            catch (SQLException e) {
-                last = e;
-                Pause.millis(100);
-            }
+        try (Connection ignored = connect("postgres")) {
+            return true;
         }
-        process.stop(Duration.ofSeconds(10));
-        throw new IllegalStateException("PostgreSQL did not accept connections on port %s within %s: %s".formatted(port, timeout, last));
+        catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Creates the database unless it exists. */
@@ -153,11 +142,6 @@ public final class PostgresServer
     public int port()
     {
         return port;
-    }
-
-    public long pid()
-    {
-        return process.pid();
     }
 
     @Override

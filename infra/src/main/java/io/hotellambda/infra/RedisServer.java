@@ -50,24 +50,8 @@ public final class RedisServer
                 "--appendonly", durable ? "yes" : "no");
         ChildProcess process = ChildProcess.start("redis", "redis-server", command, directory, Map.of(), directory.resolve("redis.log"), directory.resolve("redis.pid"), "TERM");
         RedisServer server = new RedisServer(port, process);
-        server.awaitReady(Duration.ofSeconds(30));
+        process.awaitReady("answer PING on port " + port, Duration.ofSeconds(30), server::ping);
         return server;
-    }
-
-    private void awaitReady(Duration timeout)
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited during start-up:\n" + process.logTail());
-            }
-            if (ping()) {
-                return;
-            }
-            Pause.millis(50);
-        }
-        process.stop(Duration.ofSeconds(5));
-        throw new IllegalStateException("redis-server did not answer PING on port %s within %s".formatted(port, timeout));
     }
 
     /** PING over the Redis protocol; true on +PONG. */
@@ -95,11 +79,6 @@ public final class RedisServer
     public String uri()
     {
         return "redis://127.0.0.1:" + port;
-    }
-
-    public long pid()
-    {
-        return process.pid();
     }
 
     @Override

@@ -89,7 +89,8 @@ public final class Checks
         }
     }
 
-    private static String abbreviate(String value)
+    /** A client's value, shortened for an error message. */
+    public static String abbreviate(String value)
     {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }

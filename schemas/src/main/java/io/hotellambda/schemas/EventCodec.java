@@ -103,7 +103,7 @@ public final class EventCodec
         }
         return EventType.fromName(typeNode.textValue())
                 .orElseThrow(() -> new InvalidEventException("unknown type[%s]; known types: %s".formatted(
-                        abbreviate(typeNode.textValue()),
+                        Checks.abbreviate(typeNode.textValue()),
                         Arrays.stream(EventType.values()).map(EventType::typeName).toList())));
     }
 
@@ -114,7 +114,7 @@ public final class EventCodec
         }
         if (!version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > type.schemaVersion()) {
             throw new InvalidEventException("%s: schema_version[%s] is not supported; this reader knows 1 to %s"
-                    .formatted(type.typeName(), abbreviate(version.toString()), type.schemaVersion()));
+                    .formatted(type.typeName(), Checks.abbreviate(version.toString()), type.schemaVersion()));
         }
     }
 
@@ -143,10 +143,5 @@ public final class EventCodec
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static String abbreviate(String value)
-    {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 }

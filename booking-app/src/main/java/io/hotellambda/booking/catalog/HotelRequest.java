@@ -51,7 +51,7 @@ public record HotelRequest(
     {
         String normalized = required(tag, "amenities[]").strip().toLowerCase(Locale.ROOT);
         if (!AMENITY.matcher(normalized).matches()) {
-            throw new IllegalArgumentException("field[amenities] tag '%s' must match %s".formatted(tag.length() > 40 ? tag.substring(0, 40) + "..." : tag, AMENITY));
+            throw new IllegalArgumentException("field[amenities] tag '%s' must match %s".formatted(Checks.abbreviate(tag), AMENITY));
         }
         return normalized;
     }
@@ -66,7 +66,7 @@ public record HotelRequest(
             }
         }
         catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field[image_urls] entry '%s' must be an absolute http(s) URL".formatted(url.length() > 60 ? url.substring(0, 60) + "..." : url));
+            throw new IllegalArgumentException("field[image_urls] entry '%s' must be an absolute http(s) URL".formatted(Checks.abbreviate(url)));
         }
     }
 }

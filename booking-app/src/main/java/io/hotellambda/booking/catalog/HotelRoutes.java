@@ -6,6 +6,7 @@ import io.hotellambda.booking.http.JsonBodies;
 import io.hotellambda.booking.http.ProblemException;
 import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
+import io.hotellambda.schemas.Checks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -151,7 +152,7 @@ public final class HotelRoutes
     {
         public StaffTokenRequest
         {
-            io.hotellambda.schemas.Checks.text(label, "label", 200);
+            Checks.text(label, "label", 200);
         }
     }
 
@@ -175,7 +176,7 @@ public final class HotelRoutes
         catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.badRequest("path parameter[%s]='%s' must be a positive integer".formatted(name, value.length() > 30 ? value.substring(0, 30) + "..." : value));
+        throw ProblemException.badRequest("path parameter[%s]='%s' must be a positive integer".formatted(name, Checks.abbreviate(value)));
     }
 
     private static OptionalInt optionalInt(Context ctx, String name)
@@ -197,7 +198,7 @@ public final class HotelRoutes
             return OptionalLong.of(Long.parseLong(value.strip()));
         }
         catch (NumberFormatException e) {
-            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, value.length() > 30 ? value.substring(0, 30) + "..." : value));
+            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
         }
     }
 }
