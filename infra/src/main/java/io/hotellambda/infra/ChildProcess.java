@@ -86,6 +86,19 @@ public final class ChildProcess
         }
     }
 
+    /** {@code java} from this JVM's own installation, with options, classpath, main class and arguments. */
+    public static List<String> javaCommand(List<String> jvmOptions, String classpath, String mainClass, List<String> arguments)
+    {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+
     /**
      * Kills the process a pid file names if it is still running the same program: what a launcher
      * killed with {@code kill -9} (and a watchdog that did not get to run) left behind.

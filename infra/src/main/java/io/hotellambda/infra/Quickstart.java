@@ -52,6 +52,7 @@ public final class Quickstart
         ChildProcess.killStale(config.postgresDirectory().resolve("postgres.pid"), "postgres");
         ChildProcess.killStale(config.redisDirectory().resolve("redis.pid"), "redis-server");
         ChildProcess.killStale(var.resolve("booking-app/booking-app.pid"), BOOKING_APP_MAIN);
+        ChildProcess.killStale(config.kafkaDirectory().resolve("kafka.pid"), KafkaNode.class.getName());
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
@@ -112,13 +113,9 @@ public final class Quickstart
             throws IOException
     {
         Files.createDirectories(directory);
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
-                "-cp", classpath,
-                BOOKING_APP_MAIN);
+        List<String> command = ChildProcess.javaCommand(
+                List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"),
+                classpath, BOOKING_APP_MAIN, List.of());
         Map<String, String> environment = Map.of(
                 "BOOKING_APP_HTTP_PORT", Integer.toString(port),
                 "BOOKING_APP_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),

@@ -96,7 +96,7 @@ public final class Settings
         }
     }
 
-    /** {@code 2s}, {@code 500ms}, {@code 5m}, or ISO-8601 such as {@code PT2S}. */
+    /** {@code 2s}, {@code 500ms}, {@code 5m}, {@code 6h}, {@code 7d}, or ISO-8601 such as {@code PT2S}. */
     public Duration duration(String key, Duration defaultValue)
     {
         Optional<String> value = optional(key);
@@ -117,11 +117,17 @@ public final class Settings
             if (text.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
             }
+            if (text.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
         }
         catch (RuntimeException e) {
             // fall through to the error below
         }
-        throw invalid(key, value.get(), "a duration such as 2s, 500ms, 5m or PT2S");
+        throw invalid(key, value.get(), "a duration such as 2s, 500ms, 5m, 6h, 7d or PT2S");
     }
 
     private IllegalArgumentException invalid(String key, String value, String expected)

@@ -33,7 +33,7 @@ class TestSettings
     @Test
     void parsesSizesAndDurations()
     {
-        Settings settings = Settings.of("APP_", Map.of("a", "1MiB", "b", "512KiB", "c", "100", "d", "PT3S", "e", "5m", "f", "2s"));
+        Settings settings = Settings.of("APP_", Map.of("a", "1MiB", "b", "512KiB", "c", "100", "d", "PT3S", "e", "5m", "f", "2s", "g", "6h", "h", "7d"));
 
         assertThat(settings.bytes("a", 0)).isEqualTo(1024 * 1024);
         assertThat(settings.bytes("b", 0)).isEqualTo(512 * 1024);
@@ -41,6 +41,8 @@ class TestSettings
         assertThat(settings.duration("d", Duration.ZERO)).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.duration("e", Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.duration("f", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.duration("g", Duration.ZERO)).isEqualTo(Duration.ofHours(6));
+        assertThat(settings.duration("h", Duration.ZERO)).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
