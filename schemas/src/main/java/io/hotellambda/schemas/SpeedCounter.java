@@ -1,0 +1,86 @@
+package io.hotellambda.schemas;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The speed layer's Redis key schema: what the speed layer writes and the serving layer and the
+ * audit read. Every key of one hotel carries the hash tag {@code {hotelId}}, so in Redis Cluster a
+ * hotel's keys share a slot and one script can update them atomically. Buckets are UTC
+ * {@code received_at} hours ({@code yyyyMMddHH}) or days ({@code yyyyMMdd}). See docs/speed-layer.md.
+ */
+public enum SpeedCounter
+{
+    /** STRING: views per hotel per hour. */
+    VIEWS("v", Bucket.HOUR),
+    /** HyperLogLog: distinct {@code viewer_id} per hotel per hour (PFCOUNT over 24 keys gives a day). */
+    VIEWERS("u", Bucket.HOUR),
+    /** HASH country code → views per hotel per day. */
+    VIEWS_BY_COUNTRY("vc", Bucket.DAY),
+    /** HASH device → views per hotel per day. */
+    VIEWS_BY_DEVICE("vd", Bucket.DAY),
+    /** STRING: reservations created per hotel per hour. */
+    BOOKINGS("b", Bucket.HOUR),
+    /** HASH currency → confirmed revenue in cents per hotel per hour. */
+    REVENUE("r", Bucket.HOUR);
+
+    /** HASH streaming query id → the last micro-batch id applied to this hotel's keys. */
+    public static String appliedBatches(long hotelId)
+    {
+        return "applied:{%d}".formatted(hotelId);
+    }
+
+    public enum Bucket
+    {
+        HOUR("yyyyMMddHH"),
+        DAY("yyyyMMdd");
+
+        private final String pattern;
+        private final DateTimeFormatter format;
+
+        Bucket(String pattern)
+        {
+            this.pattern = pattern;
+            this.format = DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
+        }
+
+        /** The bucket {@code time} falls in, e.g. {@code 2026112314} for 14:xx UTC. */
+        public String of(Instant time)
+        {
+            return format.format(time);
+        }
+
+        /** The pattern as Spark SQL's {@code date_format} spells it (the session time zone must be UTC). */
+        public String pattern()
+        {
+            return pattern;
+        }
+    }
+
+    private final String prefix;
+    private final Bucket bucket;
+
+    SpeedCounter(String prefix, Bucket bucket)
+    {
+        this.prefix = prefix;
+        this.bucket = bucket;
+    }
+
+    public Bucket bucket()
+    {
+        return bucket;
+    }
+
+    /** The key for the bucket {@code time} falls in. */
+    public String key(long hotelId, Instant time)
+    {
+        return key(hotelId, bucket.of(time));
+    }
+
+    /** The key for a bucket already formatted ({@link Bucket#of}). */
+    public String key(long hotelId, String bucketName)
+    {
+        return "%s:{%d}:%s".formatted(prefix, hotelId, bucketName);
+    }
+}

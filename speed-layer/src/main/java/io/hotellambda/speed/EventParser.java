@@ -1,0 +1,92 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.EventType;
+import io.hotellambda.schemas.HotelEvent;
+import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.InvalidEventException;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.ReservationConfirmed;
+import io.hotellambda.schemas.ReservationCreated;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Timestamp;
+
+/**
+ * A Spark UDF that parses one Kafka record value with the {@code schemas} contract: the same
+ * {@link EventCodec} the producers use, so the speed layer accepts exactly what the contract
+ * accepts. It never throws: a record that fails carries the reason in {@code error} and goes to
+ * {@code dead_letter}.
+ */
+final class EventParser
+        implements UDF2<byte[], String, Row>
+{
+    static final StructType SCHEMA = new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("type", DataTypes.StringType)
+            .add("received_at", DataTypes.TimestampType)
+            .add("hotel_id", DataTypes.LongType)
+            .add("viewer_id", DataTypes.StringType)
+            .add("country", DataTypes.StringType)
+            .add("device", DataTypes.StringType)
+            .add("currency", DataTypes.StringType)
+            .add("amount_cents", DataTypes.LongType)
+            .add("error", DataTypes.StringType);
+
+    // ObjectMapper is not serializable: each executor builds its own on first use
+    private transient EventCodec codec;
+
+    @Override
+    public Row call(byte[] value, String topic)
+    {
+        if (value == null) {
+            return failure("record has no value (a tombstone)");
+        }
+        if (codec == null) {
+            codec = new EventCodec();
+        }
+        PlatformEvent event;
+        try {
+            event = codec.decode(value);
+        }
+        catch (InvalidEventException e) {
+            return failure(e.getMessage());
+        }
+        EventType type = EventType.of(event);
+        if (!type.topic().equals(topic)) {
+            return failure("type[%s] belongs on topic[%s], not [%s]".formatted(type.typeName(), type.topic(), topic));
+        }
+        if (!(event instanceof HotelEvent hotelEvent)) {
+            return failure("type[%s] is not about one hotel; the speed layer counts hotel events".formatted(type.typeName()));
+        }
+        String viewer = null;
+        String country = null;
+        String device = null;
+        String currency = null;
+        Long amount = null;
+        if (event instanceof HotelViewed viewed) {
+            viewer = viewed.viewerId();
+            country = viewed.country();
+            device = viewed.device();
+        }
+        else if (event instanceof ReservationCreated created) {
+            currency = created.currency();
+            amount = created.totalCents();
+        }
+        else if (event instanceof ReservationConfirmed confirmed) {
+            currency = confirmed.currency();
+            amount = confirmed.totalCents();
+        }
+        return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()),
+                hotelEvent.hotelId(), viewer, country, device, currency, amount, null);
+    }
+
+    private static Row failure(String reason)
+    {
+        return RowFactory.create(null, null, null, null, null, null, null, null, null, reason);
+    }
+}

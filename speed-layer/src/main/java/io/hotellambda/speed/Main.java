@@ -1,0 +1,38 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.config.Settings;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code java -cp ... io.hotellambda.speed.Main [settings.properties]} (with Spark's module
+ * options), or spark-submit with this class on a cluster; environment overrides the file.
+ */
+public final class Main
+{
+    private Main() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
+        SpeedLayerConfig config = SpeedLayerConfig.load(Settings.load(SpeedLayerConfig.ENV_PREFIX, file, System.getenv()));
+        SparkSession spark = SparkSessions.create("speed-layer", config.sparkMaster(), config.shufflePartitions());
+        SpeedLayerMetrics metrics = new SpeedLayerMetrics();
+        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics);
+        SpeedLayer speedLayer = SpeedLayer.start(spark, config, metrics, BatchHook.NONE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            speedLayer.stop(Duration.ofSeconds(30));
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            spark.stop();
+        }, "speed-layer-shutdown"));
+        System.out.printf("speed-layer running: kafka %s -> %s, checkpoint %s, metrics %s%n", config.kafkaBootstrapServers(), config.redis(),
+                config.checkpointLocation(), endpoint == null ? "off" : "http://%s:%s/metrics".formatted(config.metricsHost(), endpoint.port()));
+        speedLayer.awaitTermination();
+    }
+}

@@ -1,0 +1,110 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.schemas.Topics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The running speed layer: one Structured Streaming query from {@code hotel_view_events} and
+ * {@code booking_events} through {@link SpeedLayerJob}'s transforms into Redis. Its progress
+ * (Kafka offsets, deduplication state, committed batches) is in the checkpoint, so a restart with
+ * the same checkpoint carries on where it stopped, replaying an uncommitted batch if there was one.
+ */
+public final class SpeedLayer
+        implements AutoCloseable
+{
+    private final SparkSession spark;
+    private final StreamingQuery query;
+    private final SpeedLayerMetrics metrics;
+
+    private SpeedLayer(SparkSession spark, StreamingQuery query, SpeedLayerMetrics metrics)
+    {
+        this.spark = spark;
+        this.query = query;
+        this.metrics = metrics;
+    }
+
+    public static SpeedLayer start(SparkSession spark, SpeedLayerConfig config, SpeedLayerMetrics metrics, BatchHook hook)
+    {
+        requireNonNull(hook, "hook is null");
+        Dataset<Row> records = spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
+                .option("subscribe", String.join(",", Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS))
+                .option("startingOffsets", config.startingOffsets())
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                // a deleted or compacted-away offset is an error to see, not data to skip
+                .option("failOnDataLoss", "true")
+                .load();
+        Dataset<Row> events = SpeedLayerJob.deduplicate(SpeedLayerJob.parse(records), config.deduplicationWindow());
+        spark.streams().addListener(metrics);
+        try {
+            StreamingQuery query = events.writeStream()
+                    .queryName("speed-layer")
+                    .option("checkpointLocation", config.checkpointLocation())
+                    .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+                    .foreachBatch(new MicroBatchWriter(config, metrics, hook))
+                    .start();
+            return new SpeedLayer(spark, query, metrics);
+        }
+        catch (TimeoutException e) {
+            spark.streams().removeListener(metrics);
+            throw new IllegalStateException("the speed-layer query did not start", e);
+        }
+    }
+
+    public StreamingQuery query()
+    {
+        return query;
+    }
+
+    /** Blocks until the query stops; rethrows what stopped it, if it failed. */
+    public void awaitTermination()
+            throws StreamingQueryException
+    {
+        query.awaitTermination();
+    }
+
+    /**
+     * Stops between micro-batches: waits up to {@code timeout} for the running batch to finish,
+     * then stops the query. A batch cut short anyway is replayed at the next start, and the
+     * per-hotel applied-batch marker keeps that replay from counting anything twice.
+     */
+    public void stop(Duration timeout)
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            query.stop();
+        }
+        catch (TimeoutException e) {
+            throw new IllegalStateException("the speed-layer query did not stop", e);
+        }
+        finally {
+            spark.streams().removeListener(metrics);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stop(Duration.ofSeconds(30));
+    }
+}

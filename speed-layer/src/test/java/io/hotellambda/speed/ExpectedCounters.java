@@ -1,0 +1,119 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.ReservationConfirmed;
+import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.SpeedCounter;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+/**
+ * The Redis state the speed layer must produce, computed directly from the accepted events (each
+ * once), and compared key by key, field by field with what is in Redis.
+ */
+final class ExpectedCounters
+{
+    private final Map<String, String> values = new TreeMap<>();
+    private final Set<Long> hotels = new TreeSet<>();
+
+    void add(PlatformEvent event)
+    {
+        if (event instanceof HotelViewed view) {
+            increment(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()), view.hotelId(), 1);
+            values.merge(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewerId(), (a, b) -> a + "," + b);
+            increment(SpeedCounter.VIEWS_BY_COUNTRY.key(view.hotelId(), view.receivedAt()) + "#" + view.country(), view.hotelId(), 1);
+            increment(SpeedCounter.VIEWS_BY_DEVICE.key(view.hotelId(), view.receivedAt()) + "#" + view.device(), view.hotelId(), 1);
+        }
+        else if (event instanceof ReservationCreated created) {
+            increment(SpeedCounter.BOOKINGS.key(created.hotelId(), created.receivedAt()), created.hotelId(), 1);
+        }
+        else if (event instanceof ReservationConfirmed confirmed) {
+            increment(SpeedCounter.REVENUE.key(confirmed.hotelId(), confirmed.receivedAt()) + "#" + confirmed.currency(), confirmed.hotelId(), confirmed.totalCents());
+        }
+    }
+
+    private void increment(String key, long hotelId, long amount)
+    {
+        hotels.add(hotelId);
+        values.merge(key, Long.toString(amount), (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
+    }
+
+    /** Redis's state for these hotels in the same form: counters, hash fields as key#field, HLL as PFCOUNT. */
+    Map<String, String> actual(UnifiedJedis redis)
+    {
+        Map<String, String> actual = new TreeMap<>();
+        for (long hotel : hotels) {
+            for (String key : keysOf(redis, hotel)) {
+                switch (redis.type(key)) {
+                    case "string" -> {
+                        if (key.startsWith("u:")) {
+                            actual.put(key, Long.toString(redis.pfcount(key)));
+                        }
+                        else {
+                            actual.put(key, redis.get(key));
+                        }
+                    }
+                    case "hash" -> redis.hgetAll(key).forEach((field, value) -> actual.put(key + "#" + field, value));
+                    default -> actual.put(key, "unexpected type " + redis.type(key));
+                }
+            }
+        }
+        return actual;
+    }
+
+    /** Views, counts and revenue; uniques as the true distinct count. */
+    Map<String, String> expected()
+    {
+        Map<String, String> expected = new TreeMap<>();
+        values.forEach((key, value) -> expected.put(key, key.startsWith("u:") ? Integer.toString(new HashSet<>(Arrays.asList(value.split(","))).size()) : value));
+        return expected;
+    }
+
+    void assertMatches(UnifiedJedis redis)
+    {
+        Map<String, String> actual = actual(redis);
+        Map<String, String> expected = expected();
+        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+        expected.forEach((key, value) -> {
+            if (key.startsWith("u:")) {
+                // HyperLogLog: about 0.81% standard error, also for small sets
+                assertThat(Double.parseDouble(actual.get(key))).as(key).isCloseTo(Double.parseDouble(value), withinPercentage(2));
+            }
+            else {
+                assertThat(actual.get(key)).as(key).isEqualTo(value);
+            }
+        });
+        for (long hotel : hotels) {
+            for (String key : keysOf(redis, hotel)) {
+                assertThat(redis.ttl(key)).as("TTL of %s", key).isBetween(1L, 7 * 24 * 3600L);
+            }
+        }
+    }
+
+    static Set<String> keysOf(UnifiedJedis redis, long hotelId)
+    {
+        Set<String> keys = new TreeSet<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams match = new ScanParams().match("*:{" + hotelId + "}*").count(1000);
+        do {
+            ScanResult<String> page = redis.scan(cursor, match);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        }
+        while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        keys.remove(SpeedCounter.appliedBatches(hotelId));
+        return keys;
+    }
+}

@@ -1,0 +1,205 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.SpeedCounter;
+import io.hotellambda.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The speed layer end to end: real Kafka, real Redis, Spark local[2]. */
+@ExtendWith({TestingLocalStack.class, TestingSpark.class})
+class TestSpeedLayer
+{
+    private static final List<String> SOURCES = List.of(Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS);
+    private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+    private static final String[] COUNTRIES = {"NL", "DE", "US", "FR"};
+    private static final String[] DEVICES = {"desktop", "mobile", "tablet", "other"};
+
+    @TempDir
+    Path checkpoints;
+
+    @Test
+    void countsEveryAcceptedEventOnceAndSendsMalformedRecordsToDeadLetter(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            Map<TopicPartition, Long> deadLetterStart = kafka.endOffsets(List.of(Topics.DEAD_LETTER));
+            ExpectedCounters expected = new ExpectedCounters();
+            List<PlatformEvent> events = traffic(new Random(1), List.of(1001L, 1002L, 1003L, 1004L, 1005L), 3_000);
+            Random random = new Random(2);
+            Set<String> malformed = new TreeSet<>();
+            for (int i = 0; i < events.size(); i++) {
+                send(kafka, events.get(i));
+                expected.add(events.get(i));
+                if (i % 10 == 0) {
+                    // a client retry: the same event again, which must count once
+                    send(kafka, events.get(random.nextInt(i + 1)));
+                }
+                if (i % 150 == 0) {
+                    String bad = "{\"type\":\"hotel_viewed\",\"schema_version\":1,\"event_id\":\"not-a-uuid-%s\",\"received_at\":%s,\"hotel_id\":1001}".formatted(i, DAY.toEpochMilli());
+                    malformed.add(bad);
+                    kafka.sendRaw(Topics.HOTEL_VIEW_EVENTS, 1001, bad.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            kafka.flush();
+
+            SpeedLayerMetrics metrics = new SpeedLayerMetrics();
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "counts"), metrics, BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+
+            expected.assertMatches(redis);
+            List<ConsumerRecord<byte[], byte[]>> letters = kafka.read(deadLetterStart, malformed.size(), Duration.ofSeconds(30));
+            Set<String> lettered = new TreeSet<>();
+            for (ConsumerRecord<byte[], byte[]> letter : letters) {
+                lettered.add(new String(letter.value(), StandardCharsets.UTF_8));
+                assertThat(header(letter, "reason")).startsWith("hotel_viewed: field[");
+                assertThat(header(letter, "source_topic")).isEqualTo(Topics.HOTEL_VIEW_EVENTS);
+                assertThat(header(letter, "rejected_by")).isEqualTo("speed-layer");
+            }
+            assertThat(lettered).isEqualTo(malformed);
+            assertThat(metrics.prometheus()).contains("speed_layer_dead_letters_total " + malformed.size())
+                    .contains("speed_layer_duplicates_dropped_total 300");
+        }
+    }
+
+    @Test
+    void aBatchReplayedAfterACrashBetweenApplyAndCommitChangesNoCounter(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            ExpectedCounters expected = new ExpectedCounters();
+            for (PlatformEvent event : traffic(new Random(3), List.of(2001L, 2002L, 2003L), 900)) {
+                send(kafka, event);
+                expected.add(event);
+            }
+            kafka.flush();
+            SpeedLayerConfig config = config(stack, start, "crash");
+
+            BatchHook crashAfterApply = batchId -> {
+                throw new IllegalStateException("injected crash after the Redis apply of batch " + batchId);
+            };
+            try (SpeedLayer crashing = SpeedLayer.start(spark, config, new SpeedLayerMetrics(), crashAfterApply)) {
+                assertThatThrownBy(() -> crashing.query().processAllAvailable())
+                        .isInstanceOf(StreamingQueryException.class)
+                        .hasStackTraceContaining("injected crash after the Redis apply");
+            }
+            // the batch reached Redis before the crash
+            expected.assertMatches(redis);
+
+            SpeedLayerMetrics metrics = new SpeedLayerMetrics();
+            try (SpeedLayer restarted = SpeedLayer.start(spark, config, metrics, BatchHook.NONE)) {
+                restarted.query().processAllAvailable();
+            }
+
+            // Spark replayed the uncommitted batch; every hotel's marker said it was applied
+            expected.assertMatches(redis);
+            assertThat(metrics.prometheus())
+                    .contains("speed_layer_hotels_skipped_total 3\n")
+                    .contains("speed_layer_hotels_applied_total 0\n");
+        }
+    }
+
+    @Test
+    void uniqueViewersAreWithinTwoPercentOfTheTrueCountForTenThousandViewers(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            Instant hour = DAY.plusSeconds(9 * 3600);
+            Random random = new Random(4);
+            int viewers = 10_000;
+            int views = 0;
+            for (int viewer = 0; viewer < viewers; viewer++) {
+                // most viewers look once, some come back
+                for (int repeat = 0; repeat <= (random.nextInt(10) == 0 ? 2 : 0); repeat++) {
+                    send(kafka, TestingEvents.view(3001, hour.plusMillis(random.nextInt(3_600_000)), "viewer-" + viewer, "NL", "mobile"));
+                    views++;
+                }
+            }
+            kafka.flush();
+
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "uniques"), new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+
+            assertThat(redis.get(SpeedCounter.VIEWS.key(3001, hour))).isEqualTo(Integer.toString(views));
+            assertThat((double) redis.pfcount(SpeedCounter.VIEWERS.key(3001, hour))).isCloseTo(viewers, within(viewers * 0.02));
+        }
+    }
+
+    /** Views, reservations and confirmations spread over three hours of one day. */
+    private static List<PlatformEvent> traffic(Random random, List<Long> hotels, int count)
+    {
+        List<PlatformEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long hotel = hotels.get(random.nextInt(hotels.size()));
+            Instant at = DAY.plusSeconds(10 * 3600 + random.nextInt(3 * 3600));
+            int kind = random.nextInt(20);
+            if (kind == 0) {
+                events.add(TestingEvents.created(hotel, at, 10_000 + random.nextInt(90_000), "EUR"));
+            }
+            else if (kind == 1) {
+                events.add(TestingEvents.confirmed(hotel, at, 10_000 + random.nextInt(90_000), random.nextBoolean() ? "EUR" : "USD"));
+            }
+            else {
+                events.add(TestingEvents.view(hotel, at, "viewer-" + random.nextInt(200), COUNTRIES[random.nextInt(COUNTRIES.length)], DEVICES[random.nextInt(DEVICES.length)]));
+            }
+        }
+        return events;
+    }
+
+    private static void send(TestingKafka kafka, PlatformEvent event)
+    {
+        kafka.send(event instanceof HotelViewed ? Topics.HOTEL_VIEW_EVENTS : Topics.BOOKING_EVENTS, event);
+    }
+
+    private SpeedLayerConfig config(LocalStack stack, String startingOffsets, String name)
+    {
+        return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
+                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
+                checkpoints.resolve(name).toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
+                startingOffsets, 1_000_000, 2, "127.0.0.1", -1);
+    }
+
+    private static UnifiedJedis redis(LocalStack stack)
+    {
+        return new UnifiedJedis(URI.create(stack.redis().uri()));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name)
+    {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

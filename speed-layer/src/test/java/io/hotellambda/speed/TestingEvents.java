@@ -1,0 +1,31 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.ReservationConfirmed;
+import io.hotellambda.schemas.ReservationCreated;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** Valid events for tests, with the fields the speed layer counts chosen by the caller. */
+final class TestingEvents
+{
+    private TestingEvents() {}
+
+    static HotelViewed view(long hotelId, Instant receivedAt, String viewer, String country, String device)
+    {
+        return new HotelViewed(UUID.randomUUID(), receivedAt, null, hotelId, viewer, country, device);
+    }
+
+    static ReservationCreated created(long hotelId, Instant receivedAt, long totalCents, String currency)
+    {
+        return new ReservationCreated(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, "guest-1",
+                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 3), 1, totalCents, currency, receivedAt.plusSeconds(900));
+    }
+
+    static ReservationConfirmed confirmed(long hotelId, Instant receivedAt, long totalCents, String currency)
+    {
+        return new ReservationConfirmed(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, totalCents, currency, "pay-1");
+    }
+}
