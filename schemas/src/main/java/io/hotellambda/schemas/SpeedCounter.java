@@ -78,6 +78,12 @@ public enum SpeedCounter
         return key(hotelId, bucket.of(time));
     }
 
+    /** A SCAN pattern matching this counter's keys for every hotel and bucket. */
+    public String keyPattern()
+    {
+        return prefix + ":{*";
+    }
+
     /** The key for a bucket already formatted ({@link Bucket#of}). */
     public String key(long hotelId, String bucketName)
     {

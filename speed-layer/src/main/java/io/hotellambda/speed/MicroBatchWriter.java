@@ -5,22 +5,14 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
-import java.sql.Timestamp;
-
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 
 /**
  * The streaming query's sink, run once per micro-batch (and again, same id and same rows, when
- * Spark replays one): rejected records to {@code dead_letter}, counter updates to Redis through
- * {@link RedisCounterApplier}, then what happened to {@link SpeedLayerMetrics}.
+ * Spark replays one): counter updates to Redis through {@link RedisCounterApplier}, rejected
+ * records to {@code dead_letter}, then what happened to {@link SpeedLayerMetrics}.
  * <p>
  * Dead letters are written at least once: a replayed batch sends its rejects again, with the same
  * {@code source_topic/partition/offset} headers, so a reader can tell.
@@ -48,40 +40,30 @@ final class MicroBatchWriter
         SparkSession spark = batch.sparkSession();
         String queryId = requireNonNull(spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY), "not running in a streaming query");
         long started = System.currentTimeMillis();
-        // the batch is read three times; computing it once also runs the deduplication state once
-        Dataset<Row> parsed = batch.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Row stats = parsed.agg(count(lit(1)), count(col("error")), min(col("received_at")), max(col("received_at"))).first();
-            long rows = stats.getLong(0);
-            long rejected = stats.getLong(1);
-            if (rejected > 0) {
-                SpeedLayerJob.deadLetters(parsed).write()
-                        .format("kafka")
-                        .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
-                        .option("kafka.acks", "all")
-                        .option("topic", Topics.DEAD_LETTER)
-                        .save();
-            }
-            LongAccumulator applied = spark.sparkContext().longAccumulator("hotels applied");
-            LongAccumulator skipped = spark.sparkContext().longAccumulator("hotels skipped (replayed batch)");
-            if (rows > rejected) {
-                SpeedLayerJob.counterUpdates(parsed.filter(col("error").isNull()))
-                        .repartition(config.shufflePartitions(), col("hotel_id"))
-                        .sortWithinPartitions(col("hotel_id"))
-                        .foreachPartition(new RedisCounterApplier(config.redis(), queryId, batchId, config.counterTtl().toSeconds(), applied, skipped));
-            }
-            long now = System.currentTimeMillis();
-            metrics.batchApplied(new BatchResult(batchId, rows, rejected, applied.value(), skipped.value(),
-                    ageMillis(now, stats.getTimestamp(2)), ageMillis(now, stats.getTimestamp(3)), now - started));
-            hook.afterApply(batchId);
+        LongAccumulator rows = spark.sparkContext().longAccumulator("records");
+        LongAccumulator rejected = spark.sparkContext().longAccumulator("records rejected");
+        LongAccumulator applied = spark.sparkContext().longAccumulator("hotels applied");
+        LongAccumulator skipped = spark.sparkContext().longAccumulator("hotels skipped (replayed batch)");
+        LongAccumulator duplicates = spark.sparkContext().longAccumulator("repeated event ids dropped");
+        TimeRangeAccumulator receivedAt = new TimeRangeAccumulator();
+        spark.sparkContext().register(receivedAt, "received_at range");
+        // one pass over Kafka: parse, count, apply; a second only when there are rejects
+        SpeedLayerJob.countable(batch)
+                .foreachPartition(new RedisCounterApplier(config.redis(), queryId, batchId, config.counterTtl().toSeconds(),
+                        config.deduplicationWindow().toSeconds(), new RedisCounterApplier.Tally(rows, rejected, applied, skipped, duplicates, receivedAt)));
+        long appliedAt = System.currentTimeMillis();
+        if (rejected.value() > 0) {
+            SpeedLayerJob.deadLetters(batch).write()
+                    .format("kafka")
+                    .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
+                    .option("kafka.acks", "all")
+                    .option("topic", Topics.DEAD_LETTER)
+                    .save();
         }
-        finally {
-            parsed.unpersist();
-        }
-    }
-
-    private static long ageMillis(long now, Timestamp time)
-    {
-        return time == null ? 0 : now - time.getTime();
+        long[] range = receivedAt.value();
+        metrics.batchApplied(new BatchResult(batchId, rows.value(), rejected.value(), duplicates.value(), applied.value(), skipped.value(),
+                receivedAt.isZero() ? 0 : appliedAt - range[0], receivedAt.isZero() ? 0 : appliedAt - range[1],
+                appliedAt - started, System.currentTimeMillis() - started));
+        hook.afterApply(batchId);
     }
 }

@@ -9,6 +9,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,67 +21,135 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Applies one micro-batch's counter updates to Redis, exactly once per hotel: all of a hotel's
- * updates go in one Lua script call, which first checks the hotel's applied-batch marker and
- * records the batch id in the same atomic step. When Spark replays a batch (a crash after this
- * ran and before the batch committed), the hotels already applied are skipped and the rest are
- * applied. Calls are pipelined; rows must arrive grouped by hotel ({@link SpeedLayer} sorts them).
+ * Applies one micro-batch to Redis, exactly once per hotel and Kafka partition: all of a hotel's
+ * events from one partition go in one Lua script call, which checks the hotel's applied-batch marker, drops event ids seen within the
+ * deduplication window, sums and writes the counters, and records the batch id, in one atomic
+ * step. When Spark replays a batch (a crash after this ran and before the batch committed), the
+ * hotels already applied are skipped and the rest are applied. Calls are pipelined. Rows are
+ * {@link SpeedLayerJob#countable} rows, sorted by hotel.
  */
 final class RedisCounterApplier
         implements ForeachPartitionFunction<Row>
 {
     /**
-     * KEYS[1] is the hotel's marker, KEYS[2..n] its counters. ARGV: query id, batch id, TTL in
-     * seconds, then per counter key its op: "i" amount (INCRBY), "h" field amount (HINCRBY),
-     * "p" count members... (PFADD). Returns 1 when applied, 0 when this batch was applied before.
+     * KEYS[1] is the hotel's applied-batch marker; every other key the script touches carries the
+     * same hash tag (ARGV[5]), so all live in one Redis Cluster slot. ARGV: query id and Kafka
+     * partition (the marker's field), batch id,
+     * counter TTL, dedup window (seconds), hash tag, dedup bucket (wall-clock time / window), then
+     * view groups {@code V hour country device n (id viewer) x n} and booking events
+     * {@code b id hour}, {@code r id hour currency cents} (the day is the hour's first eight
+     * characters). A string counter gets its TTL when created; hashes and HyperLogLogs at
+     * every write. An event counts only if its id is in neither the current nor the previous
+     * bucket's hash {@code seen:{hotel}:<bucket>}, so an id is remembered for one to two windows
+     * with one small hash per hotel, not one key per event. Returns {counted, duplicates}, or
+     * {-1, 0} when this batch was applied to this hotel before.
      */
     static final String SCRIPT = """
             local last = redis.call('HGET', KEYS[1], ARGV[1])
-            if last and tonumber(last) >= tonumber(ARGV[2]) then return 0 end
-            local ttl = tonumber(ARGV[3])
-            local a = 4
-            for i = 2, #KEYS do
-              local op = ARGV[a]
-              if op == 'i' then
-                redis.call('INCRBY', KEYS[i], ARGV[a + 1]); a = a + 2
-              elseif op == 'h' then
-                redis.call('HINCRBY', KEYS[i], ARGV[a + 1], ARGV[a + 2]); a = a + 3
-              elseif op == 'p' then
-                local n = tonumber(ARGV[a + 1])
-                local first = a + 2
-                while first <= a + 1 + n do
-                  local last_member = math.min(first + 999, a + 1 + n)
-                  redis.call('PFADD', KEYS[i], unpack(ARGV, first, last_member))
-                  first = last_member + 1
-                end
-                a = a + 2 + n
-              else
-                return redis.error_reply('unknown counter op ' .. tostring(op))
+            if last and tonumber(last) >= tonumber(ARGV[2]) then return {-1, 0} end
+            local ttl, window, tag = ARGV[3], tonumber(ARGV[4]), ARGV[5]
+            local bucket = tonumber(ARGV[6])
+            local seen = 'seen:' .. tag .. ':' .. bucket
+            local seenBefore = 'seen:' .. tag .. ':' .. (bucket - 1)
+            local incr, hincr, members, hours = {}, {}, {}, {}
+            local function keys(hour)
+              local k = hours[hour]
+              if not k then
+                local day = string.sub(hour, 1, 8)
+                k = {v = 'v:' .. tag .. ':' .. hour, u = 'u:' .. tag .. ':' .. hour, b = 'b:' .. tag .. ':' .. hour, r = 'r:' .. tag .. ':' .. hour,
+                     vc = 'vc:' .. tag .. ':' .. day, vd = 'vd:' .. tag .. ':' .. day}
+                hours[hour] = k
               end
-              redis.call('EXPIRE', KEYS[i], ttl)
+              return k
             end
+            local function add(key, n) incr[key] = (incr[key] or 0) + n end
+            local function hadd(key, field, n)
+              local fields = hincr[key]
+              if not fields then fields = {}; hincr[key] = fields end
+              fields[field] = (fields[field] or 0) + n
+            end
+            local counted, duplicates = 0, 0
+            local function isNew(id)
+              local new = redis.call('HEXISTS', seenBefore, id) == 0 and redis.call('HSETNX', seen, id, '1') == 1
+              if new then counted = counted + 1 else duplicates = duplicates + 1 end
+              return new
+            end
+            local a = 7
+            while a <= #ARGV do
+              local kind = ARGV[a]
+              if kind == 'V' then
+                local k = keys(ARGV[a + 1])
+                local n = tonumber(ARGV[a + 4])
+                local list = members[k.u]
+                if not list then list = {}; members[k.u] = list end
+                local new = 0
+                for i = a + 5, a + 3 + 2 * n, 2 do
+                  if isNew(ARGV[i]) then
+                    new = new + 1
+                    list[#list + 1] = ARGV[i + 1]
+                  end
+                end
+                if new > 0 then
+                  add(k.v, new)
+                  hadd(k.vc, ARGV[a + 2], new)
+                  hadd(k.vd, ARGV[a + 3], new)
+                end
+                a = a + 5 + 2 * n
+              elseif kind == 'b' then
+                if isNew(ARGV[a + 1]) then add(keys(ARGV[a + 2]).b, 1) end
+                a = a + 3
+              elseif kind == 'r' then
+                if isNew(ARGV[a + 1]) then hadd(keys(ARGV[a + 2]).r, ARGV[a + 3], tonumber(ARGV[a + 4])) end
+                a = a + 5
+              else
+                return redis.error_reply('unknown event kind ' .. tostring(kind))
+              end
+            end
+            for key, n in pairs(incr) do
+              if redis.call('INCRBY', key, n) == n then redis.call('EXPIRE', key, ttl) end
+            end
+            for key, fields in pairs(hincr) do
+              for field, n in pairs(fields) do redis.call('HINCRBY', key, field, n) end
+              redis.call('EXPIRE', key, ttl)
+            end
+            for key, list in pairs(members) do
+              if #list > 0 then
+                for first = 1, #list, 1000 do
+                  redis.call('PFADD', key, unpack(list, first, math.min(first + 999, #list)))
+                end
+                redis.call('EXPIRE', key, ttl)
+              end
+            end
+            if counted > 0 then redis.call('EXPIRE', seen, 2 * window) end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('EXPIRE', KEYS[1], ttl)
-            return 1
+            return {counted, duplicates}
             """;
     static final String SCRIPT_SHA = sha1Hex(SCRIPT);
     private static final int HOTELS_PER_SYNC = 512;
+
+    /** What the executors report back to the driver about one batch. */
+    record Tally(LongAccumulator rows, LongAccumulator rejected, LongAccumulator hotelsApplied, LongAccumulator hotelsSkipped,
+            LongAccumulator duplicates, TimeRangeAccumulator receivedAt)
+            implements Serializable
+    {
+    }
 
     private final RedisTarget redis;
     private final String queryId;
     private final long batchId;
     private final long ttlSeconds;
-    private final LongAccumulator hotelsApplied;
-    private final LongAccumulator hotelsSkipped;
+    private final long dedupSeconds;
+    private final Tally tally;
 
-    RedisCounterApplier(RedisTarget redis, String queryId, long batchId, long ttlSeconds, LongAccumulator hotelsApplied, LongAccumulator hotelsSkipped)
+    RedisCounterApplier(RedisTarget redis, String queryId, long batchId, long ttlSeconds, long dedupSeconds, Tally tally)
     {
         this.redis = requireNonNull(redis, "redis is null");
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.batchId = batchId;
         this.ttlSeconds = ttlSeconds;
-        this.hotelsApplied = hotelsApplied;
-        this.hotelsSkipped = hotelsSkipped;
+        this.dedupSeconds = dedupSeconds;
+        this.tally = requireNonNull(tally, "tally is null");
     }
 
     @Override
@@ -89,13 +158,24 @@ final class RedisCounterApplier
         if (!rows.hasNext()) {
             return;
         }
+        List<HotelBatch> pending = new ArrayList<>();
+        HotelBatch current = null;
+        long count = 0;
+        long rejected = 0;
+        TimeRangeAccumulator receivedAt = new TimeRangeAccumulator();
         try (UnifiedJedis jedis = redis.connect()) {
-            List<HotelUpdate> pending = new ArrayList<>();
-            HotelUpdate current = null;
             while (rows.hasNext()) {
                 Row row = rows.next();
-                long hotelId = row.getLong(row.fieldIndex("hotel_id"));
-                if (current == null || current.hotelId != hotelId) {
+                count++;
+                if (!row.isNullAt(10)) {
+                    // rejected: MicroBatchWriter sends it to dead_letter
+                    rejected++;
+                    continue;
+                }
+                receivedAt.add(row.getTimestamp(9).getTime());
+                long hotelId = row.getLong(0);
+                String source = row.getString(11) + "/" + row.getInt(12);
+                if (current == null || current.hotelId() != hotelId || !current.source().equals(source)) {
                     if (current != null) {
                         pending.add(current);
                     }
@@ -103,21 +183,34 @@ final class RedisCounterApplier
                         apply(jedis, pending);
                         pending.clear();
                     }
-                    current = new HotelUpdate(hotelId, queryId, batchId, ttlSeconds);
+                    current = new HotelBatch(hotelId, source);
                 }
-                current.add(row);
+                current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                        row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));
             }
-            pending.add(current);
-            apply(jedis, pending);
+            if (current != null) {
+                pending.add(current);
+                apply(jedis, pending);
+            }
         }
+        tally.rows().add(count);
+        tally.rejected().add(rejected);
+        tally.receivedAt().merge(receivedAt);
     }
 
-    private void apply(UnifiedJedis jedis, List<HotelUpdate> hotels)
+    /** A hotel's marker records each Kafka partition's batches apart: its field is query id / topic / partition. */
+    private void apply(UnifiedJedis jedis, List<HotelBatch> hotels)
     {
+        // only a hotel not yet applied in this batch uses it, so a replay may pick another bucket
+        long dedupBucket = System.currentTimeMillis() / 1000 / dedupSeconds;
+        List<List<String>> keys = new ArrayList<>(hotels.size());
+        List<List<String>> arguments = new ArrayList<>(hotels.size());
         List<Response<Object>> responses = new ArrayList<>(hotels.size());
         try (AbstractPipeline pipeline = jedis.pipelined()) {
-            for (HotelUpdate hotel : hotels) {
-                responses.add(pipeline.evalsha(SCRIPT_SHA, hotel.keys, hotel.arguments));
+            for (HotelBatch hotel : hotels) {
+                keys.add(List.of(SpeedCounter.appliedBatches(hotel.hotelId())));
+                arguments.add(hotel.arguments(queryId + "/" + hotel.source(), batchId, ttlSeconds, dedupSeconds, dedupBucket));
+                responses.add(pipeline.evalsha(SCRIPT_SHA, keys.get(keys.size() - 1), arguments.get(arguments.size() - 1)));
             }
             pipeline.sync();
         }
@@ -129,56 +222,16 @@ final class RedisCounterApplier
             catch (JedisNoScriptException e) {
                 // a restarted or new Redis node: load the script where this hotel's keys live, then
                 // run it again, which the applied-batch marker makes safe
-                HotelUpdate hotel = hotels.get(i);
-                jedis.scriptLoad(SCRIPT, hotel.keys.get(0));
-                result = jedis.evalsha(SCRIPT_SHA, hotel.keys, hotel.arguments);
+                jedis.scriptLoad(SCRIPT, keys.get(i).get(0));
+                result = jedis.evalsha(SCRIPT_SHA, keys.get(i), arguments.get(i));
             }
-            if (Long.valueOf(1).equals(result)) {
-                hotelsApplied.add(1);
+            List<?> counts = (List<?>) result;
+            if ((Long) counts.get(0) < 0) {
+                tally.hotelsSkipped().add(1);
             }
             else {
-                hotelsSkipped.add(1);
-            }
-        }
-    }
-
-    /** One hotel's keys and script arguments for this batch. */
-    private static final class HotelUpdate
-    {
-        final long hotelId;
-        final List<String> keys = new ArrayList<>();
-        final List<String> arguments = new ArrayList<>();
-
-        HotelUpdate(long hotelId, String queryId, long batchId, long ttlSeconds)
-        {
-            this.hotelId = hotelId;
-            keys.add(SpeedCounter.appliedBatches(hotelId));
-            arguments.add(queryId);
-            arguments.add(Long.toString(batchId));
-            arguments.add(Long.toString(ttlSeconds));
-        }
-
-        void add(Row row)
-        {
-            SpeedCounter counter = SpeedCounter.valueOf(row.getString(row.fieldIndex("counter")));
-            keys.add(counter.key(hotelId, row.getString(row.fieldIndex("bucket"))));
-            long amount = row.getLong(row.fieldIndex("amount"));
-            switch (counter) {
-                case VIEWS, BOOKINGS -> {
-                    arguments.add("i");
-                    arguments.add(Long.toString(amount));
-                }
-                case VIEWS_BY_COUNTRY, VIEWS_BY_DEVICE, REVENUE -> {
-                    arguments.add("h");
-                    arguments.add(row.getString(row.fieldIndex("field")));
-                    arguments.add(Long.toString(amount));
-                }
-                case VIEWERS -> {
-                    List<String> members = row.getList(row.fieldIndex("members"));
-                    arguments.add("p");
-                    arguments.add(Integer.toString(members.size()));
-                    arguments.addAll(members);
-                }
+                tally.hotelsApplied().add(1);
+                tally.duplicates().add((Long) counts.get(1));
             }
         }
     }

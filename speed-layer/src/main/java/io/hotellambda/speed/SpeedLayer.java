@@ -16,8 +16,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * The running speed layer: one Structured Streaming query from {@code hotel_view_events} and
  * {@code booking_events} through {@link SpeedLayerJob}'s transforms into Redis. Its progress
- * (Kafka offsets, deduplication state, committed batches) is in the checkpoint, so a restart with
+ * (Kafka offsets, committed batches) is in the checkpoint, so a restart with
  * the same checkpoint carries on where it stopped, replaying an uncommitted batch if there was one.
+ * The query keeps no state of its own: deduplication happens in Redis, in the same atomic step as
+ * the counters ({@link RedisCounterApplier}).
  */
 public final class SpeedLayer
         implements AutoCloseable
@@ -45,7 +47,7 @@ public final class SpeedLayer
                 // a deleted or compacted-away offset is an error to see, not data to skip
                 .option("failOnDataLoss", "true")
                 .load();
-        Dataset<Row> events = SpeedLayerJob.deduplicate(SpeedLayerJob.parse(records), config.deduplicationWindow());
+        Dataset<Row> events = SpeedLayerJob.parse(records);
         spark.streams().addListener(metrics);
         try {
             StreamingQuery query = events.writeStream()

@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param startingOffsets where a query with a new checkpoint starts: {@code earliest}, {@code latest},
  *        or offsets per partition as Spark's JSON ({@code {"hotel_view_events":{"0":42,...}}})
+ * @param deduplicationWindow how long Redis remembers an {@code event_id}: a repeat within it is not counted
  * @param maxOffsetsPerTrigger the most Kafka records one micro-batch reads, so a long backlog is
  *        worked off in bounded batches
  * @param metricsPort the Prometheus endpoint's port; 0 picks a free one, -1 turns it off
@@ -78,7 +79,7 @@ public record SpeedLayerConfig(
                 settings.duration("dedup.window", Duration.ofMinutes(10)),
                 settings.duration("counter.ttl", Duration.ofDays(7)),
                 settings.string("kafka.starting.offsets", "earliest"),
-                settings.integer("max.offsets.per.trigger", 1_000_000),
+                settings.integer("max.offsets.per.trigger", 500_000),
                 settings.integer("shuffle.partitions", 2),
                 settings.string("metrics.host", "127.0.0.1"),
                 settings.integer("metrics.port", 19400));

@@ -1,25 +1,19 @@
 package io.hotellambda.speed;
 
-import io.hotellambda.schemas.EventType;
 import io.hotellambda.schemas.SpeedCounter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 
-import java.time.Duration;
-
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * The speed layer's transforms, pure functions of Datasets: tested on small in-memory Datasets
@@ -33,64 +27,38 @@ public final class SpeedLayerJob
     private SpeedLayerJob() {}
 
     /**
-     * Kafka source rows ({@code key, value, topic, partition, offset, timestamp}) to one row per
+     * Kafka source rows ({@code key, value, topic, partition, offset}) to one row per
      * record: the parsed fields, or {@code error} with the reason, beside the source coordinates
-     * and the original bytes. {@code dedup_id} is the event id, or the record's coordinates when it
-     * has none; {@code event_time} is {@code received_at}, or the Kafka timestamp when unparsable.
+     * (and, for rejected records only, the original key and bytes).
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaRecords)
     {
         return kafkaRecords
-                .select(col("key"), col("value"), col("topic"), col("partition"), col("offset"), col("timestamp"),
-                        PARSE.apply(col("value"), col("topic")).as("event"))
                 .select(col("key"), col("value"), col("topic"), col("partition"), col("offset"),
-                        col("event.*"),
-                        coalesce(col("event.event_id"), concat_ws("/", col("topic"), col("partition"), col("offset"))).as("dedup_id"),
-                        coalesce(col("event.received_at"), col("timestamp")).as("event_time"));
-    }
-
-    /** Drops repeated {@code event_id}s seen within {@code window} of each other (client retries). */
-    public static Dataset<Row> deduplicate(Dataset<Row> parsed, Duration window)
-    {
-        return parsed
-                .withWatermark("event_time", window.toSeconds() + " seconds")
-                .dropDuplicatesWithinWatermark("dedup_id");
+                        PARSE.apply(col("value"), col("topic")).as("event"))
+                // only a rejected record keeps its bytes (for dead_letter): the batch is cached, and
+                // valid rows' bytes would triple its size
+                .select(when(col("event.error").isNotNull(), col("key")).as("key"), when(col("event.error").isNotNull(), col("value")).as("value"),
+                        col("topic"), col("partition"), col("offset"),
+                        col("event.*"));
     }
 
     /**
-     * Valid events to counter updates, one row per Redis key and field:
-     * {@code hotel_id, counter} (a {@link SpeedCounter} name){@code , bucket, field, amount, members}.
+     * Every record, cut to what the counters need ({@code hotel_id, type, event_id, hour,
+     * viewer_id, country, device, currency, amount_cents, received_at, error, topic, partition}),
+     * sorted by hotel (then source partition) within each Spark partition. There is no shuffle: Kafka partitions are keyed
+     * by hotel, and {@link RedisCounterApplier} applies each hotel's events of each Kafka
+     * partition once. Rejected records (no hotel, an {@code error}) sort first; the applier only
+     * counts them, so one pass over the batch does everything in the common case of no rejects.
      */
-    public static Dataset<Row> counterUpdates(Dataset<Row> events)
+    public static Dataset<Row> countable(Dataset<Row> parsed)
     {
-        Column hour = date_format(col("received_at"), SpeedCounter.Bucket.HOUR.pattern());
-        Column day = date_format(col("received_at"), SpeedCounter.Bucket.DAY.pattern());
-        Dataset<Row> views = events.filter(col("type").equalTo(EventType.HOTEL_VIEWED.typeName()));
-        Dataset<Row> hourlyViews = views.groupBy(col("hotel_id"), hour.as("bucket"))
-                .agg(count(lit(1)).as("amount"), collect_set(col("viewer_id")).as("members"));
-        Dataset<Row> created = events.filter(col("type").equalTo(EventType.RESERVATION_CREATED.typeName()));
-        Dataset<Row> confirmed = events.filter(col("type").equalTo(EventType.RESERVATION_CONFIRMED.typeName()));
-        return update(hourlyViews, SpeedCounter.VIEWS, null, col("amount"), null)
-                .unionByName(update(hourlyViews, SpeedCounter.VIEWERS, null, lit(0L), col("members")))
-                .unionByName(update(views.groupBy(col("hotel_id"), day.as("bucket"), col("country")).agg(count(lit(1)).as("amount")),
-                        SpeedCounter.VIEWS_BY_COUNTRY, col("country"), col("amount"), null))
-                .unionByName(update(views.groupBy(col("hotel_id"), day.as("bucket"), col("device")).agg(count(lit(1)).as("amount")),
-                        SpeedCounter.VIEWS_BY_DEVICE, col("device"), col("amount"), null))
-                .unionByName(update(created.groupBy(col("hotel_id"), hour.as("bucket")).agg(count(lit(1)).as("amount")),
-                        SpeedCounter.BOOKINGS, null, col("amount"), null))
-                .unionByName(update(confirmed.groupBy(col("hotel_id"), hour.as("bucket"), col("currency")).agg(sum(col("amount_cents")).as("amount")),
-                        SpeedCounter.REVENUE, col("currency"), col("amount"), null));
-    }
-
-    private static Dataset<Row> update(Dataset<Row> aggregate, SpeedCounter counter, Column field, Column amount, Column members)
-    {
-        return aggregate.select(
-                col("hotel_id"),
-                lit(counter.name()).as("counter"),
-                col("bucket"),
-                (field == null ? lit(null).cast("string") : field).as("field"),
-                amount.cast("long").as("amount"),
-                (members == null ? lit(null).cast("array<string>") : members).as("members"));
+        return parsed
+                .select(col("hotel_id"), col("type"), col("event_id"),
+                        date_format(col("received_at"), SpeedCounter.Bucket.HOUR.pattern()).as("hour"),
+                        col("viewer_id"), col("country"), col("device"), col("currency"), col("amount_cents"), col("received_at"), col("error"),
+                        col("topic"), col("partition"))
+                .sortWithinPartitions(col("hotel_id"), col("topic"), col("partition"));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.hotellambda.speed;
 
-import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
@@ -13,9 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per micro-batch numbers: Spark's progress (input rows, rows/s, batch duration, rows the
- * deduplication dropped) joined with what {@link MicroBatchWriter} measured at apply time (dead
- * letters, hotels applied or skipped, event age). Each batch is logged as one JSON line on the
+ * Per micro-batch numbers: Spark's progress (input rows, rows/s, batch duration) joined with what {@link MicroBatchWriter} measured at apply time (dead
+ * letters, duplicates, hotels applied or skipped, event age). Each batch is logged as one JSON line on the
  * {@code io.hotellambda.speed.metrics} logger and kept for the Prometheus endpoint.
  */
 public final class SpeedLayerMetrics
@@ -30,17 +28,15 @@ public final class SpeedLayerMetrics
             double inputRowsPerSecond,
             double processedRowsPerSecond,
             long batchDurationMillis,
-            long duplicatesDropped,
-            long lateRowsDropped,
             BatchResult applied)
     {
         String json()
         {
             return ("{\"batch_id\":%d,\"input_rows\":%d,\"input_rows_per_second\":%.1f,\"processed_rows_per_second\":%.1f,"
-                    + "\"batch_duration_ms\":%d,\"apply_ms\":%d,\"rows\":%d,\"dead_letters\":%d,\"duplicates_dropped\":%d,"
-                    + "\"late_rows_dropped\":%d,\"hotels_applied\":%d,\"hotels_skipped\":%d,\"oldest_event_age_ms\":%d,\"newest_event_age_ms\":%d}")
-                    .formatted(batchId, inputRows, inputRowsPerSecond, processedRowsPerSecond, batchDurationMillis, applied.applyMillis(),
-                            applied.rows(), applied.deadLetters(), duplicatesDropped, lateRowsDropped, applied.hotelsApplied(),
+                    + "\"batch_duration_ms\":%d,\"apply_ms\":%d,\"sink_ms\":%d,\"rows\":%d,\"dead_letters\":%d,\"duplicates_dropped\":%d,"
+                    + "\"hotels_applied\":%d,\"hotels_skipped\":%d,\"oldest_event_age_ms\":%d,\"newest_event_age_ms\":%d}")
+                    .formatted(batchId, inputRows, inputRowsPerSecond, processedRowsPerSecond, batchDurationMillis, applied.applyMillis(), applied.sinkMillis(),
+                            applied.rows(), applied.deadLetters(), applied.duplicates(), applied.hotelsApplied(),
                             applied.hotelsSkipped(), applied.oldestEventAgeMillis(), applied.newestEventAgeMillis());
         }
     }
@@ -51,7 +47,6 @@ public final class SpeedLayerMetrics
     private final LongAdder inputRows = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
-    private final LongAdder lateRowsDropped = new LongAdder();
     private final LongAdder hotelsApplied = new LongAdder();
     private final LongAdder hotelsSkipped = new LongAdder();
 
@@ -74,18 +69,12 @@ public final class SpeedLayerMetrics
             // a progress report without a batch (Spark reports idle queries every 10 s)
             return;
         }
-        long late = 0;
-        for (StateOperatorProgress operator : progress.stateOperators()) {
-            late += operator.numRowsDroppedByWatermark();
-        }
-        long duplicates = Math.max(0, progress.numInputRows() - late - result.rows());
         BatchLine line = new BatchLine(progress.batchId(), progress.numInputRows(), progress.inputRowsPerSecond(), progress.processedRowsPerSecond(),
-                progress.batchDuration(), duplicates, late, result);
+                progress.batchDuration(), result);
         batches.increment();
         inputRows.add(line.inputRows());
         deadLetters.add(result.deadLetters());
-        duplicatesDropped.add(duplicates);
-        lateRowsDropped.add(late);
+        duplicatesDropped.add(result.duplicates());
         hotelsApplied.add(result.hotelsApplied());
         hotelsSkipped.add(result.hotelsSkipped());
         last.set(line);
@@ -113,7 +102,6 @@ public final class SpeedLayerMetrics
         counter(text, "speed_layer_input_rows_total", "Kafka records read", inputRows.sum());
         counter(text, "speed_layer_dead_letters_total", "records sent to dead_letter", deadLetters.sum());
         counter(text, "speed_layer_duplicates_dropped_total", "records dropped as repeated event ids", duplicatesDropped.sum());
-        counter(text, "speed_layer_late_rows_dropped_total", "records older than the deduplication watermark, not counted", lateRowsDropped.sum());
         counter(text, "speed_layer_hotels_applied_total", "per-hotel atomic updates applied to Redis", hotelsApplied.sum());
         counter(text, "speed_layer_hotels_skipped_total", "per-hotel updates skipped because a replayed batch had applied them", hotelsSkipped.sum());
         BatchLine line = last.get();

@@ -124,9 +124,44 @@ class TestSpeedLayer
 
             // Spark replayed the uncommitted batch; every hotel's marker said it was applied
             expected.assertMatches(redis);
+            // each hotel's views and bookings come from two Kafka partitions: one marker field each
             assertThat(metrics.prometheus())
-                    .contains("speed_layer_hotels_skipped_total 3\n")
+                    .contains("speed_layer_hotels_skipped_total 6\n")
                     .contains("speed_layer_hotels_applied_total 0\n");
+        }
+    }
+
+    @Test
+    void aRetryArrivingInALaterMicroBatchIsNotCountedAgain(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            ExpectedCounters expected = new ExpectedCounters();
+            List<PlatformEvent> first = traffic(new Random(5), List.of(4001L, 4002L), 400);
+            first.forEach(event -> {
+                send(kafka, event);
+                expected.add(event);
+            });
+            kafka.flush();
+            SpeedLayerMetrics metrics = new SpeedLayerMetrics();
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "retries"), metrics, BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+                expected.assertMatches(redis);
+
+                // every event again (client retries after the first batch was applied), and new ones
+                first.forEach(event -> send(kafka, event));
+                List<PlatformEvent> second = traffic(new Random(6), List.of(4001L, 4002L), 100);
+                second.forEach(event -> {
+                    send(kafka, event);
+                    expected.add(event);
+                });
+                kafka.flush();
+                speedLayer.query().processAllAvailable();
+            }
+
+            expected.assertMatches(redis);
+            assertThat(metrics.prometheus()).contains("speed_layer_duplicates_dropped_total 400\n");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.Topics;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The transforms on small in-memory Datasets shaped like Spark's Kafka source. */
@@ -59,55 +59,51 @@ class TestSpeedLayerJob
                 "hotel_viewed: field[event_id] is required",
                 "type[hotel_viewed] belongs on topic[hotel_view_events], not [booking_events]",
                 "record has no value (a tombstone)");
-        assertThat(parsed.get(1).<String>getAs("dedup_id")).isEqualTo("hotel_view_events/0/1");
+        assertThat(parsed.get(1).<byte[]>getAs("value")).asString(StandardCharsets.UTF_8).isEqualTo("{not json");
+        assertThat(parsed.get(0).<byte[]>getAs("value")).as("a valid record's bytes are not carried on").isNull();
     }
 
     @Test
-    void countsViewsUniquesCountriesDevicesBookingsAndRevenuePerBucket(SparkSession spark)
+    void countableRowsCarryUtcHoursAndAreSortedByHotelWithinEachPartition(SparkSession spark)
     {
-        Instant nextHour = T.plusSeconds(3600);
-        List<Row> records = new ArrayList<>();
         List<PlatformEvent> events = List.of(
-                TestingEvents.view(7, T, "a", "NL", "mobile"),
-                TestingEvents.view(7, T.plusSeconds(60), "a", "DE", "desktop"),
-                TestingEvents.view(7, T.plusSeconds(120), "b", "NL", "mobile"),
-                TestingEvents.view(7, nextHour, "c", "NL", "tablet"),
                 TestingEvents.view(8, T, "a", "US", "other"),
+                TestingEvents.view(7, T.plusSeconds(3600), "c", "NL", "tablet"),
                 TestingEvents.created(7, T, 20_000, "EUR"),
-                TestingEvents.created(7, T, 30_000, "EUR"),
-                TestingEvents.confirmed(7, T, 20_000, "EUR"),
-                TestingEvents.confirmed(7, T, 5_000, "USD"),
-                TestingEvents.confirmed(7, T, 1_000, "EUR"));
+                TestingEvents.confirmed(9, Instant.parse("2026-11-20T23:59:59.999Z"), 5_000, "USD"),
+                TestingEvents.view(7, T, "a", "NL", "mobile"));
+        List<Row> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            PlatformEvent event = events.get(i);
-            records.add(record(event instanceof io.hotellambda.schemas.HotelViewed ? Topics.HOTEL_VIEW_EVENTS : Topics.BOOKING_EVENTS, i, event));
+            records.add(record(events.get(i) instanceof HotelViewed ? Topics.HOTEL_VIEW_EVENTS : Topics.BOOKING_EVENTS, i, events.get(i)));
         }
+        records.add(raw(Topics.HOTEL_VIEW_EVENTS, 99, "{}".getBytes(StandardCharsets.UTF_8)));
 
-        Dataset<Row> parsed = SpeedLayerJob.parse(kafka(spark, records));
-        Map<String, String> updates = new TreeMap<>();
-        for (Row row : SpeedLayerJob.counterUpdates(parsed.filter(col("error").isNull())).collectAsList()) {
-            String field = row.getAs("field") == null ? "" : "." + row.getAs("field");
-            String value = row.getAs("members") == null ? row.getAs("amount").toString() : new java.util.TreeSet<>(row.<String>getList(row.fieldIndex("members"))).toString();
-            updates.put("%s:%s:%s%s".formatted(row.getAs("counter"), row.getAs("hotel_id"), row.getAs("bucket"), field), value);
+        Dataset<Row> countable = SpeedLayerJob.countable(SpeedLayerJob.parse(kafka(spark, records).repartition(2)));
+
+        assertThat(countable.columns()).containsExactly("hotel_id", "type", "event_id", "hour", "viewer_id", "country", "device", "currency", "amount_cents",
+                "received_at", "error", "topic", "partition");
+        List<List<Row>> partitions = countable.javaRDD().glom().collect();
+        List<String> rows = new ArrayList<>();
+        for (int partition = 0; partition < partitions.size(); partition++) {
+            long previous = Long.MIN_VALUE;
+            for (Row row : partitions.get(partition)) {
+                if (row.isNullAt(0)) {
+                    assertThat(previous).as("rejected records first").isEqualTo(Long.MIN_VALUE);
+                    rows.add("rejected: " + row.getString(10));
+                    continue;
+                }
+                assertThat(row.getLong(0)).as("sorted by hotel within a partition").isGreaterThanOrEqualTo(previous);
+                previous = row.getLong(0);
+                rows.add("%s %s %s %s %s %s %s %s %s".formatted(row.get(0), row.get(1), row.get(3), row.get(4), row.get(5), row.get(6), row.get(7), row.get(8), row.get(11)));
+            }
         }
-
-        assertThat(updates).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("VIEWS:7:2026112010", "3"),
-                Map.entry("VIEWS:7:2026112011", "1"),
-                Map.entry("VIEWS:8:2026112010", "1"),
-                Map.entry("VIEWERS:7:2026112010", "[a, b]"),
-                Map.entry("VIEWERS:7:2026112011", "[c]"),
-                Map.entry("VIEWERS:8:2026112010", "[a]"),
-                Map.entry("VIEWS_BY_COUNTRY:7:20261120.NL", "3"),
-                Map.entry("VIEWS_BY_COUNTRY:7:20261120.DE", "1"),
-                Map.entry("VIEWS_BY_COUNTRY:8:20261120.US", "1"),
-                Map.entry("VIEWS_BY_DEVICE:7:20261120.mobile", "2"),
-                Map.entry("VIEWS_BY_DEVICE:7:20261120.desktop", "1"),
-                Map.entry("VIEWS_BY_DEVICE:7:20261120.tablet", "1"),
-                Map.entry("VIEWS_BY_DEVICE:8:20261120.other", "1"),
-                Map.entry("BOOKINGS:7:2026112010", "2"),
-                Map.entry("REVENUE:7:2026112010.EUR", "21000"),
-                Map.entry("REVENUE:7:2026112010.USD", "5000")));
+        assertThat(rows).containsExactlyInAnyOrder(
+                "8 hotel_viewed 2026112010 a US other null null hotel_view_events",
+                "7 hotel_viewed 2026112011 c NL tablet null null hotel_view_events",
+                "7 reservation_created 2026112010 null null null EUR 20000 booking_events",
+                "9 reservation_confirmed 2026112023 null null null USD 5000 booking_events",
+                "7 hotel_viewed 2026112010 a NL mobile null null hotel_view_events",
+                "rejected: field[type] is required");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.schemas.EventType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One hotel's valid events from one Kafka partition in one micro-batch, as the arguments of {@link RedisCounterApplier#SCRIPT}:
+ * views grouped by hour, country and device (then only an id and a viewer per view: a third of
+ * the arguments for a busy hotel), and per booking event its kind, id and fields. The script
+ * drops the events whose id it has seen within the deduplication window and sums the rest.
+ */
+final class HotelBatch
+{
+    private final long hotelId;
+    private final String source;
+    // views grouped by what they share (hour, country, device): per view only its id and viewer
+    private final Map<String, List<String>> viewGroups = new LinkedHashMap<>();
+    private final List<String> events = new ArrayList<>();
+
+    /** {@code source}: the Kafka topic and partition these events came from ({@code topic/partition}). */
+    HotelBatch(long hotelId, String source)
+    {
+        this.hotelId = hotelId;
+        this.source = source;
+    }
+
+    long hotelId()
+    {
+        return hotelId;
+    }
+
+    String source()
+    {
+        return source;
+    }
+
+    /** One valid event from a {@link SpeedLayerJob#countable} row; types the speed layer does not count are left out. */
+    void add(String type, String eventId, String hour, String viewer, String country, String device, String currency, long amountCents)
+    {
+        if (type.equals(EventType.HOTEL_VIEWED.typeName())) {
+            List<String> group = viewGroups.computeIfAbsent(hour + "\n" + country + "\n" + device, key -> new ArrayList<>());
+            group.add(eventId);
+            group.add(viewer);
+        }
+        else if (type.equals(EventType.RESERVATION_CREATED.typeName())) {
+            events.addAll(List.of("b", eventId, hour));
+        }
+        else if (type.equals(EventType.RESERVATION_CONFIRMED.typeName())) {
+            events.addAll(List.of("r", eventId, hour, currency, Long.toString(amountCents)));
+        }
+    }
+
+    boolean isEmpty()
+    {
+        return events.isEmpty() && viewGroups.isEmpty();
+    }
+
+    /** ARGV for the script: marker field (query id and source partition), batch id, counter TTL, dedup window, the hotel's hash tag, dedup bucket, then the events. */
+    List<String> arguments(String markerField, long batchId, long ttlSeconds, long dedupSeconds, long dedupBucket)
+    {
+        List<String> arguments = new ArrayList<>(events.size() + 6);
+        arguments.addAll(List.of(markerField, Long.toString(batchId), Long.toString(ttlSeconds), Long.toString(dedupSeconds), "{" + hotelId + "}",
+                Long.toString(dedupBucket)));
+        viewGroups.forEach((shared, idsAndViewers) -> {
+            arguments.add("V");
+            arguments.addAll(List.of(shared.split("\n", 3)));
+            arguments.add(Integer.toString(idsAndViewers.size() / 2));
+            arguments.addAll(idsAndViewers);
+        });
+        arguments.addAll(events);
+        return arguments;
+    }
+}

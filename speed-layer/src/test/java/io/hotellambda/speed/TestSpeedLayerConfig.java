@@ -1,0 +1,53 @@
+package io.hotellambda.speed;
+
+import io.hotellambda.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestSpeedLayerConfig
+{
+    @Test
+    void defaultsMatchTheLocalStack()
+    {
+        SpeedLayerConfig config = SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of()));
+
+        assertThat(config).isEqualTo(new SpeedLayerConfig("local[2]", "127.0.0.1:19092",
+                new RedisTarget(URI.create("redis://127.0.0.1:16379"), List.of(), Duration.ofSeconds(5)),
+                "var/speed-layer/checkpoint", Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofDays(7), "earliest",
+                500_000, 2, "127.0.0.1", 19400));
+        assertThat(config.redis().isCluster()).isFalse();
+    }
+
+    @Test
+    void clusterNodesSwitchToRedisCluster()
+    {
+        SpeedLayerConfig config = SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of(
+                "redis.cluster.nodes", "10.0.0.1:6379, 10.0.0.2:6379", "counter.ttl", "14d", "dedup.window", "2m")));
+
+        assertThat(config.redis().isCluster()).isTrue();
+        assertThat(config.redis().clusterNodes()).containsExactly("10.0.0.1:6379", "10.0.0.2:6379");
+        assertThat(config.redis().toString()).isEqualTo("RedisCluster[10.0.0.1:6379, 10.0.0.2:6379]");
+        assertThat(config.counterTtl()).isEqualTo(Duration.ofDays(14));
+        assertThat(config.deduplicationWindow()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void invalidValuesNameTheSetting()
+    {
+        assertThatThrownBy(() -> SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of("counter.ttl", "6h"))))
+                .hasMessageContaining("counter.ttl[PT6H] must be at least a day");
+        assertThatThrownBy(() -> SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of("kafka.starting.offsets", "oldest"))))
+                .hasMessageContaining("kafka.starting.offsets[oldest]");
+        assertThatThrownBy(() -> SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of("redis.cluster.nodes", "justahost"))))
+                .hasMessageContaining("redis.cluster.nodes entry[justahost] must be host:port");
+        assertThatThrownBy(() -> SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of("redis.uri", "http://x:1"))))
+                .hasMessageContaining("must start with redis://");
+    }
+}
