@@ -22,10 +22,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app
- * in its own JVM, creates sample hotels through the API, and prints where everything is. All
+ * and the speed layer in their own JVMs, creates sample hotels through the API, and prints where
+ * everything is. All
  * state is under {@code var/}; delete it to start over. Ctrl-C stops everything, in order.
  * <p>
- * {@code bin/quickstart} builds the project and calls this with booking-app's classpath.
+ * {@code bin/quickstart} builds the project and calls this with booking-app's classpath, and the
+ * speed layer's classpath and JVM options as system properties ({@link SpeedLayerProcess}).
  */
 public final class Quickstart
 {
@@ -43,6 +45,7 @@ public final class Quickstart
         Settings settings = Settings.load(LocalStackConfig.ENV_PREFIX, Optional.empty(), System.getenv());
         LocalStackConfig config = LocalStackConfig.load(settings);
         int bookingPort = settings.integer("booking.app.port", 8080);
+        int speedMetricsPort = settings.integer("speed.layer.metrics.port", 19400);
         Path var = config.varDirectory();
 
         step("Preflight");
@@ -53,12 +56,14 @@ public final class Quickstart
         ChildProcess.killStale(config.redisDirectory().resolve("redis.pid"), "redis-server");
         ChildProcess.killStale(var.resolve("booking-app/booking-app.pid"), BOOKING_APP_MAIN);
         ChildProcess.killStale(config.kafkaDirectory().resolve("kafka.pid"), KafkaNode.class.getName());
+        ChildProcess.killStale(var.resolve("speed-layer/speed-layer.pid"), SpeedLayerProcess.MAIN_CLASS);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
         ports.put("postgres (HOTEL_LAMBDA_POSTGRES_PORT)", config.postgresPort());
         ports.put("redis (HOTEL_LAMBDA_REDIS_PORT)", config.redisPort());
         ports.put("booking-app (HOTEL_LAMBDA_BOOKING_APP_PORT)", bookingPort);
+        ports.put("speed-layer metrics (HOTEL_LAMBDA_SPEED_LAYER_METRICS_PORT)", speedMetricsPort);
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (!Ports.isFree(port)) {
@@ -79,16 +84,26 @@ public final class Quickstart
         step("Starting booking-app");
         String adminToken = adminToken(var.resolve("booking-app/admin-token"));
         ChildProcess bookingApp = startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken);
+        step("Starting the speed layer (Spark Structured Streaming, local[2])");
+        ChildProcess speedLayer = SpeedLayerProcess.start(var.resolve("speed-layer"), "2g", Map.of(
+                "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                "SPEED_LAYER_REDIS_URI", stack.redis().uri(),
+                "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
+                "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping booking-app, kafka, redis, postgres ...");
+            System.out.println("\nstopping speed-layer, booking-app, kafka, redis, postgres ...");
+            speedLayer.stop(Duration.ofSeconds(45));
             bookingApp.stop(Duration.ofSeconds(20));
             stack.close();
             stopped.countDown();
         }, "quickstart-shutdown"));
         String base = "http://127.0.0.1:" + bookingPort;
-        awaitHealthy(base, bookingApp, Duration.ofSeconds(60));
+        awaitHealthy("booking-app", base + "/health", bookingApp, Duration.ofSeconds(60));
         info("booking-app %s   (log: %s)".formatted(base, bookingApp.logFile()));
+        String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
+        awaitHealthy("speed-layer", speedMetrics, speedLayer, Duration.ofSeconds(120));
+        info("speed-layer %s   (log: %s; checkpoint: %s)".formatted(speedMetrics, speedLayer.logFile(), var.resolve("speed-layer/checkpoint")));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -104,8 +119,11 @@ public final class Quickstart
                     export TOKEN=$(cat %2$s)
                     curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d @hotel.json
                   Watch the view events arrive in Kafka: see README.md, "Watching events".
+                  Watch the speed layer count them in Redis, about a second later:
+                    bin/speed-counts 1
+                    curl -s %3$s
                   Ctrl-C stops everything; rm -rf var/ resets all state.
-                """.formatted(base, var.resolve("booking-app/admin-token")));
+                """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics));
         stopped.await();
     }
 
@@ -124,17 +142,17 @@ public final class Quickstart
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 
-    private static void awaitHealthy(String base, ChildProcess process, Duration timeout)
+    private static void awaitHealthy(String name, String url, ChildProcess process, Duration timeout)
             throws InterruptedException
     {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                fail("booking-app exited during start-up:\n" + process.logTail());
+                fail(name + " exited during start-up:\n" + process.logTail());
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -144,7 +162,7 @@ public final class Quickstart
             }
             Thread.sleep(250);
         }
-        fail("booking-app did not become healthy within %s; see %s".formatted(timeout, process.logFile()));
+        fail("%s did not become healthy within %s; see %s".formatted(name, timeout, process.logFile()));
     }
 
     /** A random admin token kept in var/ (owner-only), so it survives restarts and never hits the log. */
