@@ -6,16 +6,11 @@ import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.LocalStackConfig;
 import io.javalin.Javalin;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +35,11 @@ public final class IngestionBenchmark
     public static void main(String[] args)
             throws Exception
     {
-        int rounds = argument(args, "--rounds", 3);
-        Duration measure = Duration.ofSeconds(argument(args, "--seconds", 10));
-        Duration warmup = Duration.ofSeconds(argument(args, "--warmup", 10));
-        int singleConnections = argument(args, "--connections", 64);
-        int batchConnections = argument(args, "--batch-connections", 4);
+        int rounds = BenchmarkSupport.argument(args, "--rounds", 3);
+        Duration measure = Duration.ofSeconds(BenchmarkSupport.argument(args, "--seconds", 10));
+        Duration warmup = Duration.ofSeconds(BenchmarkSupport.argument(args, "--warmup", 10));
+        int singleConnections = BenchmarkSupport.argument(args, "--connections", 64);
+        int batchConnections = BenchmarkSupport.argument(args, "--batch-connections", 4);
 
         Path directory = Files.createTempDirectory("hotel-lambda-bench-");
         try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(directory, Path.of("var", "cache").toAbsolutePath()))) {
@@ -55,7 +50,7 @@ public final class IngestionBenchmark
             try (BookingApp app = BookingApp.start(config)) {
                 Javalin bare = bareEndpoint();
                 try {
-                    List<Long> hotels = createHotels(app.port(), adminToken);
+                    List<Long> hotels = BenchmarkSupport.createHotels(app.port(), adminToken, HOTELS);
                     byte[] single = HttpLoadGenerator.postRequest("/v1/views", view(hotels.get(0), 0));
                     String batchBody = "{\"events\": [" + IntStream.range(0, BATCH_SIZE).mapToObj(i -> view(hotels.get(i % hotels.size()), i)).collect(Collectors.joining(",")) + "]}";
                     byte[] batch = HttpLoadGenerator.postRequest("/v1/views/batch", batchBody);
@@ -65,7 +60,7 @@ public final class IngestionBenchmark
                     System.out.printf("hotel-lambda ingestion benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), batch body %s KiB%n",
                             LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, measure.toSeconds(), warmup.toSeconds(), batch.length / 1024);
                     List<HttpLoadGenerator.Result> results = new ArrayList<>();
-                    String only = stringArgument(args, "--only", ".*");
+                    String only = BenchmarkSupport.stringArgument(args, "--only", ".*");
                     List<Scenario> scenarios = List.of(
                             new Scenario("bare 202, single", bare.port(), bareSingle, singleConnections),
                             new Scenario("POST /v1/views", app.port(), single, singleConnections),
@@ -91,9 +86,7 @@ public final class IngestionBenchmark
             }
         }
         finally {
-            try (var paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            BenchmarkSupport.deleteRecursively(directory);
         }
     }
 
@@ -155,26 +148,6 @@ public final class IngestionBenchmark
         return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    private static List<Long> createHotels(int port, String adminToken)
-            throws Exception
-    {
-        HttpClient http = HttpClient.newHttpClient();
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < HOTELS; i++) {
-            String body = "{\"name\": \"Bench Hotel %s\", \"city\": \"Amsterdam\", \"country\": \"NL\", \"address\": \"Damrak %s\", \"star_rating\": 3}".formatted(i, i);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels".formatted(port)))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + adminToken)
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("cannot create bench hotel: " + response.body());
-            }
-            ids.add(Long.parseLong(response.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1")));
-        }
-        return ids;
-    }
-
     private static String view(long hotelId, int viewer)
     {
         String[] countries = {"NL", "DE", "FR", "GB", "US"};
@@ -183,24 +156,4 @@ public final class IngestionBenchmark
     }
 
     private record Scenario(String name, int port, byte[] request, int connections) {}
-
-    private static String stringArgument(String[] args, String name, String defaultValue)
-    {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
-    }
-
-    private static int argument(String[] args, String name, int defaultValue)
-    {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return defaultValue;
-    }
 }
