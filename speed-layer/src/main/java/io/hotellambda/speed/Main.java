@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.config.Settings;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.Optional;
  */
 public final class Main
 {
+    private static final int SHUTDOWN_PRIORITY = 100;
+
     private Main() {}
 
     public static void main(String[] args)
@@ -24,15 +27,21 @@ public final class Main
         SpeedLayerMetrics metrics = new SpeedLayerMetrics();
         MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics);
         SpeedLayer speedLayer = SpeedLayer.start(spark, config, metrics, BatchHook.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            speedLayer.stop(Duration.ofSeconds(30));
+        // Spark stops its SparkContext from one hook in Hadoop's shutdown hook manager (priority 40); a plain
+        // JVM hook would race it and lose the running batch. A higher priority runs first.
+        ShutdownHookManager.get().addShutdownHook(() -> {
+            speedLayer.stop(Duration.ofSeconds(20));
             if (endpoint != null) {
                 endpoint.close();
             }
-            spark.stop();
-        }, "speed-layer-shutdown"));
+        }, SHUTDOWN_PRIORITY);
         System.out.printf("speed-layer running: kafka %s -> %s, checkpoint %s, metrics %s%n", config.kafkaBootstrapServers(), config.redis(),
                 config.checkpointLocation(), endpoint == null ? "off" : "http://%s:%s/metrics".formatted(config.metricsHost(), endpoint.port()));
-        speedLayer.awaitTermination();
+        try {
+            speedLayer.awaitTermination();
+        }
+        finally {
+            spark.stop();
+        }
     }
 }
