@@ -54,6 +54,7 @@ final class HotelBatch
         }
     }
 
+    /** True when none of the events is of a type the speed layer counts: no script call needed. */
     boolean isEmpty()
     {
         return events.isEmpty() && viewGroups.isEmpty();

@@ -176,7 +176,7 @@ final class RedisCounterApplier
                 long hotelId = row.getLong(0);
                 String source = row.getString(11) + "/" + row.getInt(12);
                 if (current == null || current.hotelId() != hotelId || !current.source().equals(source)) {
-                    if (current != null) {
+                    if (current != null && !current.isEmpty()) {
                         pending.add(current);
                     }
                     if (pending.size() == HOTELS_PER_SYNC) {
@@ -188,8 +188,10 @@ final class RedisCounterApplier
                 current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
                         row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));
             }
-            if (current != null) {
+            if (current != null && !current.isEmpty()) {
                 pending.add(current);
+            }
+            if (!pending.isEmpty()) {
                 apply(jedis, pending);
             }
         }

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,11 +52,6 @@ public final class SpeedLayerMetrics
     void batchApplied(BatchResult result)
     {
         applied.put(result.batchId(), result);
-    }
-
-    public Optional<BatchLine> lastBatch()
-    {
-        return Optional.ofNullable(last.get());
     }
 
     @Override
