@@ -142,27 +142,28 @@ public final class Quickstart
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 
+    /** Waits for {@code url} to answer 200, with {@link ChildProcess#awaitReady}'s exit and timeout checks. */
     private static void awaitHealthy(String name, String url, ChildProcess process, Duration timeout)
-            throws InterruptedException
     {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail(name + " exited during start-up:\n" + process.logTail());
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+        try {
+            process.awaitReady("become healthy", timeout, () -> {
+                try {
+                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 }
-            }
-            catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                catch (IOException e) {
+                    return false;
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
         }
-        fail("%s did not become healthy within %s; see %s".formatted(name, timeout, process.logFile()));
+        catch (IllegalStateException e) {
+            fail(e.getMessage());
+        }
     }
 
     /** A random admin token kept in var/ (owner-only), so it survives restarts and never hits the log. */

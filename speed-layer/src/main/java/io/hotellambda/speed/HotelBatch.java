@@ -16,16 +16,24 @@ import java.util.Map;
 final class HotelBatch
 {
     private final long hotelId;
-    private final String source;
+    private final String topic;
+    private final int partition;
     // views grouped by what they share (hour, country, device): per view only its id and viewer
     private final Map<String, List<String>> viewGroups = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
 
-    /** {@code source}: the Kafka topic and partition these events came from ({@code topic/partition}). */
-    HotelBatch(long hotelId, String source)
+    /** {@code topic} and {@code partition}: the Kafka partition these events came from. */
+    HotelBatch(long hotelId, String topic, int partition)
     {
         this.hotelId = hotelId;
-        this.source = source;
+        this.topic = topic;
+        this.partition = partition;
+    }
+
+    /** True for the next event of this hotel from the same Kafka partition. */
+    boolean holds(long hotelId, String topic, int partition)
+    {
+        return this.hotelId == hotelId && this.partition == partition && this.topic.equals(topic);
     }
 
     long hotelId()
@@ -33,9 +41,10 @@ final class HotelBatch
         return hotelId;
     }
 
+    /** {@code topic/partition}: with the query id, the hotel's applied-batch marker field. */
     String source()
     {
-        return source;
+        return topic + "/" + partition;
     }
 
     /** One valid event from a {@link SpeedLayerJob#countable} row; types the speed layer does not count are left out. */

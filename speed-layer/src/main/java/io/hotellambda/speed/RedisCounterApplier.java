@@ -174,8 +174,9 @@ final class RedisCounterApplier
                 }
                 receivedAt.add(row.getTimestamp(9).getTime());
                 long hotelId = row.getLong(0);
-                String source = row.getString(11) + "/" + row.getInt(12);
-                if (current == null || current.hotelId() != hotelId || !current.source().equals(source)) {
+                String topic = row.getString(11);
+                int partition = row.getInt(12);
+                if (current == null || !current.holds(hotelId, topic, partition)) {
                     if (current != null && !current.isEmpty()) {
                         pending.add(current);
                     }
@@ -183,7 +184,7 @@ final class RedisCounterApplier
                         apply(jedis, pending);
                         pending.clear();
                     }
-                    current = new HotelBatch(hotelId, source);
+                    current = new HotelBatch(hotelId, topic, partition);
                 }
                 current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
                         row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));

@@ -99,11 +99,7 @@ class TestSpeedLayer
         try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
             String start = kafka.endOffsetsJson(SOURCES);
             ExpectedCounters expected = new ExpectedCounters();
-            for (PlatformEvent event : traffic(new Random(3), List.of(2001L, 2002L, 2003L), 900)) {
-                send(kafka, event);
-                expected.add(event);
-            }
-            kafka.flush();
+            sendAll(kafka, traffic(new Random(3), List.of(2001L, 2002L, 2003L), 900), expected);
             SpeedLayerConfig config = config(stack, start, "crash");
 
             BatchHook crashAfterApply = batchId -> {
@@ -139,11 +135,7 @@ class TestSpeedLayer
             String start = kafka.endOffsetsJson(SOURCES);
             ExpectedCounters expected = new ExpectedCounters();
             List<PlatformEvent> first = traffic(new Random(5), List.of(4001L, 4002L), 400);
-            first.forEach(event -> {
-                send(kafka, event);
-                expected.add(event);
-            });
-            kafka.flush();
+            sendAll(kafka, first, expected);
             SpeedLayerMetrics metrics = new SpeedLayerMetrics();
             try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "retries"), metrics, BatchHook.NONE)) {
                 speedLayer.query().processAllAvailable();
@@ -151,12 +143,7 @@ class TestSpeedLayer
 
                 // every event again (client retries after the first batch was applied), and new ones
                 first.forEach(event -> send(kafka, event));
-                List<PlatformEvent> second = traffic(new Random(6), List.of(4001L, 4002L), 100);
-                second.forEach(event -> {
-                    send(kafka, event);
-                    expected.add(event);
-                });
-                kafka.flush();
+                sendAll(kafka, traffic(new Random(6), List.of(4001L, 4002L), 100), expected);
                 speedLayer.query().processAllAvailable();
             }
 
@@ -212,6 +199,16 @@ class TestSpeedLayer
             }
         }
         return events;
+    }
+
+    /** Sends every event once, each also counted in {@code expected}, and waits for the acks. */
+    private static void sendAll(TestingKafka kafka, List<PlatformEvent> events, ExpectedCounters expected)
+    {
+        events.forEach(event -> {
+            send(kafka, event);
+            expected.add(event);
+        });
+        kafka.flush();
     }
 
     private static void send(TestingKafka kafka, PlatformEvent event)
