@@ -47,6 +47,7 @@ public final class KafkaBroker
         KafkaBroker broker = new KafkaBroker(directory, port, controllerPort);
         broker.startNode();
         broker.createTopics(Topics.ALL, Topics.DEFAULT_PARTITIONS);
+        broker.awaitLeaders(Topics.ALL);
         return broker;
     }
 
@@ -154,9 +155,36 @@ public final class KafkaBroker
         process = null;
     }
 
+    /** Starts the stopped broker again and waits until every platform partition has its leader back. */
     public synchronized void restart()
     {
         startNode();
+        awaitLeaders(Topics.ALL);
+    }
+
+    /**
+     * Waits until the broker serves every partition of {@code topics}: a created topic, or one loaded
+     * again after a restart, is unknown to the broker's metadata for a moment after the controller has it.
+     */
+    private void awaitLeaders(List<String> topics)
+    {
+        process.awaitReady("lead every partition of " + topics, Duration.ofSeconds(60), () -> leadsAll(topics));
+    }
+
+    private boolean leadsAll(List<String> topics)
+    {
+        try (Admin admin = admin()) {
+            return admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        }
+        catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     @Override
