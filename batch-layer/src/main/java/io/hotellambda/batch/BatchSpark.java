@@ -1,0 +1,42 @@
+package io.hotellambda.batch;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one way batch-layer JVMs build a SparkSession: Hive support on the shared metastore, UTC.
+ * Any {@code spark.*} setting given to the JVM ({@code -Dspark...}, {@code spark-submit --conf})
+ * overrides these defaults, which is how a cluster points at its own metastore and master.
+ */
+public final class BatchSpark
+{
+    private BatchSpark() {}
+
+    public static SparkSession create(String appName, String master, HiveMetastore metastore)
+    {
+        Map<String, String> defaults = new LinkedHashMap<>(metastore.sparkSettings());
+        defaults.put("spark.sql.shuffle.partitions", "8");
+        defaults.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        if (master.startsWith("local")) {
+            defaults.put("spark.driver.host", "127.0.0.1");
+            defaults.put("spark.driver.bindAddress", "127.0.0.1");
+            defaults.put("spark.ui.enabled", "false");
+        }
+        SparkConf configured = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(appName)
+                .master(master)
+                // days and hours are UTC on every machine
+                .config("spark.sql.session.timeZone", "UTC")
+                .enableHiveSupport();
+        defaults.forEach((key, value) -> {
+            if (!configured.contains(key)) {
+                builder.config(key, value);
+            }
+        });
+        return builder.getOrCreate();
+    }
+}

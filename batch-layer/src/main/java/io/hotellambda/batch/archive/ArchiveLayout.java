@@ -1,0 +1,101 @@
+package io.hotellambda.batch.archive;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Where the archive keeps what, under one root on any Hadoop FileSystem ({@code file://},
+ * {@code hdfs://}, {@code s3a://}):
+ * <pre>
+ * raw/&lt;topic&gt;/dt=YYYY-MM-DD/hour=HH/&lt;partition&gt;-&lt;first offset&gt;-&lt;last offset&gt;.parquet   data, by received_at
+ * raw/&lt;topic&gt;/_archive/partition-&lt;p&gt;/&lt;first&gt;-&lt;last&gt;.range                         what one publish wrote
+ * raw/&lt;topic&gt;/_archive/partition-&lt;p&gt;/&lt;first&gt;-&lt;last&gt;.intent                        a publish in progress
+ * raw/&lt;topic&gt;/_archive/partition-&lt;p&gt;/tmp/                                           files being written
+ * raw/&lt;topic&gt;/_archive/watermark-&lt;p&gt;.json                                             the archive watermark
+ * </pre>
+ * Spark and Hive skip names that start with {@code _}, so readers see published data files only.
+ */
+public final class ArchiveLayout
+{
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+
+    private final FileSystem fileSystem;
+    private final Path root;
+
+    public ArchiveLayout(FileSystem fileSystem, Path root)
+    {
+        this.fileSystem = fileSystem;
+        this.root = fileSystem.makeQualified(root);
+    }
+
+    public static ArchiveLayout open(String root, Configuration configuration)
+    {
+        try {
+            return new ArchiveLayout(FileSystem.get(URI.create(root), configuration), new Path(root));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot open the archive at " + root, e);
+        }
+    }
+
+    public FileSystem fileSystem()
+    {
+        return fileSystem;
+    }
+
+    public Path root()
+    {
+        return root;
+    }
+
+    public Path topic(String topic)
+    {
+        return new Path(root, topic);
+    }
+
+    /** {@code dt=YYYY-MM-DD/hour=HH}, relative to the topic directory. */
+    public static String hourPartition(long receivedAtMillis)
+    {
+        Instant instant = Instant.ofEpochMilli(receivedAtMillis);
+        return "dt=" + DAY.format(instant) + "/hour=" + HOUR.format(instant);
+    }
+
+    public static String dataFileName(int partition, long firstOffset, long lastOffset)
+    {
+        return "%d-%020d-%020d.parquet".formatted(partition, firstOffset, lastOffset);
+    }
+
+    public Path control(String topic, int partition)
+    {
+        return new Path(topic(topic), "_archive/partition-" + partition);
+    }
+
+    public Path temporary(String topic, int partition)
+    {
+        return new Path(control(topic, partition), "tmp");
+    }
+
+    public Path range(String topic, int partition, long firstOffset, long lastOffset, boolean committed)
+    {
+        return new Path(control(topic, partition), "%020d-%020d.%s".formatted(firstOffset, lastOffset, committed ? "range" : "intent"));
+    }
+
+    public Path watermark(String topic, int partition)
+    {
+        return new Path(topic(topic), "_archive/watermark-" + partition + ".json");
+    }
+
+    public Path watermarks(String topic)
+    {
+        return new Path(topic(topic), "_archive");
+    }
+}

@@ -1,0 +1,236 @@
+package io.hotellambda.batch.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Publishes ranges and reads back what is published. A publish is:
+ * <ol>
+ * <li>the range's files are complete under the partition's {@code tmp/};</li>
+ * <li>an {@code .intent} manifest names every file and where it goes;</li>
+ * <li>each file is renamed into its {@code dt=/hour=} directory;</li>
+ * <li>the intent is renamed to {@code .range}: the commit.</li>
+ * </ol>
+ * A crash anywhere leaves either loose temporary files (deleted on recovery; the records are read
+ * from Kafka again) or an intent (finished on recovery: every file is already complete). So what
+ * is on disk decides where each partition resumes, and nothing is written twice or skipped.
+ */
+public final class ArchiveStore
+{
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private final ArchiveLayout layout;
+    private final FileSystem fileSystem;
+
+    public ArchiveStore(ArchiveLayout layout)
+    {
+        this.layout = layout;
+        this.fileSystem = layout.fileSystem();
+    }
+
+    public ArchiveLayout layout()
+    {
+        return layout;
+    }
+
+    void publish(RangeManifest range, PublishHook hook)
+            throws IOException
+    {
+        hook.at(PublishStep.FILES_WRITTEN);
+        Path intent = layout.range(range.topic(), range.partition(), range.firstOffset(), range.lastOffset(), false);
+        writeJson(intent, range);
+        hook.at(PublishStep.INTENT_WRITTEN);
+        finish(range, intent, hook);
+    }
+
+    private void finish(RangeManifest range, Path intent, PublishHook hook)
+            throws IOException
+    {
+        Path temporary = layout.temporary(range.topic(), range.partition());
+        for (RangeManifest.ArchivedFile file : range.files()) {
+            Path source = new Path(temporary, file.temporary());
+            Path target = new Path(layout.topic(range.topic()), file.path());
+            if (fileSystem.exists(source)) {
+                // a target already there is this same file, moved by an earlier attempt on a store whose rename copies
+                fileSystem.delete(target, false);
+                fileSystem.mkdirs(target.getParent());
+                rename(source, target);
+            }
+            else if (!fileSystem.exists(target)) {
+                throw new IllegalStateException("%s names %s, which is neither in %s nor published".formatted(intent, file.path(), temporary));
+            }
+            hook.at(PublishStep.FILE_MOVED);
+        }
+        rename(intent, layout.range(range.topic(), range.partition(), range.firstOffset(), range.lastOffset(), true));
+        hook.at(PublishStep.RANGE_COMMITTED);
+    }
+
+    /**
+     * Makes one partition consistent after any stop: finishes a publish that wrote its intent,
+     * deletes files that never got one, and returns the first offset not archived (empty when the
+     * partition has nothing archived yet).
+     */
+    public OptionalLong recover(String topic, int partition)
+            throws IOException
+    {
+        for (Path intent : list(layout.control(topic, partition), ".intent")) {
+            finish(readJson(intent, RangeManifest.class), intent, PublishHook.NONE);
+        }
+        fileSystem.delete(layout.temporary(topic, partition), true);
+        List<RangeManifest> ranges = ranges(topic, partition);
+        return ranges.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ranges.get(ranges.size() - 1).lastOffset() + 1);
+    }
+
+    /** The committed ranges of one partition, by first offset. */
+    public List<RangeManifest> ranges(String topic, int partition)
+            throws IOException
+    {
+        List<RangeManifest> ranges = new ArrayList<>();
+        for (Path path : list(layout.control(topic, partition), ".range")) {
+            ranges.add(readJson(path, RangeManifest.class));
+        }
+        ranges.sort(Comparator.comparingLong(RangeManifest::firstOffset));
+        return ranges;
+    }
+
+    /** Paths of publishes that wrote an intent and did not commit. */
+    public List<Path> pendingIntents(String topic, int partition)
+            throws IOException
+    {
+        return list(layout.control(topic, partition), ".intent");
+    }
+
+    /** The topics with anything archived, by name. */
+    public List<String> topics()
+            throws IOException
+    {
+        return directories(layout.root(), "").stream().map(Path::getName).filter(name -> !name.startsWith("_")).sorted().toList();
+    }
+
+    /** The partitions of a topic with an archive directory. */
+    public List<Integer> partitions(String topic)
+            throws IOException
+    {
+        return directories(new Path(layout.topic(topic), "_archive"), "partition-").stream()
+                .map(path -> Integer.parseInt(path.getName().substring("partition-".length())))
+                .sorted()
+                .toList();
+    }
+
+    public void writeWatermark(ArchiveWatermark watermark)
+            throws IOException
+    {
+        writeJson(layout.watermark(watermark.topic(), watermark.partition()), watermark);
+    }
+
+    public Optional<ArchiveWatermark> watermark(String topic, int partition)
+            throws IOException
+    {
+        Path path = layout.watermark(topic, partition);
+        return fileSystem.exists(path) ? Optional.of(readJson(path, ArchiveWatermark.class)) : Optional.empty();
+    }
+
+    /** Every watermark file of a topic, by partition. */
+    public List<ArchiveWatermark> watermarks(String topic)
+            throws IOException
+    {
+        List<ArchiveWatermark> watermarks = new ArrayList<>();
+        for (Path path : list(layout.watermarks(topic), ".json")) {
+            if (path.getName().startsWith("watermark-")) {
+                watermarks.add(readJson(path, ArchiveWatermark.class));
+            }
+        }
+        watermarks.sort(Comparator.comparingInt(ArchiveWatermark::partition));
+        return watermarks;
+    }
+
+    private List<Path> list(Path directory, String suffix)
+            throws IOException
+    {
+        List<Path> paths = new ArrayList<>();
+        try {
+            for (FileStatus status : fileSystem.listStatus(directory)) {
+                if (status.isFile() && status.getPath().getName().endsWith(suffix)) {
+                    paths.add(status.getPath());
+                }
+            }
+        }
+        catch (FileNotFoundException e) {
+            return List.of();
+        }
+        paths.sort(Comparator.comparing(Path::getName));
+        return paths;
+    }
+
+    private List<Path> directories(Path directory, String prefix)
+            throws IOException
+    {
+        List<Path> paths = new ArrayList<>();
+        try {
+            for (FileStatus status : fileSystem.listStatus(directory)) {
+                if (status.isDirectory() && status.getPath().getName().startsWith(prefix)) {
+                    paths.add(status.getPath());
+                }
+            }
+        }
+        catch (FileNotFoundException e) {
+            return List.of();
+        }
+        return paths;
+    }
+
+    /** Written under a temporary name and renamed, so a reader sees the old or the new file, whole. */
+    private void writeJson(Path path, Object value)
+            throws IOException
+    {
+        Path temporary = new Path(path.getParent(), "_" + path.getName() + ".tmp");
+        try (FSDataOutputStream out = fileSystem.create(temporary, true)) {
+            JSON.writeValue((java.io.OutputStream) out, value);
+        }
+        fileSystem.delete(path, false);
+        rename(temporary, path);
+    }
+
+    private <T> T readJson(Path path, Class<T> type)
+            throws IOException
+    {
+        try (InputStream in = fileSystem.open(path)) {
+            return JSON.readValue(in, type);
+        }
+    }
+
+    private void rename(Path source, Path target)
+            throws IOException
+    {
+        if (!fileSystem.rename(source, target)) {
+            throw new IOException("cannot rename %s to %s".formatted(source, target));
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e)
+    {
+        return new UncheckedIOException(e);
+    }
+}

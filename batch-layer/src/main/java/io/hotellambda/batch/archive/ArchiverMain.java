@@ -1,0 +1,57 @@
+package io.hotellambda.batch.archive;
+
+import io.hotellambda.config.Settings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code bin/archiver}: runs the archiver until TERM, then publishes what it holds and exits. */
+public final class ArchiverMain
+{
+    private ArchiverMain() {}
+
+    public static void main(String[] args)
+            throws InterruptedException
+    {
+        Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
+        ArchiverConfig config = ArchiverConfig.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()));
+        Configuration hadoop = new Configuration();
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
+        Archiver archiver = new Archiver(config, consumer(config), store, hadoop, PublishHook.NONE, Clock.systemUTC());
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            archiver.stop();
+            try {
+                main.join(60_000);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "archiver-stop"));
+        System.out.printf("archiver: %s -> %s%n", config.topics(), store.layout().root());
+        try (archiver) {
+            archiver.run();
+        }
+        System.out.printf("archiver: stopped after archiving %,d records%n", archiver.archived());
+    }
+
+    public static KafkaConsumer<byte[], byte[]> consumer(ArchiverConfig config)
+    {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "archiver",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

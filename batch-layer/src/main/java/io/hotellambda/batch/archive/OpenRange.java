@@ -1,0 +1,177 @@
+package io.hotellambda.batch.archive;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of one Kafka partition read since the last publish, being written to one temporary
+ * Parquet file per {@code received_at} hour. {@link #close()} finishes the files and says what
+ * they hold; the publish moves them into place.
+ */
+final class OpenRange
+{
+    private final ArchiveLayout layout;
+    private final Configuration configuration;
+    private final String topic;
+    private final int partition;
+    private final long firstOffset;
+    private final long openedAtNanos;
+    private final Map<String, Segment> segments = new LinkedHashMap<>();
+    private long lastOffset;
+    private long records;
+    private long minReceivedAt = Long.MAX_VALUE;
+    private long maxReceivedAt = Long.MIN_VALUE;
+
+    OpenRange(ArchiveLayout layout, Configuration configuration, String topic, int partition, long firstOffset, long openedAtNanos)
+    {
+        this.layout = layout;
+        this.configuration = configuration;
+        this.topic = topic;
+        this.partition = partition;
+        this.firstOffset = firstOffset;
+        this.lastOffset = firstOffset - 1;
+        this.openedAtNanos = openedAtNanos;
+    }
+
+    void append(RawRecord record)
+    {
+        String hour = ArchiveLayout.hourPartition(record.receivedAt());
+        Segment segment = segments.computeIfAbsent(hour, this::openSegment);
+        try {
+            segment.writer.write(record);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + segment.temporary, e);
+        }
+        segment.records++;
+        segment.minReceivedAt = Math.min(segment.minReceivedAt, record.receivedAt());
+        segment.maxReceivedAt = Math.max(segment.maxReceivedAt, record.receivedAt());
+        records++;
+        minReceivedAt = Math.min(minReceivedAt, record.receivedAt());
+        maxReceivedAt = Math.max(maxReceivedAt, record.receivedAt());
+        lastOffset = record.kafkaOffset();
+    }
+
+    /** Extends the range over offsets Kafka skipped (transaction markers) up to {@code position - 1}. */
+    void coverUpTo(long position)
+    {
+        lastOffset = Math.max(lastOffset, position - 1);
+    }
+
+    private Segment openSegment(String hour)
+    {
+        Path temporary = new Path(layout.temporary(topic, partition), "%020d-%s.parquet".formatted(firstOffset, hour.replace('/', '-')));
+        try {
+            ParquetWriter<RawRecord> writer = new Builder(temporary)
+                    .withConf(configuration)
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withRowGroupSize(32L * 1024 * 1024)
+                    .build();
+            return new Segment(hour, temporary, writer);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + temporary, e);
+        }
+    }
+
+    /** Finishes every file; the returned manifest names where each one is published. */
+    RangeManifest close()
+    {
+        List<RangeManifest.ArchivedFile> files = new ArrayList<>();
+        for (Segment segment : segments.values()) {
+            try {
+                segment.writer.close();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot finish " + segment.temporary, e);
+            }
+            files.add(new RangeManifest.ArchivedFile(
+                    segment.hour + "/" + ArchiveLayout.dataFileName(partition, firstOffset, lastOffset),
+                    segment.temporary.getName(), segment.records, segment.minReceivedAt, segment.maxReceivedAt));
+        }
+        return new RangeManifest(topic, partition, firstOffset, lastOffset, files);
+    }
+
+    /** Closes the files without publishing them; the next start deletes them. */
+    void abandon()
+    {
+        for (Segment segment : segments.values()) {
+            try {
+                segment.writer.close();
+            }
+            catch (IOException | RuntimeException ignored) {
+                // the temporary file is garbage either way
+            }
+        }
+    }
+
+    long records()
+    {
+        return records;
+    }
+
+    long minReceivedAt()
+    {
+        return minReceivedAt;
+    }
+
+    long receivedAtSpanMillis()
+    {
+        return records == 0 ? 0 : maxReceivedAt - minReceivedAt;
+    }
+
+    long openedAtNanos()
+    {
+        return openedAtNanos;
+    }
+
+    private static final class Segment
+    {
+        private final String hour;
+        private final Path temporary;
+        private final ParquetWriter<RawRecord> writer;
+        private long records;
+        private long minReceivedAt = Long.MAX_VALUE;
+        private long maxReceivedAt = Long.MIN_VALUE;
+
+        private Segment(String hour, Path temporary, ParquetWriter<RawRecord> writer)
+        {
+            this.hour = hour;
+            this.temporary = temporary;
+            this.writer = writer;
+        }
+    }
+
+    private static final class Builder
+            extends ParquetWriter.Builder<RawRecord, Builder>
+    {
+        private Builder(Path path)
+        {
+            super(path);
+        }
+
+        @Override
+        protected Builder self()
+        {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<RawRecord> getWriteSupport(Configuration configuration)
+        {
+            return new RawWriteSupport();
+        }
+    }
+}

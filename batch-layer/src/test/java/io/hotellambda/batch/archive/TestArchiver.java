@@ -1,0 +1,267 @@
+package io.hotellambda.batch.archive;
+
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@ExtendWith(TestingLocalStack.class)
+class TestArchiver
+{
+    private static final Instant START = Instant.parse("2026-11-20T22:00:00Z");
+    private static final int RECORDS = 6_000;
+
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest
+    @EnumSource(PublishStep.class)
+    void aCrashAtAnyStepThenARestartArchivesEveryRecordExactlyOnce(PublishStep step, LocalStack stack)
+            throws Exception
+    {
+        String topic = "archive_crash_" + step.name().toLowerCase();
+        List<Sent> sent = produce(stack, topic);
+        ArchiverConfig config = config(stack, topic);
+        ArchiveStore store = store();
+
+        int crashAt = switch (step) {
+            case RECORD_APPENDED -> RECORDS / 2;
+            case OFFSETS_COMMITTED -> 1;
+            default -> 5;
+        };
+        try (Archiver archiver = archiver(config, store, new CrashAt(step, crashAt))) {
+            assertThat(runUntilFailure(archiver)).isInstanceOf(InjectedCrash.class);
+        }
+        archiveUntil(config, store, topic, sent.size());
+
+        assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(new ArchiveVerifier(store, new Configuration()).verify(topic, true))
+                .hasSize(3)
+                .allSatisfy(report -> assertThat(report.problems()).isEmpty());
+    }
+
+    @Test
+    void filesAreByReceivedAtHourAndMalformedRecordsAreKeptWithTheirError(LocalStack stack)
+            throws Exception
+    {
+        String topic = "archive_layout";
+        List<Sent> sent = produce(stack, topic);
+        ArchiveStore store = store();
+        archiveUntil(config(stack, topic), store, topic, sent.size());
+
+        List<TestingArchive.Row> rows = TestingArchive.read(store.layout(), topic);
+        assertThat(rows).allSatisfy(row -> assertThat(row.hourPartition()).isEqualTo(ArchiveLayout.hourPartition(row.receivedAt())));
+        assertThat(rows.stream().filter(row -> row.error() == null).map(TestingArchive.Row::hourPartition).distinct().sorted())
+                .containsExactly("dt=2026-11-20/hour=22", "dt=2026-11-20/hour=23", "dt=2026-11-21/hour=00");
+        assertThat(rows.stream().filter(row -> row.error() != null))
+                .hasSize(RECORDS / 1000)
+                .allSatisfy(row -> assertThat(row.error()).startsWith("malformed JSON"))
+                // with no received_at of their own, they are filed by their Kafka timestamp
+                .allSatisfy(row -> assertThat(row.receivedAt()).isCloseTo(System.currentTimeMillis(), within(120_000L)));
+        assertThat(store.watermarks(topic)).hasSize(3).allSatisfy(watermark -> {
+            assertThat(watermark.partitions()).isEqualTo(3);
+            // caught up: everything received up to a lateness before now is published
+            assertThat(watermark.watermark()).isAfter(Instant.now().minus(Duration.ofMinutes(6)));
+        });
+    }
+
+    @Test
+    void aRestartWithNothingNewPublishesNothing(LocalStack stack)
+            throws Exception
+    {
+        String topic = "archive_idle_restart";
+        List<Sent> sent = produce(stack, topic);
+        ArchiveStore store = store();
+        ArchiverConfig config = config(stack, topic);
+        archiveUntil(config, store, topic, sent.size());
+        List<RangeManifest> before = ranges(store, topic);
+
+        archiveUntil(config, store, topic, sent.size());
+
+        assertThat(ranges(store, topic)).isEqualTo(before);
+        assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    /** One produced record, as the archive must hold it. */
+    record Sent(int partition, long offset, String eventId) {}
+
+    private List<Sent> produce(LocalStack stack, String topic)
+            throws Exception
+    {
+        stack.kafka().createTopics(List.of(topic), 3);
+        EventCodec codec = new EventCodec();
+        Random random = new Random(42);
+        List<Future<RecordMetadata>> futures = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < RECORDS; i++) {
+                long hotel = 1 + random.nextInt(40);
+                byte[] value;
+                String id = null;
+                if (i % 1000 == 999) {
+                    value = ("{not json " + i).getBytes(StandardCharsets.UTF_8);
+                }
+                else {
+                    // received_at in any order over three hours that cross midnight
+                    Instant receivedAt = START.plusMillis((long) (random.nextDouble() * Duration.ofHours(3).toMillis()));
+                    HotelViewed view = new HotelViewed(new UUID(i, random.nextLong()), receivedAt, null, hotel, "viewer-" + random.nextInt(500), "NL", "mobile");
+                    id = view.eventId().toString();
+                    value = codec.encode(view);
+                }
+                ids.add(id);
+                futures.add(producer.send(new ProducerRecord<>(topic, Long.toString(hotel).getBytes(StandardCharsets.UTF_8), value)));
+            }
+        }
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            RecordMetadata metadata = futures.get(i).get(30, TimeUnit.SECONDS);
+            sent.add(new Sent(metadata.partition(), metadata.offset(), ids.get(i)));
+        }
+        return sent;
+    }
+
+    private ArchiverConfig config(LocalStack stack, String topic)
+    {
+        return new ArchiverConfig(stack.kafka().bootstrapServers(), "archiver-" + topic, List.of(topic),
+                directory.resolve("raw").toUri().toString(), 700, Duration.ofHours(4), Duration.ofMillis(500), Duration.ofMinutes(5));
+    }
+
+    private ArchiveStore store()
+    {
+        return new ArchiveStore(ArchiveLayout.open(directory.resolve("raw").toUri().toString(), new Configuration()));
+    }
+
+    private static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook)
+    {
+        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), hook, Clock.systemUTC());
+    }
+
+    /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
+    private static Throwable runUntilFailure(Archiver archiver)
+            throws InterruptedException
+    {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                archiver.run();
+            }
+            catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "archiver-to-crash");
+        thread.start();
+        thread.join(60_000);
+        if (thread.isAlive()) {
+            archiver.stop();
+            thread.join(30_000);
+            throw new AssertionError("the archiver did not reach its injected crash within a minute");
+        }
+        return failure.get();
+    }
+
+    /** Runs an archiver until the archive holds {@code expected} records, then stops it cleanly. */
+    private static void archiveUntil(ArchiverConfig config, ArchiveStore store, String topic, long expected)
+            throws Exception
+    {
+        try (Archiver archiver = archiver(config, store, PublishHook.NONE)) {
+            Thread thread = new Thread(archiver::run, "archiver-under-test");
+            thread.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (archived(store, topic) < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            // a watermark written after catching up
+            Thread.sleep(1_500);
+            archiver.stop();
+            thread.join(30_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+        assertThat(archived(store, topic)).isEqualTo(expected);
+    }
+
+    private static long archived(ArchiveStore store, String topic)
+            throws IOException
+    {
+        return ranges(store, topic).stream().mapToLong(RangeManifest::records).sum();
+    }
+
+    private static List<RangeManifest> ranges(ArchiveStore store, String topic)
+            throws IOException
+    {
+        List<RangeManifest> ranges = new ArrayList<>();
+        for (int partition : store.partitions(topic)) {
+            ranges.addAll(store.ranges(topic, partition));
+        }
+        return ranges;
+    }
+
+    private static List<Sent> rowsOf(ArchiveStore store, String topic)
+            throws IOException
+    {
+        return TestingArchive.read(store.layout(), topic).stream()
+                .map(row -> new Sent(row.partition(), row.offset(), row.eventId()))
+                .toList();
+    }
+
+    private static final class InjectedCrash
+            extends RuntimeException
+    {
+        private InjectedCrash(PublishStep step)
+        {
+            super("injected crash at " + step);
+        }
+    }
+
+    /** Throws the {@code occurrence}th time the archiver reaches {@code step}. */
+    private static final class CrashAt
+            implements PublishHook
+    {
+        private final PublishStep step;
+        private int remaining;
+
+        private CrashAt(PublishStep step, int occurrence)
+        {
+            this.step = step;
+            this.remaining = occurrence;
+        }
+
+        @Override
+        public void at(PublishStep reached)
+        {
+            if (reached == step && --remaining == 0) {
+                throw new InjectedCrash(step);
+            }
+        }
+    }
+}
