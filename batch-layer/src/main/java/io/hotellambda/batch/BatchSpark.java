@@ -1,5 +1,6 @@
 package io.hotellambda.batch;
 
+import io.hotellambda.batch.hive.HiveMetastore;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

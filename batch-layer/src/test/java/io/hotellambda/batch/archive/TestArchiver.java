@@ -58,10 +58,10 @@ class TestArchiver
             case OFFSETS_COMMITTED -> 1;
             default -> 5;
         };
-        try (Archiver archiver = archiver(config, store, new CrashAt(step, crashAt))) {
-            assertThat(runUntilFailure(archiver)).isInstanceOf(InjectedCrash.class);
+        try (Archiver archiver = TestingArchive.archiver(config, store, new CrashAt(step, crashAt))) {
+            assertThat(TestingArchive.runUntilFailure(archiver)).isInstanceOf(InjectedCrash.class);
         }
-        archiveUntil(config, store, topic, sent.size());
+        TestingArchive.archiveUntil(config, store, topic, sent.size());
 
         assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(new ArchiveVerifier(store, new Configuration()).verify(topic, true))
@@ -76,7 +76,7 @@ class TestArchiver
         String topic = "archive_layout";
         List<Sent> sent = produce(stack, topic);
         ArchiveStore store = store();
-        archiveUntil(config(stack, topic), store, topic, sent.size());
+        TestingArchive.archiveUntil(config(stack, topic), store, topic, sent.size());
 
         List<TestingArchive.Row> rows = TestingArchive.read(store.layout(), topic);
         assertThat(rows).allSatisfy(row -> assertThat(row.hourPartition()).isEqualTo(ArchiveLayout.hourPartition(row.receivedAt())));
@@ -102,12 +102,12 @@ class TestArchiver
         List<Sent> sent = produce(stack, topic);
         ArchiveStore store = store();
         ArchiverConfig config = config(stack, topic);
-        archiveUntil(config, store, topic, sent.size());
-        List<RangeManifest> before = ranges(store, topic);
+        TestingArchive.archiveUntil(config, store, topic, sent.size());
+        List<RangeManifest> before = TestingArchive.ranges(store, topic);
 
-        archiveUntil(config, store, topic, sent.size());
+        TestingArchive.archiveUntil(config, store, topic, sent.size());
 
-        assertThat(ranges(store, topic)).isEqualTo(before);
+        assertThat(TestingArchive.ranges(store, topic)).isEqualTo(before);
         assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
     }
 
@@ -160,70 +160,6 @@ class TestArchiver
     private ArchiveStore store()
     {
         return new ArchiveStore(ArchiveLayout.open(directory.resolve("raw").toUri().toString(), new Configuration()));
-    }
-
-    private static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook)
-    {
-        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), hook, Clock.systemUTC());
-    }
-
-    /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
-    private static Throwable runUntilFailure(Archiver archiver)
-            throws InterruptedException
-    {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                archiver.run();
-            }
-            catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "archiver-to-crash");
-        thread.start();
-        thread.join(60_000);
-        if (thread.isAlive()) {
-            archiver.stop();
-            thread.join(30_000);
-            throw new AssertionError("the archiver did not reach its injected crash within a minute");
-        }
-        return failure.get();
-    }
-
-    /** Runs an archiver until the archive holds {@code expected} records, then stops it cleanly. */
-    private static void archiveUntil(ArchiverConfig config, ArchiveStore store, String topic, long expected)
-            throws Exception
-    {
-        try (Archiver archiver = archiver(config, store, PublishHook.NONE)) {
-            Thread thread = new Thread(archiver::run, "archiver-under-test");
-            thread.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (archived(store, topic) < expected && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            // a watermark written after catching up
-            Thread.sleep(1_500);
-            archiver.stop();
-            thread.join(30_000);
-            assertThat(thread.isAlive()).isFalse();
-        }
-        assertThat(archived(store, topic)).isEqualTo(expected);
-    }
-
-    private static long archived(ArchiveStore store, String topic)
-            throws IOException
-    {
-        return ranges(store, topic).stream().mapToLong(RangeManifest::records).sum();
-    }
-
-    private static List<RangeManifest> ranges(ArchiveStore store, String topic)
-            throws IOException
-    {
-        List<RangeManifest> ranges = new ArrayList<>();
-        for (int partition : store.partitions(topic)) {
-            ranges.addAll(store.ranges(topic, partition));
-        }
-        return ranges;
     }
 
     private static List<Sent> rowsOf(ArchiveStore store, String topic)

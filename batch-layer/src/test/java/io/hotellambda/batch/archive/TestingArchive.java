@@ -11,16 +11,21 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads back what the archive published, straight from the Parquet files readers would see. */
-final class TestingArchive
+public final class TestingArchive
 {
     private TestingArchive() {}
 
     /** One archived row: where it came from and what it says. */
-    record Row(String hourPartition, int partition, long offset, String eventId, Long hotelId, long receivedAt, String error) {}
+    public record Row(String hourPartition, int partition, long offset, String eventId, Long hotelId, long receivedAt, String error) {}
 
-    static List<Row> read(ArchiveLayout layout, String topic)
+    public static List<Row> read(ArchiveLayout layout, String topic)
             throws IOException
     {
         List<Row> rows = new ArrayList<>();
@@ -46,6 +51,70 @@ final class TestingArchive
             }
         }
         return rows;
+    }
+
+    public static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook)
+    {
+        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), hook, Clock.systemUTC());
+    }
+
+    /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
+    public static Throwable runUntilFailure(Archiver archiver)
+            throws InterruptedException
+    {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                archiver.run();
+            }
+            catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "archiver-to-crash");
+        thread.start();
+        thread.join(60_000);
+        if (thread.isAlive()) {
+            archiver.stop();
+            thread.join(30_000);
+            throw new AssertionError("the archiver did not reach its injected crash within a minute");
+        }
+        return failure.get();
+    }
+
+    /** Runs an archiver until the archive holds {@code expected} records, then stops it cleanly. */
+    public static void archiveUntil(ArchiverConfig config, ArchiveStore store, String topic, long expected)
+            throws Exception
+    {
+        try (Archiver archiver = archiver(config, store, PublishHook.NONE)) {
+            Thread thread = new Thread(archiver::run, "archiver-under-test");
+            thread.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (archived(store, topic) < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            // a watermark written after catching up
+            Thread.sleep(1_500);
+            archiver.stop();
+            thread.join(30_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+        assertThat(archived(store, topic)).isEqualTo(expected);
+    }
+
+    public static long archived(ArchiveStore store, String topic)
+            throws IOException
+    {
+        return ranges(store, topic).stream().mapToLong(RangeManifest::records).sum();
+    }
+
+    public static List<RangeManifest> ranges(ArchiveStore store, String topic)
+            throws IOException
+    {
+        List<RangeManifest> ranges = new ArrayList<>();
+        for (int partition : store.partitions(topic)) {
+            ranges.addAll(store.ranges(topic, partition));
+        }
+        return ranges;
     }
 
     private static String optionalString(Group group, String field)

@@ -1,4 +1,4 @@
-package io.hotellambda.batch;
+package io.hotellambda.batch.hive;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,9 +7,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The Hive metastore every batch JVM shares: the nightly jobs write tables, the Thrift server
- * serves them. Locally its database is a PostgreSQL database (an embedded Derby metastore serves
- * one JVM only); Spark's Hive client creates the schema on first use. On a cluster, point
- * {@code spark.hadoop.hive.metastore.uris} at a metastore service instead.
+ * serves them. Locally its database is Derby in network mode ({@link MetastoreDatabase}): an
+ * embedded Derby metastore serves one JVM only, and Spark's Hive client creates the schema on first
+ * use. On a cluster, point {@code spark.hadoop.hive.metastore.uris} at a metastore service instead.
  *
  * @param warehouse where managed tables live, as a Hadoop path
  */
@@ -29,11 +29,26 @@ public record HiveMetastore(String jdbcUrl, String user, String password, String
         settings.put("spark.sql.catalogImplementation", "hive");
         settings.put("spark.sql.warehouse.dir", warehouse);
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL", jdbcUrl);
-        settings.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.postgresql.Driver");
+        settings.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", driver(jdbcUrl));
         settings.put("spark.hadoop.javax.jdo.option.ConnectionUserName", user);
         settings.put("spark.hadoop.javax.jdo.option.ConnectionPassword", password);
-        settings.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+        // Derby creates the schema safely on first use; on PostgreSQL or MySQL create it with Hive's schematool
+        settings.put("spark.hadoop.datanucleus.schema.autoCreateAll", Boolean.toString(jdbcUrl.startsWith("jdbc:derby:")));
         settings.put("spark.hadoop.hive.metastore.schema.verification", "false");
         return settings;
+    }
+
+    private static String driver(String jdbcUrl)
+    {
+        if (jdbcUrl.startsWith("jdbc:derby://")) {
+            return "org.apache.derby.jdbc.ClientDriver";
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        if (jdbcUrl.startsWith("jdbc:mysql:")) {
+            return "com.mysql.cj.jdbc.Driver";
+        }
+        throw new IllegalArgumentException("metastore.jdbc.url[%s] must be a Derby network, PostgreSQL or MySQL URL".formatted(jdbcUrl));
     }
 }

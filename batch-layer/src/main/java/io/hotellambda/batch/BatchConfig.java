@@ -1,0 +1,54 @@
+package io.hotellambda.batch;
+
+import io.hotellambda.batch.hive.HiveMetastore;
+import io.hotellambda.batch.hive.MetastoreDatabase;
+import io.hotellambda.config.Settings;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the nightly jobs and the Thrift server read from their environment ({@code BATCH_<KEY>} or
+ * a properties file); keys are listed in docs/batch-layer.md.
+ *
+ * @param archiveRoot the archiver's {@code raw/} root, as a Hadoop path
+ * @param partitions how many partitions the job shuffles into
+ */
+public record BatchConfig(
+        String sparkMaster,
+        String archiveRoot,
+        HiveMetastore metastore,
+        String servingJdbcUrl,
+        String servingUser,
+        String servingPassword,
+        int partitions)
+{
+    public static final String ENV_PREFIX = "BATCH_";
+    public static final int DEFAULT_METASTORE_PORT = 11527;
+
+    public BatchConfig
+    {
+        requireNonNull(sparkMaster, "sparkMaster is null");
+        requireNonNull(archiveRoot, "archiveRoot is null");
+        requireNonNull(metastore, "metastore is null");
+        requireNonNull(servingJdbcUrl, "servingJdbcUrl is null");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions[%s] must be positive".formatted(partitions));
+        }
+    }
+
+    public static BatchConfig load(Settings settings)
+    {
+        return new BatchConfig(
+                settings.string("spark.master", "local[2]"),
+                settings.string("archive.root", "var/archive/raw"),
+                new HiveMetastore(
+                        settings.string("metastore.jdbc.url", MetastoreDatabase.jdbcUrl(DEFAULT_METASTORE_PORT)),
+                        settings.string("metastore.user", "APP"),
+                        settings.string("metastore.password", "app"),
+                        settings.string("warehouse", "var/archive/warehouse")),
+                settings.string("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
+                settings.string("serving.user", "postgres"),
+                settings.string("serving.password", ""),
+                settings.integer("partitions", 8));
+    }
+}

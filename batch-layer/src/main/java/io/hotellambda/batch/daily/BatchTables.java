@@ -1,0 +1,112 @@
+package io.hotellambda.batch.daily;
+
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.RawSchema;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The Hive tables analysts query: {@code raw_<topic>} (external, over the archive, partitioned by
+ * {@code dt} and {@code hour}) and the daily tables (partitioned by {@code dt}). A day's partitions
+ * are registered and overwritten as part of publishing it, so a rerun replaces the day.
+ */
+public final class BatchTables
+{
+    public static final String DAILY_HOTEL_VIEWS = "daily_hotel_views";
+    public static final String DAILY_HOTEL_VIEW_BREAKDOWN = "daily_hotel_view_breakdown";
+
+    private final SparkSession spark;
+    private final ArchiveLayout archive;
+
+    public BatchTables(SparkSession spark, ArchiveLayout archive)
+    {
+        this.spark = spark;
+        this.archive = archive;
+    }
+
+    public static String rawTable(String topic)
+    {
+        return "raw_" + topic;
+    }
+
+    public void create(List<String> topics)
+    {
+        for (String topic : topics) {
+            spark.sql("""
+                    CREATE EXTERNAL TABLE IF NOT EXISTS %s (%s)
+                    PARTITIONED BY (dt STRING, hour STRING)
+                    STORED AS PARQUET
+                    LOCATION '%s'""".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS, archive.topic(topic)));
+        }
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, views BIGINT, unique_viewers BIGINT)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(DAILY_HOTEL_VIEWS));
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, hour INT, country STRING, device STRING, views BIGINT)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(DAILY_HOTEL_VIEW_BREAKDOWN));
+    }
+
+    /** Registers the day's hour directories of a raw table; ones already registered are left alone. */
+    public void registerRawDay(String topic, LocalDate day)
+            throws IOException
+    {
+        Path dayDirectory = new Path(archive.topic(topic), "dt=" + day);
+        FileStatus[] hours;
+        try {
+            hours = archive.fileSystem().listStatus(dayDirectory);
+        }
+        catch (FileNotFoundException e) {
+            return;
+        }
+        for (FileStatus hour : hours) {
+            String name = hour.getPath().getName();
+            if (hour.isDirectory() && name.startsWith("hour=")) {
+                spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s', hour='%s') LOCATION '%s'"
+                        .formatted(rawTable(topic), day, name.substring("hour=".length()), hour.getPath()));
+            }
+        }
+    }
+
+    /** Replaces the day's partition of a daily table with {@code rows} (columns in the table's order). */
+    public void overwriteDay(String table, LocalDate day, Dataset<Row> rows)
+    {
+        String view = "day_of_" + table;
+        rows.createOrReplaceTempView(view);
+        spark.sql("INSERT OVERWRITE TABLE %s PARTITION (dt='%s') SELECT * FROM %s".formatted(table, day, view));
+        spark.catalog().dropTempView(view);
+    }
+
+    /** The raw rows of one day of a topic, read from the archive with the file schema (no inference). */
+    public Dataset<Row> rawDay(String topic, LocalDate day)
+    {
+        return rawPath(new Path(archive.topic(topic), "dt=" + day));
+    }
+
+    public Dataset<Row> rawHour(String topic, LocalDate day, int hour)
+    {
+        return rawPath(new Path(archive.topic(topic), "dt=%s/hour=%02d".formatted(day, hour)));
+    }
+
+    private Dataset<Row> rawPath(Path path)
+    {
+        try {
+            if (!archive.fileSystem().exists(path)) {
+                return spark.createDataFrame(List.of(), RawColumns.SPARK);
+            }
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return spark.read().schema(RawColumns.SPARK).option("recursiveFileLookup", "true").parquet(path.toString());
+    }
+}
