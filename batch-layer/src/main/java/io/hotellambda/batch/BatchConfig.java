@@ -4,6 +4,9 @@ import io.hotellambda.batch.hive.HiveMetastore;
 import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.config.Settings;
 
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -12,6 +15,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param archiveRoot the archiver's {@code raw/} root, as a Hadoop path
  * @param partitions how many partitions the job shuffles into
+ * @param metastoreDirectory where a local Derby metastore keeps its files
  */
 public record BatchConfig(
         String sparkMaster,
@@ -20,7 +24,8 @@ public record BatchConfig(
         String servingJdbcUrl,
         String servingUser,
         String servingPassword,
-        int partitions)
+        int partitions,
+        Path metastoreDirectory)
 {
     public static final String ENV_PREFIX = "BATCH_";
     public static final int DEFAULT_METASTORE_PORT = 11527;
@@ -36,6 +41,17 @@ public record BatchConfig(
         }
     }
 
+    /** The port of a Derby network metastore on this machine, which a batch JVM starts when nothing serves it yet. */
+    public OptionalInt localMetastorePort()
+    {
+        String prefix = "jdbc:derby://127.0.0.1:";
+        if (!metastore.jdbcUrl().startsWith(prefix)) {
+            return OptionalInt.empty();
+        }
+        String rest = metastore.jdbcUrl().substring(prefix.length());
+        return OptionalInt.of(Integer.parseInt(rest.substring(0, rest.indexOf('/'))));
+    }
+
     public static BatchConfig load(Settings settings)
     {
         return new BatchConfig(
@@ -49,6 +65,7 @@ public record BatchConfig(
                 settings.string("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
                 settings.string("serving.user", "postgres"),
                 settings.string("serving.password", ""),
-                settings.integer("partitions", 8));
+                settings.integer("partitions", 8),
+                Path.of(settings.string("metastore.directory", "var/archive/metastore")));
     }
 }

@@ -18,7 +18,13 @@ public final class BatchSpark
 
     public static SparkSession create(String appName, String master, HiveMetastore metastore)
     {
+        return create(appName, master, metastore, Map.of());
+    }
+
+    public static SparkSession create(String appName, String master, HiveMetastore metastore, Map<String, String> settings)
+    {
         Map<String, String> defaults = new LinkedHashMap<>(metastore.sparkSettings());
+        defaults.putAll(settings);
         defaults.put("spark.sql.shuffle.partitions", "8");
         defaults.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
         if (master.startsWith("local")) {

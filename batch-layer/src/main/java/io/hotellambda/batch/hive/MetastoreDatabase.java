@@ -28,6 +28,20 @@ public final class MetastoreDatabase
         this.port = port;
     }
 
+    /**
+     * The local metastore database: the one already answering on {@code port} (started by another
+     * batch JVM; empty here), or a new one started in this JVM.
+     */
+    public static java.util.Optional<MetastoreDatabase> ensure(Path directory, int port)
+    {
+        try (java.net.Socket ignored = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            return java.util.Optional.empty();
+        }
+        catch (IOException e) {
+            return java.util.Optional.of(start(directory, port));
+        }
+    }
+
     public static MetastoreDatabase start(Path directory, int port)
     {
         try {

@@ -47,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ExtendWith(TestingLocalStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TestDailyViewsJob
+public class TestDailyViewsJob
 {
-    static final LocalDate DAY = LocalDate.parse("2026-11-20");
+    public static final LocalDate DAY = LocalDate.parse("2026-11-20");
     private static final Instant MIDNIGHT = DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     private static Path archiveRoot;
 
@@ -113,7 +113,7 @@ class TestDailyViewsJob
         }
     }
 
-    static DailyViewsJob job(LocalStack stack)
+    public static DailyViewsJob job(LocalStack stack)
     {
         SparkSession spark = TestingBatchSpark.session(stack);
         ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
@@ -126,7 +126,7 @@ class TestDailyViewsJob
      * Hotel 2: viewer c twice at 00:xx, plus a retry at 00:10 of a view first accepted the day
      * before at 23:55. Outside the day: one view the day before, one the day after. One malformed record.
      */
-    static synchronized void archiveFixture(LocalStack stack)
+    public static synchronized void archiveFixture(LocalStack stack)
             throws Exception
     {
         if (archiveRoot != null) {

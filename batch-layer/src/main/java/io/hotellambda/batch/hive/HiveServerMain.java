@@ -1,0 +1,52 @@
+package io.hotellambda.batch.hive;
+
+import io.hotellambda.batch.BatchConfig;
+import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.config.Settings;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/hive-server}: HiveServer2 for analysts (Spark Thrift Server) on 127.0.0.1, over the
+ * shared metastore, which it also hosts when the metastore is the local Derby one and nothing
+ * serves it yet. Analysts connect with beeline or hive-jdbc: {@code jdbc:hive2://127.0.0.1:10000/default}.
+ */
+public final class HiveServerMain
+{
+    private HiveServerMain() {}
+
+    public static void main(String[] args)
+            throws InterruptedException
+    {
+        Settings settings = Settings.load(BatchConfig.ENV_PREFIX, args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
+        BatchConfig config = BatchConfig.load(settings);
+        String host = settings.string("hive.host", "127.0.0.1");
+        int port = settings.integer("hive.port", 10000);
+
+        Optional<MetastoreDatabase> database = config.localMetastorePort().isPresent()
+                ? MetastoreDatabase.ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
+                : Optional.empty();
+        SparkSession spark = BatchSpark.create("hive-server", config.sparkMaster(), config.metastore(), Map.of(
+                "spark.hadoop.hive.server2.thrift.bind.host", host,
+                "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
+                "spark.hadoop.hive.server2.transport.mode", "binary",
+                "spark.sql.hive.thriftServer.singleSession", "false"));
+        HiveThriftServer2.startWithContext(spark.sqlContext());
+        // warm the metastore up before saying so, so the first analyst query is not the one that creates it
+        spark.sql("SHOW TABLES").collectAsList();
+        System.out.printf("HiveServer2 listening on jdbc:hive2://%s:%s/default (metastore %s)%n", host, port, config.metastore().jdbcUrl());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            spark.stop();
+            database.ifPresent(MetastoreDatabase::close);
+            stopped.countDown();
+        }, "hive-server-stop"));
+        stopped.await();
+    }
+}
