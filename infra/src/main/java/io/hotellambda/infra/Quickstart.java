@@ -32,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Quickstart
 {
     private static final String BOOKING_APP_MAIN = "io.hotellambda.booking.Main";
+    private static final String ARCHIVER_MAIN = "io.hotellambda.batch.archive.ArchiverMain";
+    private static final String HIVE_SERVER_MAIN = "io.hotellambda.batch.hive.HiveServerMain";
 
     private Quickstart() {}
 
@@ -46,6 +48,8 @@ public final class Quickstart
         LocalStackConfig config = LocalStackConfig.load(settings);
         int bookingPort = settings.integer("booking.app.port", 8080);
         int speedMetricsPort = settings.integer("speed.layer.metrics.port", 19400);
+        int hivePort = settings.integer("hive.port", 10000);
+        int metastorePort = settings.integer("metastore.port", 11527);
         Path var = config.varDirectory();
 
         step("Preflight");
@@ -57,6 +61,8 @@ public final class Quickstart
         ChildProcess.killStale(var.resolve("booking-app/booking-app.pid"), BOOKING_APP_MAIN);
         ChildProcess.killStale(config.kafkaDirectory().resolve("kafka.pid"), KafkaNode.class.getName());
         ChildProcess.killStale(var.resolve("speed-layer/speed-layer.pid"), SpeedLayerProcess.MAIN_CLASS);
+        ChildProcess.killStale(var.resolve("archive/archiver.pid"), ARCHIVER_MAIN);
+        ChildProcess.killStale(var.resolve("archive/hive-server.pid"), HIVE_SERVER_MAIN);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
@@ -64,6 +70,8 @@ public final class Quickstart
         ports.put("redis (HOTEL_LAMBDA_REDIS_PORT)", config.redisPort());
         ports.put("booking-app (HOTEL_LAMBDA_BOOKING_APP_PORT)", bookingPort);
         ports.put("speed-layer metrics (HOTEL_LAMBDA_SPEED_LAYER_METRICS_PORT)", speedMetricsPort);
+        ports.put("HiveServer2 (HOTEL_LAMBDA_HIVE_PORT)", hivePort);
+        ports.put("Hive metastore database (HOTEL_LAMBDA_METASTORE_PORT)", metastorePort);
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (!Ports.isFree(port)) {
@@ -90,9 +98,18 @@ public final class Quickstart
                 "SPEED_LAYER_REDIS_URI", stack.redis().uri(),
                 "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
                 "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort)));
+        step("Starting the batch layer: the Parquet archiver, and HiveServer2 with its metastore");
+        Path archive = var.resolve("archive");
+        ChildProcess archiver = ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", Map.of(
+                "ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                "ARCHIVER_ROOT", archive.resolve("raw").toString()));
+        Map<String, String> batchSettings = batchSettings(archive, stack, hivePort, metastorePort);
+        ChildProcess hiveServer = ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping speed-layer, booking-app, kafka, redis, postgres ...");
+            System.out.println("\nstopping hive-server, archiver, speed-layer, booking-app, kafka, redis, postgres ...");
+            hiveServer.stop(Duration.ofSeconds(30));
+            archiver.stop(Duration.ofSeconds(30));
             speedLayer.stop(Duration.ofSeconds(45));
             bookingApp.stop(Duration.ofSeconds(20));
             stack.close();
@@ -104,6 +121,9 @@ public final class Quickstart
         String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
         awaitHealthy("speed-layer", speedMetrics, speedLayer, Duration.ofSeconds(120));
         info("speed-layer %s   (log: %s; checkpoint: %s)".formatted(speedMetrics, speedLayer.logFile(), var.resolve("speed-layer/checkpoint")));
+        info("archiver    Kafka -> %s   (log: %s)".formatted(archive.resolve("raw"), archiver.logFile()));
+        hiveServer.awaitReady("listen on port " + hivePort, Duration.ofSeconds(180), () -> Ports.isListening(hivePort));
+        info("hive-server jdbc:hive2://127.0.0.1:%s/default   (log: %s)".formatted(hivePort, hiveServer.logFile()));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -122,9 +142,27 @@ public final class Quickstart
                   Watch the speed layer count them in Redis, about a second later:
                     bin/speed-counts 1
                     curl -s %3$s
+                  The archive, and the nightly job for a closed day (README.md, "Batch layer"):
+                    bin/batch verify
+                    bin/batch daily --date $(date -u -d yesterday +%%F)
+                  Query it as an analyst:
+                    bin/beeline -e 'SHOW TABLES'
                   Ctrl-C stops everything; rm -rf var/ resets all state.
                 """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics));
         stopped.await();
+    }
+
+    /** The {@code BATCH_*} settings of the Hive server here, and of {@code bin/batch} (which reads the same defaults). */
+    private static Map<String, String> batchSettings(Path archive, LocalStack stack, int hivePort, int metastorePort)
+    {
+        return Map.of(
+                "BATCH_SPARK_MASTER", "local[1]",
+                "BATCH_ARCHIVE_ROOT", archive.resolve("raw").toString(),
+                "BATCH_WAREHOUSE", archive.resolve("warehouse").toUri().toString(),
+                "BATCH_METASTORE_DIRECTORY", archive.resolve("metastore").toString(),
+                "BATCH_METASTORE_JDBC_URL", "jdbc:derby://127.0.0.1:%s/metastore;create=true".formatted(metastorePort),
+                "BATCH_SERVING_JDBC_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
+                "BATCH_HIVE_PORT", Integer.toString(hivePort));
     }
 
     private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken)

@@ -1,9 +1,8 @@
 package io.hotellambda.batch.archive;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -11,6 +10,7 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,7 +43,9 @@ public final class ArchiveVerifier
     {
         Set<String> named = new HashSet<>();
         List<PartitionReport> reports = new ArrayList<>();
-        for (int partition : store.partitions(topic)) {
+        Set<Integer> partitions = new java.util.TreeSet<>(store.partitions(topic));
+        store.watermarks(topic).forEach(watermark -> partitions.add(watermark.partition()));
+        for (int partition : partitions) {
             reports.add(verify(topic, partition, deep, named));
         }
         List<String> strays = strays(topic, named);
@@ -121,21 +123,36 @@ public final class ArchiveVerifier
         }
     }
 
-    /** Data files under the topic that no committed range names. */
+    /** Data files in the topic's {@code dt=/hour=} directories that no committed range names. */
     private List<String> strays(String topic, Set<String> named)
             throws IOException
     {
         List<String> strays = new ArrayList<>();
-        Path root = store.layout().topic(topic);
-        RemoteIterator<LocatedFileStatus> files = store.layout().fileSystem().listFiles(root, true);
-        while (files.hasNext()) {
-            Path path = files.next().getPath();
-            String relative = root.toUri().relativize(path.toUri()).getPath();
-            if (relative.startsWith("dt=") && path.getName().endsWith(".parquet") && !named.contains(path.toUri().getPath())) {
-                strays.add(relative);
+        for (FileStatus day : listOrEmpty(store.layout().topic(topic))) {
+            if (!day.isDirectory() || !day.getPath().getName().startsWith("dt=")) {
+                continue;
+            }
+            for (FileStatus hour : listOrEmpty(day.getPath())) {
+                for (FileStatus file : hour.isDirectory() ? listOrEmpty(hour.getPath()) : new FileStatus[0]) {
+                    Path path = file.getPath();
+                    if (path.getName().endsWith(".parquet") && !path.getName().startsWith(".") && !named.contains(path.toUri().getPath())) {
+                        strays.add("%s/%s/%s".formatted(day.getPath().getName(), hour.getPath().getName(), path.getName()));
+                    }
+                }
             }
         }
         return strays;
+    }
+
+    private FileStatus[] listOrEmpty(Path directory)
+            throws IOException
+    {
+        try {
+            return store.layout().fileSystem().listStatus(directory);
+        }
+        catch (FileNotFoundException e) {
+            return new FileStatus[0];
+        }
     }
 
     private static String describe(RangeManifest range)

@@ -1,0 +1,77 @@
+package io.hotellambda.batch.daily;
+
+import io.hotellambda.batch.BatchConfig;
+import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.hive.MetastoreDatabase;
+import io.hotellambda.config.Settings;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * {@code bin/batch daily --date YYYY-MM-DD [--force]}: computes one day of exact view counts.
+ * Exits 2 when the archive has not completed the day (and {@code --force} is not given), 64 on bad arguments.
+ */
+public final class DailyMain
+{
+    private DailyMain() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        LocalDate day = null;
+        boolean force = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--date" -> day = date(i + 1 < args.length ? args[++i] : "");
+                case "--force" -> force = true;
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (day == null) {
+            usage("--date is required");
+        }
+        BatchConfig config = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
+        Optional<MetastoreDatabase> database = config.localMetastorePort().isPresent()
+                ? MetastoreDatabase.ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
+                : Optional.empty();
+        SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore());
+        try {
+            ServingPublisher publisher = new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
+            publisher.migrate();
+            DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher, config.partitions());
+            DailyViewsJob.Outcome outcome = job.run(day, force);
+            System.out.printf("%s: %,d views over %,d hotels%s; batch watermark %s%n", outcome.day(), outcome.views(), outcome.hotels(),
+                    outcome.forced() ? " (FORCED over an incomplete archive)" : "",
+                    outcome.batchWatermark().map(Object::toString).orElse("not set"));
+        }
+        catch (DailyViewsJob.IncompleteDayException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        finally {
+            spark.stop();
+            database.ifPresent(MetastoreDatabase::close);
+        }
+    }
+
+    private static LocalDate date(String text)
+    {
+        try {
+            return LocalDate.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            usage("--date[%s] must be YYYY-MM-DD".formatted(text));
+            return null;
+        }
+    }
+
+    private static void usage(String problem)
+    {
+        System.err.println(problem + "\nusage: bin/batch daily --date YYYY-MM-DD [--force]");
+        System.exit(64);
+    }
+}
