@@ -7,9 +7,7 @@ import org.apache.hadoop.fs.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 
 /**
  * Where the archive keeps what, under one root on any Hadoop FileSystem ({@code file://},
@@ -25,8 +23,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class ArchiveLayout
 {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final long HOUR_MILLIS = 3_600_000;
 
     private final FileSystem fileSystem;
     private final Path root;
@@ -65,8 +62,8 @@ public final class ArchiveLayout
     /** {@code dt=YYYY-MM-DD/hour=HH}, relative to the topic directory. */
     public static String hourPartition(long receivedAtMillis)
     {
-        Instant instant = Instant.ofEpochMilli(receivedAtMillis);
-        return "dt=" + DAY.format(instant) + "/hour=" + HOUR.format(instant);
+        long hour = Math.floorDiv(receivedAtMillis, HOUR_MILLIS);
+        return "dt=%s/hour=%02d".formatted(LocalDate.ofEpochDay(Math.floorDiv(hour, 24)), Math.floorMod(hour, 24));
     }
 
     public static String dataFileName(int partition, long firstOffset, long lastOffset)

@@ -27,7 +27,8 @@ final class OpenRange
     private final int partition;
     private final long firstOffset;
     private final long openedAtNanos;
-    private final Map<String, Segment> segments = new LinkedHashMap<>();
+    // by UTC hour since the epoch: a record's hour is arithmetic, its directory name is built once
+    private final Map<Long, Segment> segments = new LinkedHashMap<>();
     private long lastOffset;
     private long records;
     private long minReceivedAt = Long.MAX_VALUE;
@@ -46,8 +47,11 @@ final class OpenRange
 
     void append(RawRecord record)
     {
-        String hour = ArchiveLayout.hourPartition(record.receivedAt());
-        Segment segment = segments.computeIfAbsent(hour, this::openSegment);
+        Segment segment = segments.get(Math.floorDiv(record.receivedAt(), 3_600_000L));
+        if (segment == null) {
+            segment = openSegment(ArchiveLayout.hourPartition(record.receivedAt()));
+            segments.put(Math.floorDiv(record.receivedAt(), 3_600_000L), segment);
+        }
         try {
             segment.writer.write(record);
         }
@@ -78,6 +82,13 @@ final class OpenRange
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withRowGroupSize(32L * 1024 * 1024)
+                    // columns of (nearly) unique values: a dictionary only costs hashing, then falls back
+                    .withDictionaryEncoding("kafka_offset", false)
+                    .withDictionaryEncoding("kafka_timestamp", false)
+                    .withDictionaryEncoding("event_id", false)
+                    .withDictionaryEncoding("received_at", false)
+                    .withDictionaryEncoding("viewer_id", false)
+                    .withDictionaryEncoding("payload", false)
                     .build();
             return new Segment(hour, temporary, writer);
         }

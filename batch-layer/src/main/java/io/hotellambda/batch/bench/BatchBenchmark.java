@@ -1,0 +1,245 @@
+package io.hotellambda.batch.bench;
+
+import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.ArchiveStore;
+import io.hotellambda.batch.archive.Archiver;
+import io.hotellambda.batch.archive.ArchiverConfig;
+import io.hotellambda.batch.archive.ArchiverMain;
+import io.hotellambda.batch.archive.PublishHook;
+import io.hotellambda.batch.archive.RangeManifest;
+import io.hotellambda.batch.archive.SyntheticArchive;
+import io.hotellambda.batch.daily.DailyViewsJob;
+import io.hotellambda.batch.daily.ServingPublisher;
+import io.hotellambda.batch.hive.HiveMetastore;
+import io.hotellambda.batch.hive.MetastoreDatabase;
+import io.hotellambda.infra.KafkaBroker;
+import io.hotellambda.infra.Ports;
+import io.hotellambda.infra.PostgresServer;
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code bin/bench batch [--events 50000000] [--hotels 50000] [--rounds 2] [--archiver-events 3000000]}:
+ * <ol>
+ * <li>the nightly job over a generated day, against a plain {@code SELECT hotel_id, count(*) ... GROUP BY}
+ * over the same files, alternating, {@code rounds} times each;</li>
+ * <li>the archiver draining records already in Kafka, against a bare consumer reading the same records.</li>
+ * </ol>
+ * Everything runs on this machine, on loopback, in a temporary directory deleted at the end.
+ */
+public final class BatchBenchmark
+{
+    private static final LocalDate DAY = LocalDate.parse("2026-11-20");
+    private static final String TOPIC = "hotel_view_events";
+
+    private BatchBenchmark() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        long events = longArgument(args, "--events", 50_000_000);
+        int hotels = (int) longArgument(args, "--hotels", 50_000);
+        int rounds = (int) longArgument(args, "--rounds", 2);
+        long archiverEvents = longArgument(args, "--archiver-events", 3_000_000);
+        Path directory = Files.createTempDirectory("hotel-lambda-bench-batch-");
+        try {
+            if (archiverEvents > 0) {
+                archiver(directory.resolve("kafka-run"), archiverEvents);
+            }
+            if (events > 0) {
+                nightly(directory.resolve("nightly-run"), events, hotels, rounds);
+            }
+        }
+        finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void nightly(Path directory, long events, int hotels, int rounds)
+            throws Exception
+    {
+        Configuration hadoop = new Configuration();
+        String root = directory.resolve("raw").toUri().toString();
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, hadoop));
+        System.out.printf("== Generating %,d view events of %s over %,d hotels (Zipf) as archived Parquet%n", events, DAY, hotels);
+        long started = System.nanoTime();
+        new SyntheticArchive(store, hadoop, TOPIC, 6, hotels).writeDay(DAY, events, 2);
+        double seconds = seconds(started);
+        System.out.printf("  written in %.0f s (%,.0f events/s); %,d MiB on disk%n", seconds, events / seconds, sizeOf(directory.resolve("raw")) >> 20);
+        if (rounds == 0) {
+            return;
+        }
+
+        try (PostgresServer postgres = PostgresServer.start(directory.resolve("postgres"), cache(), Ports.freePort(), false);
+                MetastoreDatabase metastore = MetastoreDatabase.start(directory.resolve("metastore"), Ports.freePort())) {
+            postgres.createDatabase("hotel_lambda");
+            ServingPublisher publisher = new ServingPublisher(postgres.jdbcUrl("hotel_lambda"), PostgresServer.USER, "");
+            publisher.migrate();
+            SparkSession spark = BatchSpark.create("bench-batch", "local[2]",
+                    new HiveMetastore(metastore.jdbcUrl(), "APP", "app", directory.resolve("warehouse").toUri().toString()));
+            DailyViewsJob job = new DailyViewsJob(spark, store.layout(), publisher, 8);
+            String dayPath = store.layout().topic(TOPIC) + "/dt=" + DAY;
+            List<Double> plain = new ArrayList<>();
+            List<Double> nightly = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                long start = System.nanoTime();
+                long groups = spark.read().parquet(dayPath).groupBy(col("hotel_id")).count().collectAsList().size();
+                plain.add(seconds(start));
+                System.out.printf("  round %d: plain GROUP BY %.1f s (%,d hotels)%n", round, plain.get(plain.size() - 1), groups);
+                start = System.nanoTime();
+                DailyViewsJob.Outcome outcome = job.run(DAY, false);
+                nightly.add(seconds(start));
+                System.out.printf("  round %d: nightly job  %.1f s (%,d views counted over %,d hotels)%n", round, nightly.get(nightly.size() - 1), outcome.views(), outcome.hotels());
+            }
+            double plainMedian = median(plain);
+            double nightlyMedian = median(nightly);
+            System.out.printf("%nnightly job: median %.1f s = %,.0f events/s; baseline plain GROUP BY: median %.1f s = %,.0f events/s; speed ratio %.2f (target >= 0.50)%n",
+                    nightlyMedian, events / nightlyMedian, plainMedian, events / plainMedian, plainMedian / nightlyMedian);
+            spark.stop();
+        }
+    }
+
+    private static void archiver(Path directory, long events)
+            throws Exception
+    {
+        try (KafkaBroker kafka = KafkaBroker.start(directory.resolve("kafka"), Ports.freePort(), Ports.freePort())) {
+            String topic = "bench_archive";
+            kafka.createTopics(List.of(topic), 6);
+            System.out.printf("== Producing %,d view events to Kafka (6 partitions), before timing%n", events);
+            produce(kafka.bootstrapServers(), topic, events);
+
+            long start = System.nanoTime();
+            long read = 0;
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-bare",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (read < events) {
+                    read += consumer.poll(Duration.ofMillis(200)).count();
+                }
+            }
+            double bare = seconds(start);
+
+            ArchiverConfig config = new ArchiverConfig(kafka.bootstrapServers(), "bench-archiver", List.of(topic),
+                    directory.resolve("raw").toUri().toString(), 1_000_000, Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofMinutes(5));
+            Configuration hadoop = new Configuration();
+            ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
+            start = System.nanoTime();
+            try (Archiver archiver = new Archiver(config, ArchiverMain.consumer(config), store, hadoop, PublishHook.NONE, Clock.systemUTC())) {
+                Thread thread = new Thread(archiver::run, "archiver");
+                thread.start();
+                while (archived(store, topic) < events) {
+                    Thread.sleep(100);
+                }
+                double archiving = seconds(start);
+                archiver.stop();
+                thread.join();
+                System.out.printf("archiver: %,d events published in %.1f s = %,.0f events/s (target >= 100,000); baseline bare consumer: %.1f s = %,.0f events/s; ratio %.2f%n",
+                        events, archiving, events / archiving, bare, events / bare, bare / archiving);
+            }
+        }
+    }
+
+    private static void produce(String bootstrapServers, String topic, long events)
+    {
+        EventCodec codec = new EventCodec();
+        SplittableRandom random = new SplittableRandom(7);
+        Instant start = Instant.now().minus(Duration.ofHours(1));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < events; i++) {
+                long hotel = 1 + random.nextInt(50_000);
+                HotelViewed view = new HotelViewed(new UUID(random.nextLong(), random.nextLong()), start.plusMillis(i / 1000), null, hotel,
+                        "v" + random.nextInt(1_000_000), "NL", "mobile");
+                producer.send(new ProducerRecord<>(topic, Long.toString(hotel).getBytes(StandardCharsets.UTF_8), codec.encode(view)));
+            }
+        }
+    }
+
+    private static long archived(ArchiveStore store, String topic)
+            throws IOException
+    {
+        long records = 0;
+        for (int partition : store.partitions(topic)) {
+            records += store.ranges(topic, partition).stream().mapToLong(RangeManifest::records).sum();
+        }
+        return records;
+    }
+
+    private static Path cache()
+    {
+        return Path.of(System.getProperty("java.io.tmpdir"), "hotel-lambda-cache-" + System.getProperty("user.name"));
+    }
+
+    private static double seconds(long startNanos)
+    {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double median(List<Double> values)
+    {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static long longArgument(String[] args, String name, long defaultValue)
+    {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Long.parseLong(args[i + 1].replace("_", ""));
+            }
+        }
+        return defaultValue;
+    }
+
+    private static long sizeOf(Path directory)
+            throws IOException
+    {
+        try (var files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteRecursively(Path directory)
+            throws IOException
+    {
+        try (var files = Files.walk(directory)) {
+            files.sorted(Collections.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
