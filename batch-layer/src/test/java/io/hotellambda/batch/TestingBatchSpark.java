@@ -1,6 +1,5 @@
 package io.hotellambda.batch;
 
-import io.hotellambda.infra.LocalStack;
 import io.hotellambda.batch.hive.HiveMetastore;
 import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.infra.Ports;
@@ -23,16 +22,16 @@ public final class TestingBatchSpark
 
     private TestingBatchSpark() {}
 
-    public static synchronized SparkSession session(LocalStack stack)
+    public static synchronized SparkSession session()
     {
         if (session == null) {
-            metastore = metastore(stack);
+            metastore = metastore();
             session = BatchSpark.create("batch-layer-tests", "local[2]", metastore);
         }
         return session;
     }
 
-    public static synchronized HiveMetastore metastore(LocalStack stack)
+    public static synchronized HiveMetastore metastore()
     {
         if (metastore == null) {
             try {

@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.Path;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -207,7 +207,7 @@ public final class ArchiveStore
     {
         Path temporary = new Path(path.getParent(), "_" + path.getName() + ".tmp");
         try (FSDataOutputStream out = fileSystem.create(temporary, true)) {
-            JSON.writeValue((java.io.OutputStream) out, value);
+            JSON.writeValue((OutputStream) out, value);
         }
         fileSystem.delete(path, false);
         rename(temporary, path);
@@ -227,10 +227,5 @@ public final class ArchiveStore
         if (!fileSystem.rename(source, target)) {
             throw new IOException("cannot rename %s to %s".formatted(source, target));
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e)
-    {
-        return new UncheckedIOException(e);
     }
 }

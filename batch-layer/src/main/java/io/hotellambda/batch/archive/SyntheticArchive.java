@@ -4,14 +4,18 @@ import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelViewed;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -108,8 +112,8 @@ public final class SyntheticArchive
             }
             previous = view;
             ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topic, partition, offset, receivedAt.toEpochMilli(),
-                    org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, view.partitionKey().getBytes(), codec.encode(view),
-                    new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+                    TimestampType.CREATE_TIME, 0, 0, view.partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view),
+                    new RecordHeaders(), Optional.empty());
             range.append(RawRecord.of(record, codec));
             if (range.records() >= rangeSize || offset == records - 1) {
                 try {

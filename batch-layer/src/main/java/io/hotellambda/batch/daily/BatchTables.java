@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -105,7 +106,7 @@ public final class BatchTables
             }
         }
         catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return spark.read().schema(RawColumns.SPARK).option("recursiveFileLookup", "true").parquet(path.toString());
     }

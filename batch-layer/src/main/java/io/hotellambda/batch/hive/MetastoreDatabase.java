@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The local metastore's database: Derby's network server on 127.0.0.1, so the nightly jobs and
@@ -32,13 +34,13 @@ public final class MetastoreDatabase
      * The local metastore database: the one already answering on {@code port} (started by another
      * batch JVM; empty here), or a new one started in this JVM.
      */
-    public static java.util.Optional<MetastoreDatabase> ensure(Path directory, int port)
+    public static Optional<MetastoreDatabase> ensure(Path directory, int port)
     {
-        try (java.net.Socket ignored = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
-            return java.util.Optional.empty();
+        try (Socket ignored = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            return Optional.empty();
         }
         catch (IOException e) {
-            return java.util.Optional.of(start(directory, port));
+            return Optional.of(start(directory, port));
         }
     }
 

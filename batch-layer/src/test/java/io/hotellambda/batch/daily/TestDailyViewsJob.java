@@ -115,7 +115,7 @@ public class TestDailyViewsJob
 
     public static DailyViewsJob job(LocalStack stack)
     {
-        SparkSession spark = TestingBatchSpark.session(stack);
+        SparkSession spark = TestingBatchSpark.session();
         ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
         publisher.migrate();
         return new DailyViewsJob(spark, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()), publisher, 2);
@@ -173,7 +173,7 @@ public class TestDailyViewsJob
 
     static List<String> rows(LocalStack stack, String sql)
     {
-        return TestingBatchSpark.session(stack).sql(sql).collectAsList().stream().map(TestDailyViewsJob::csv).toList();
+        return TestingBatchSpark.session().sql(sql).collectAsList().stream().map(TestDailyViewsJob::csv).toList();
     }
 
     private static String csv(Row row)

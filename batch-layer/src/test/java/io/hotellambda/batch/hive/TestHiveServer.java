@@ -48,7 +48,7 @@ class TestHiveServer
     {
         TestDailyViewsJob.archiveFixture(stack);
         TestDailyViewsJob.job(stack).run(TestDailyViewsJob.DAY, false);
-        HiveMetastore metastore = TestingBatchSpark.metastore(stack);
+        HiveMetastore metastore = TestingBatchSpark.metastore();
         int port = Ports.freePort();
 
         try (ChildProcess server = startServer(metastore, port)) {
