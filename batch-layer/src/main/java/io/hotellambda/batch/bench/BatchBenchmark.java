@@ -104,7 +104,7 @@ public final class BatchBenchmark
             publisher.migrate();
             SparkSession spark = BatchSpark.create("bench-batch", "local[2]",
                     new HiveMetastore(metastore.jdbcUrl(), "APP", "app", directory.resolve("warehouse").toUri().toString()));
-            DailyViewsJob job = new DailyViewsJob(spark, store.layout(), publisher, 8);
+            DailyViewsJob job = new DailyViewsJob(spark, store.layout(), publisher);
             String dayPath = store.layout().topic(TOPIC) + "/dt=" + DAY;
             List<Double> plain = new ArrayList<>();
             List<Double> nightly = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,11 +39,12 @@ public final class DailyMain
         Optional<MetastoreDatabase> database = config.localMetastorePort().isPresent()
                 ? MetastoreDatabase.ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
                 : Optional.empty();
-        SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore());
+        SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore(),
+                Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())));
         try {
             ServingPublisher publisher = new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
             publisher.migrate();
-            DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher, config.partitions());
+            DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher);
             DailyViewsJob.Outcome outcome = job.run(day, force);
             System.out.printf("%s: %,d views over %,d hotels%s; batch watermark %s%n", outcome.day(), outcome.views(), outcome.hotels(),
                     outcome.forced() ? " (FORCED over an incomplete archive)" : "",

@@ -6,7 +6,6 @@ import io.hotellambda.schemas.Topics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -30,15 +29,13 @@ public final class DailyViewsJob
     private final ArchiveStore archive;
     private final BatchTables tables;
     private final ServingPublisher publisher;
-    private final int partitions;
 
-    public DailyViewsJob(SparkSession spark, ArchiveLayout archive, ServingPublisher publisher, int partitions)
+    public DailyViewsJob(SparkSession spark, ArchiveLayout archive, ServingPublisher publisher)
     {
         this.spark = spark;
         this.archive = new ArchiveStore(archive);
         this.tables = new BatchTables(spark, archive);
         this.publisher = publisher;
-        this.partitions = partitions;
     }
 
     public record Outcome(LocalDate day, boolean forced, DayCompleteness completeness, int hotels, long views, Optional<Instant> batchWatermark) {}
@@ -66,18 +63,14 @@ public final class DailyViewsJob
             tables.registerRawDay(topic, day);
         }
 
-        Dataset<Row> counted = DailyViews.countedViews(
+        Dataset<Row> views = DailyViews.views(
                 tables.rawDay(Topics.HOTEL_VIEW_EVENTS, day),
-                tables.rawHour(Topics.HOTEL_VIEW_EVENTS, day.minusDays(1), 23),
-                partitions).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(counted));
-            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(counted)
-                    .select(col("hotel_id"), col("hour"), col("country"), col("device"), col("views")));
-        }
-        finally {
-            counted.unpersist();
-        }
+                tables.rawHour(Topics.HOTEL_VIEW_EVENTS, day.minusDays(1), 23));
+        tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(views)
+                .select(col("hotel_id"), col("hour"), col("country"), col("device"), col("views")));
+        // totals read the written breakdown back rather than deduplicating the day a second time
+        Dataset<Row> breakdown = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN).where(col("dt").equalTo(lit(day.toString())));
+        tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(breakdown, views));
 
         List<ServingPublisher.HotelDay> hotels = spark.table(BatchTables.DAILY_HOTEL_VIEWS)
                 .where(col("dt").equalTo(lit(day.toString())))

@@ -31,11 +31,12 @@ class TestDailyViews
                 raw(null, null, null, "2026-11-20T11:00:00Z", "malformed JSON"));
         Dataset<Row> previousLastHour = rows(view("e3", 7, "2026-11-19T23:58:00Z", "c", "NL", "mobile"));
 
-        Dataset<Row> counted = DailyViews.countedViews(day, previousLastHour, 2);
+        Dataset<Row> views = DailyViews.views(day, previousLastHour);
+        Dataset<Row> breakdown = DailyViews.breakdown(views);
 
-        assertThat(strings(DailyViews.hotelTotals(counted).orderBy("hotel_id")))
+        assertThat(strings(DailyViews.hotelTotals(breakdown, views).orderBy("hotel_id")))
                 .containsExactly("[7,2,2]", "[8,1,1]");
-        assertThat(strings(DailyViews.breakdown(counted)))
+        assertThat(strings(breakdown))
                 .containsExactlyInAnyOrder("[7,10,NL,mobile,1]", "[7,10,DE,desktop,1]", "[8,23,NL,mobile,1]");
     }
 

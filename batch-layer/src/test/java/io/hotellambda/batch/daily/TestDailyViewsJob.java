@@ -118,7 +118,7 @@ public class TestDailyViewsJob
         SparkSession spark = TestingBatchSpark.session();
         ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
         publisher.migrate();
-        return new DailyViewsJob(spark, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()), publisher, 2);
+        return new DailyViewsJob(spark, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()), publisher);
     }
 
     /**
