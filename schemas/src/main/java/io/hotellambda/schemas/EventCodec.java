@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -35,6 +36,8 @@ public final class EventCodec
 {
     private final ObjectMapper mapper = newMapper();
     private final Map<EventType, List<String>> requiredFields = new EnumMap<>(EventType.class);
+    // one reader per type, built once: treeToValue(tree, Class) resolves the type on every call
+    private final Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
 
     public EventCodec()
     {
@@ -44,6 +47,9 @@ public final class EventCodec
                     .filter(component -> !component.isAnnotationPresent(OptionalField.class))
                     .map(component -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName()))
                     .toList());
+        }
+        for (EventType type : EventType.values()) {
+            readers.put(type, mapper.readerFor(type.eventClass()));
         }
     }
 
@@ -78,7 +84,7 @@ public final class EventCodec
             }
         }
         try {
-            return mapper.treeToValue(tree, type.eventClass());
+            return readers.get(type).readValue(tree);
         }
         catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -90,7 +96,8 @@ public final class EventCodec
                     .collect(Collectors.joining("."));
             throw new InvalidEventException("%s: field[%s] %s".formatted(type.typeName(), field, firstLine(e)));
         }
-        catch (JsonProcessingException e) {
+        catch (IOException e) {
+            // binding a tree in memory fails only with JsonProcessingException, which is an IOException
             throw new InvalidEventException("%s: %s".formatted(type.typeName(), firstLine(e)));
         }
     }
