@@ -58,6 +58,7 @@ public final class DailyViewsJob
         if (!completeness.complete() && !force) {
             throw new IncompleteDayException(completeness);
         }
+        boolean forced = !completeness.complete();
         tables.create(Topics.ALL);
         for (String topic : Topics.ALL) {
             tables.registerRawDay(topic, day);
@@ -77,9 +78,9 @@ public final class DailyViewsJob
                 .collectAsList().stream()
                 .map(row -> new ServingPublisher.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
                 .toList();
-        Optional<Instant> watermark = publisher.publish(new ServingPublisher.DayResult(day, completeness.complete(), force && !completeness.complete(),
+        Optional<Instant> watermark = publisher.publish(new ServingPublisher.DayResult(day, completeness.complete(), forced,
                 completeness.archiveWatermark(), hotels));
-        return new Outcome(day, force && !completeness.complete(), completeness, hotels.size(),
+        return new Outcome(day, forced, completeness, hotels.size(),
                 hotels.stream().mapToLong(ServingPublisher.HotelDay::views).sum(), watermark);
     }
 }
