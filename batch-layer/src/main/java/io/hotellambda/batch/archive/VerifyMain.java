@@ -44,8 +44,10 @@ public final class VerifyMain
         for (String topic : topics) {
             for (ArchiveVerifier.PartitionReport report : verifier.verify(topic, deep)) {
                 if (report.partition() >= 0) {
-                    out.printf("%s/%d: offsets %d-%d, %,d records in %d ranges, watermark %s%s%n",
-                            report.topic(), report.partition(), report.firstOffset(), report.lastOffset(), report.records(), report.ranges(),
+                    out.printf("%s/%d: %s, watermark %s%s%n",
+                            report.topic(), report.partition(),
+                            report.ranges() == 0 ? "nothing archived yet" : "offsets %d-%d, %,d records in %d ranges".formatted(
+                                    report.firstOffset(), report.lastOffset(), report.records(), report.ranges()),
                             report.watermark().map(mark -> mark.watermark().toString()).orElse("none"),
                             report.problems().isEmpty() ? "" : "  FAILED");
                 }

@@ -2,7 +2,10 @@ package io.hotellambda.batch.hive;
 
 import io.hotellambda.batch.BatchConfig;
 import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.config.Settings;
+import io.hotellambda.schemas.Topics;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
 
@@ -36,9 +39,10 @@ public final class HiveServerMain
                 "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
                 "spark.hadoop.hive.server2.transport.mode", "binary",
                 "spark.sql.hive.thriftServer.singleSession", "false"));
+        // the tables exist from the start (empty until the archiver and the nightly job fill them),
+        // and the metastore is warm before the first analyst query
+        new BatchTables(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration())).create(Topics.ALL);
         HiveThriftServer2.startWithContext(spark.sqlContext());
-        // warm the metastore up before saying so, so the first analyst query is not the one that creates it
-        spark.sql("SHOW TABLES").collectAsList();
         System.out.printf("HiveServer2 listening on jdbc:hive2://%s:%s/default (metastore %s)%n", host, port, config.metastore().jdbcUrl());
 
         CountDownLatch stopped = new CountDownLatch(1);
