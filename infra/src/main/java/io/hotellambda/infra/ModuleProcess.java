@@ -16,12 +16,6 @@ public final class ModuleProcess
 {
     private ModuleProcess() {}
 
-    /** True when the launcher was given the module's classpath. */
-    public static boolean isAvailable(String module)
-    {
-        return System.getProperty(module + ".classpath") != null;
-    }
-
     /** {@code environment} holds the process's settings; its log and pid file are {@code <name>.log|pid} in {@code directory}. */
     public static ChildProcess start(String module, String name, String mainClass, Path directory, String heap, Map<String, String> environment)
     {

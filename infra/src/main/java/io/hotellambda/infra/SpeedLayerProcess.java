@@ -15,12 +15,6 @@ public final class SpeedLayerProcess
 
     private SpeedLayerProcess() {}
 
-    /** True when the launcher was given the speed layer's classpath. */
-    public static boolean isAvailable()
-    {
-        return ModuleProcess.isAvailable("speed-layer");
-    }
-
     /** {@code environment} holds the {@code SPEED_LAYER_*} settings (docs/speed-layer.md). */
     public static ChildProcess start(Path directory, String heap, Map<String, String> environment)
     {

@@ -115,6 +115,17 @@ public final class ArchiveStore
         return ranges;
     }
 
+    /** Records in the committed ranges of every partition of a topic. */
+    public long archivedRecords(String topic)
+            throws IOException
+    {
+        long records = 0;
+        for (int partition : partitions(topic)) {
+            records += ranges(topic, partition).stream().mapToLong(RangeManifest::records).sum();
+        }
+        return records;
+    }
+
     /** Paths of publishes that wrote an intent and did not commit. */
     public List<Path> pendingIntents(String topic, int partition)
             throws IOException

@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Proves what the archive holds, per topic partition: committed ranges are contiguous with no
@@ -43,10 +46,12 @@ public final class ArchiveVerifier
     {
         Set<String> named = new HashSet<>();
         List<PartitionReport> reports = new ArrayList<>();
-        Set<Integer> partitions = new java.util.TreeSet<>(store.partitions(topic));
-        store.watermarks(topic).forEach(watermark -> partitions.add(watermark.partition()));
+        Map<Integer, ArchiveWatermark> watermarks = new TreeMap<>();
+        store.watermarks(topic).forEach(watermark -> watermarks.put(watermark.partition(), watermark));
+        Set<Integer> partitions = new TreeSet<>(store.partitions(topic));
+        partitions.addAll(watermarks.keySet());
         for (int partition : partitions) {
-            reports.add(verify(topic, partition, deep, named));
+            reports.add(verify(topic, partition, Optional.ofNullable(watermarks.get(partition)), deep, named));
         }
         List<String> strays = strays(topic, named);
         if (!strays.isEmpty()) {
@@ -56,7 +61,7 @@ public final class ArchiveVerifier
         return reports;
     }
 
-    private PartitionReport verify(String topic, int partition, boolean deep, Set<String> named)
+    private PartitionReport verify(String topic, int partition, Optional<ArchiveWatermark> watermark, boolean deep, Set<String> named)
             throws IOException
     {
         List<String> problems = new ArrayList<>();
@@ -94,7 +99,7 @@ public final class ArchiveVerifier
         return new PartitionReport(topic, partition, ranges.size(),
                 ranges.isEmpty() ? -1 : ranges.get(0).firstOffset(),
                 ranges.isEmpty() ? -1 : ranges.get(ranges.size() - 1).lastOffset(),
-                records, store.watermark(topic, partition), problems);
+                records, watermark, problems);
     }
 
     private void checkOffsets(Path path, RangeManifest range, Set<Long> seen, List<String> problems)

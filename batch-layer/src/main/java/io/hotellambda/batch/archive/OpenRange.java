@@ -47,10 +47,11 @@ final class OpenRange
 
     void append(RawRecord record)
     {
-        Segment segment = segments.get(Math.floorDiv(record.receivedAt(), 3_600_000L));
+        long hour = Math.floorDiv(record.receivedAt(), 3_600_000L);
+        Segment segment = segments.get(hour);
         if (segment == null) {
             segment = openSegment(ArchiveLayout.hourPartition(record.receivedAt()));
-            segments.put(Math.floorDiv(record.receivedAt(), 3_600_000L), segment);
+            segments.put(hour, segment);
         }
         try {
             segment.writer.write(record);

@@ -25,11 +25,6 @@ public record RangeManifest(String topic, int partition, long firstOffset, long 
         return files.stream().mapToLong(ArchivedFile::records).sum();
     }
 
-    public long maxReceivedAt()
-    {
-        return files.stream().mapToLong(ArchivedFile::maxReceivedAt).max().orElse(Long.MIN_VALUE);
-    }
-
     /**
      * @param path the published file, relative to the topic directory
      * @param temporary the name it is written under in the partition's {@code tmp/} directory

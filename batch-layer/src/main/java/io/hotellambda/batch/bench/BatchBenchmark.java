@@ -7,7 +7,6 @@ import io.hotellambda.batch.archive.Archiver;
 import io.hotellambda.batch.archive.ArchiverConfig;
 import io.hotellambda.batch.archive.ArchiverMain;
 import io.hotellambda.batch.archive.PublishHook;
-import io.hotellambda.batch.archive.RangeManifest;
 import io.hotellambda.batch.archive.SyntheticArchive;
 import io.hotellambda.batch.daily.DailyViewsJob;
 import io.hotellambda.batch.daily.ServingPublisher;
@@ -158,7 +157,7 @@ public final class BatchBenchmark
             try (Archiver archiver = new Archiver(config, ArchiverMain.consumer(config), store, hadoop, PublishHook.NONE, Clock.systemUTC())) {
                 Thread thread = new Thread(archiver::run, "archiver");
                 thread.start();
-                while (archived(store, topic) < events) {
+                while (store.archivedRecords(topic) < events) {
                     Thread.sleep(100);
                 }
                 double archiving = seconds(start);
@@ -187,16 +186,6 @@ public final class BatchBenchmark
                 producer.send(new ProducerRecord<>(topic, Long.toString(hotel).getBytes(StandardCharsets.UTF_8), codec.encode(view)));
             }
         }
-    }
-
-    private static long archived(ArchiveStore store, String topic)
-            throws IOException
-    {
-        long records = 0;
-        for (int partition : store.partitions(topic)) {
-            records += store.ranges(topic, partition).stream().mapToLong(RangeManifest::records).sum();
-        }
-        return records;
     }
 
     private static Path cache()

@@ -36,9 +36,7 @@ public final class DailyMain
             usage("--date is required");
         }
         BatchConfig config = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
-        Optional<MetastoreDatabase> database = config.localMetastorePort().isPresent()
-                ? MetastoreDatabase.ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
-                : Optional.empty();
+        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
         SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore(),
                 Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())));
         try {

@@ -31,9 +31,7 @@ public final class HiveServerMain
         String host = settings.string("hive.host", "127.0.0.1");
         int port = settings.integer("hive.port", 10000);
 
-        Optional<MetastoreDatabase> database = config.localMetastorePort().isPresent()
-                ? MetastoreDatabase.ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
-                : Optional.empty();
+        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
         SparkSession spark = BatchSpark.create("hive-server", config.sparkMaster(), config.metastore(), Map.of(
                 "spark.hadoop.hive.server2.thrift.bind.host", host,
                 "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),

@@ -1,5 +1,6 @@
 package io.hotellambda.batch.hive;
 
+import io.hotellambda.batch.BatchConfig;
 import org.apache.derby.drda.NetworkServerControl;
 
 import java.io.IOException;
@@ -42,6 +43,14 @@ public final class MetastoreDatabase
         catch (IOException e) {
             return Optional.of(start(directory, port));
         }
+    }
+
+    /** The local metastore database {@code config} names, if it names one; see {@link #ensure}. */
+    public static Optional<MetastoreDatabase> ensureLocal(BatchConfig config)
+    {
+        return config.localMetastorePort().isPresent()
+                ? ensure(config.metastoreDirectory(), config.localMetastorePort().getAsInt())
+                : Optional.empty();
     }
 
     public static MetastoreDatabase start(Path directory, int port)
