@@ -27,6 +27,9 @@ public final class BatchSpark
         defaults.putAll(settings);
         defaults.put("spark.sql.shuffle.partitions", "8");
         defaults.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        // list a partition's files at every query: the archiver publishes new files into hours
+        // already registered, and a cached listing would hide them until REFRESH TABLE
+        defaults.put("spark.sql.hive.filesourcePartitionFileCacheSize", "0");
         if (master.startsWith("local")) {
             defaults.put("spark.driver.host", "127.0.0.1");
             defaults.put("spark.driver.bindAddress", "127.0.0.1");

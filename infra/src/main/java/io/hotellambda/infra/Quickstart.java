@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +101,12 @@ public final class Quickstart
                 "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort)));
         step("Starting the batch layer: the Parquet archiver, and HiveServer2 with its metastore");
         Path archive = var.resolve("archive");
-        ChildProcess archiver = ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", Map.of(
-                "ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
-                "ARCHIVER_ROOT", archive.resolve("raw").toString()));
         Map<String, String> batchSettings = batchSettings(archive, stack, hivePort, metastorePort);
+        // the archiver registers the raw tables' hours in the same metastore (BATCH_METASTORE_*)
+        Map<String, String> archiverSettings = new HashMap<>(batchSettings);
+        archiverSettings.put("ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+        archiverSettings.put("ARCHIVER_ROOT", archive.resolve("raw").toString());
+        ChildProcess archiver = ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings);
         ChildProcess hiveServer = ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -39,6 +39,7 @@ public final class Archiver
     private final ArchiveStore store;
     private final Configuration hadoop;
     private final PublishHook hook;
+    private final PublishListener listener;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -47,13 +48,16 @@ public final class Archiver
     private long archived;
     private long nextWatermarkNanos;
 
-    public Archiver(ArchiverConfig config, Consumer<byte[], byte[]> consumer, ArchiveStore store, Configuration hadoop, PublishHook hook, Clock clock)
+    /** {@code listener} hears of every committed range (the Hive partition registrar); {@code hook} is the tests' crash injection. */
+    public Archiver(ArchiverConfig config, Consumer<byte[], byte[]> consumer, ArchiveStore store, Configuration hadoop, PublishListener listener, PublishHook hook,
+            Clock clock)
     {
         this.config = config;
         this.consumer = consumer;
         this.store = store;
         this.hadoop = hadoop;
         this.hook = hook;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -137,6 +141,7 @@ public final class Archiver
         catch (IOException e) {
             throw new UncheckedIOException("cannot publish %s/%s offsets %s-%s".formatted(range.topic(), range.partition(), range.firstOffset(), range.lastOffset()), e);
         }
+        listener.published(range);
         state.nextOffset = range.lastOffset() + 1;
         archived += range.records();
         toCommit.put(state.partition, new OffsetAndMetadata(state.nextOffset));

@@ -1,13 +1,20 @@
 package io.hotellambda.batch.archive;
 
+import io.hotellambda.batch.BatchConfig;
+import io.hotellambda.batch.hive.HivePartitionRegistrar;
 import io.hotellambda.config.Settings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,13 +24,20 @@ public final class ArchiverMain
     private ArchiverMain() {}
 
     public static void main(String[] args)
-            throws InterruptedException
+            throws InterruptedException, IOException
     {
         Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
         ArchiverConfig config = ArchiverConfig.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()));
         Configuration hadoop = new Configuration();
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
-        Archiver archiver = new Archiver(config, consumer(config), store, hadoop, PublishHook.NONE, Clock.systemUTC());
+        // the raw tables' hours are registered in the metastore the batch JVMs share (BATCH_METASTORE_*)
+        BatchConfig batch = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
+        HivePartitionRegistrar registrar = new HivePartitionRegistrar(batch.metastore(), store.layout(), Duration.ofSeconds(30));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (String topic : config.topics()) {
+            registrar.requeue(topic, List.of(today.minusDays(1), today));
+        }
+        Archiver archiver = new Archiver(config, consumer(config), store, hadoop, registrar, PublishHook.NONE, Clock.systemUTC());
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             archiver.stop();
@@ -35,7 +49,7 @@ public final class ArchiverMain
             }
         }, "archiver-stop"));
         System.out.printf("archiver: %s -> %s%n", config.topics(), store.layout().root());
-        try (archiver) {
+        try (registrar; archiver) {
             archiver.run();
         }
         System.out.printf("archiver: stopped after archiving %,d records%n", archiver.archived());

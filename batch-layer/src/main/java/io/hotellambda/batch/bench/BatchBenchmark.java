@@ -7,6 +7,7 @@ import io.hotellambda.batch.archive.Archiver;
 import io.hotellambda.batch.archive.ArchiverConfig;
 import io.hotellambda.batch.archive.ArchiverMain;
 import io.hotellambda.batch.archive.PublishHook;
+import io.hotellambda.batch.archive.PublishListener;
 import io.hotellambda.batch.archive.SyntheticArchive;
 import io.hotellambda.batch.daily.DailyViewsJob;
 import io.hotellambda.batch.daily.ServingPublisher;
@@ -154,7 +155,7 @@ public final class BatchBenchmark
             Configuration hadoop = new Configuration();
             ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
             start = System.nanoTime();
-            try (Archiver archiver = new Archiver(config, ArchiverMain.consumer(config), store, hadoop, PublishHook.NONE, Clock.systemUTC())) {
+            try (Archiver archiver = new Archiver(config, ArchiverMain.consumer(config), store, hadoop, PublishListener.NONE, PublishHook.NONE, Clock.systemUTC())) {
                 Thread thread = new Thread(archiver::run, "archiver");
                 thread.start();
                 while (store.archivedRecords(topic) < events) {

@@ -41,11 +41,16 @@ public final class BatchTables
     public void create(List<String> topics)
     {
         for (String topic : topics) {
+            boolean existed = spark.catalog().tableExists(rawTable(topic));
             spark.sql("""
                     CREATE EXTERNAL TABLE IF NOT EXISTS %s (%s)
                     PARTITIONED BY (dt STRING, hour STRING)
                     STORED AS PARQUET
                     LOCATION '%s'""".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS, archive.topic(topic)));
+            if (!existed && exists(archive.topic(topic))) {
+                // hours archived before the table existed: the archiver's registrar adds only what it publishes
+                spark.sql("ALTER TABLE %s RECOVER PARTITIONS".formatted(rawTable(topic)));
+            }
         }
         spark.sql("""
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, views BIGINT, unique_viewers BIGINT)
@@ -100,14 +105,19 @@ public final class BatchTables
 
     private Dataset<Row> rawPath(Path path)
     {
+        if (!exists(path)) {
+            return spark.createDataFrame(List.of(), RawColumns.SPARK);
+        }
+        return spark.read().schema(RawColumns.SPARK).option("recursiveFileLookup", "true").parquet(path.toString());
+    }
+
+    private boolean exists(Path path)
+    {
         try {
-            if (!archive.fileSystem().exists(path)) {
-                return spark.createDataFrame(List.of(), RawColumns.SPARK);
-            }
+            return archive.fileSystem().exists(path);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return spark.read().schema(RawColumns.SPARK).option("recursiveFileLookup", "true").parquet(path.toString());
     }
 }

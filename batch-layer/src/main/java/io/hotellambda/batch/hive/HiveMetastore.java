@@ -28,13 +28,22 @@ public record HiveMetastore(String jdbcUrl, String user, String password, String
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.sql.catalogImplementation", "hive");
         settings.put("spark.sql.warehouse.dir", warehouse);
-        settings.put("spark.hadoop.javax.jdo.option.ConnectionURL", jdbcUrl);
-        settings.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", driver(jdbcUrl));
-        settings.put("spark.hadoop.javax.jdo.option.ConnectionUserName", user);
-        settings.put("spark.hadoop.javax.jdo.option.ConnectionPassword", password);
+        hadoopSettings().forEach((key, value) -> settings.put("spark.hadoop." + key, value));
+        return settings;
+    }
+
+    /** The metastore client's own settings (Spark passes them on as {@code spark.hadoop.*}). */
+    public Map<String, String> hadoopSettings()
+    {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hive.metastore.warehouse.dir", warehouse);
+        settings.put("javax.jdo.option.ConnectionURL", jdbcUrl);
+        settings.put("javax.jdo.option.ConnectionDriverName", driver(jdbcUrl));
+        settings.put("javax.jdo.option.ConnectionUserName", user);
+        settings.put("javax.jdo.option.ConnectionPassword", password);
         // Derby creates the schema safely on first use; on PostgreSQL or MySQL create it with Hive's schematool
-        settings.put("spark.hadoop.datanucleus.schema.autoCreateAll", Boolean.toString(jdbcUrl.startsWith("jdbc:derby:")));
-        settings.put("spark.hadoop.hive.metastore.schema.verification", "false");
+        settings.put("datanucleus.schema.autoCreateAll", Boolean.toString(jdbcUrl.startsWith("jdbc:derby:")));
+        settings.put("hive.metastore.schema.verification", "false");
         return settings;
     }
 

@@ -1,17 +1,26 @@
 package io.hotellambda.batch.archive;
 
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,9 +62,25 @@ public final class TestingArchive
         return rows;
     }
 
+    /** Publishes {@code records} views of one hotel received from {@code receivedAt} on, as offsets from {@code firstOffset}, as the archiver does. */
+    public static RangeManifest publishViews(ArchiveStore store, String topic, int partition, long firstOffset, Instant receivedAt, int records)
+            throws IOException
+    {
+        EventCodec codec = new EventCodec();
+        OpenRange range = new OpenRange(store.layout(), new Configuration(), topic, partition, firstOffset, System.nanoTime());
+        for (int i = 0; i < records; i++) {
+            HotelViewed view = new HotelViewed(UUID.randomUUID(), receivedAt.plusMillis(i), null, 7, "v" + i, "NL", "mobile");
+            range.append(RawRecord.of(new ConsumerRecord<>(topic, partition, firstOffset + i, receivedAt.toEpochMilli(), TimestampType.CREATE_TIME, 0, 0,
+                    view.partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view), new RecordHeaders(), Optional.empty()), codec));
+        }
+        RangeManifest manifest = range.close();
+        store.publish(manifest, PublishHook.NONE);
+        return manifest;
+    }
+
     public static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook)
     {
-        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), hook, Clock.systemUTC());
+        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), PublishListener.NONE, hook, Clock.systemUTC());
     }
 
     /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
