@@ -1,7 +1,7 @@
 package io.hotellambda.batch;
 
 import io.hotellambda.batch.hive.HiveMetastore;
-import org.apache.spark.SparkConf;
+import io.hotellambda.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.LinkedHashMap;
@@ -30,23 +30,6 @@ public final class BatchSpark
         // list a partition's files at every query: the archiver publishes new files into hours
         // already registered, and a cached listing would hide them until REFRESH TABLE
         defaults.put("spark.sql.hive.filesourcePartitionFileCacheSize", "0");
-        if (master.startsWith("local")) {
-            defaults.put("spark.driver.host", "127.0.0.1");
-            defaults.put("spark.driver.bindAddress", "127.0.0.1");
-            defaults.put("spark.ui.enabled", "false");
-        }
-        SparkConf configured = new SparkConf();
-        SparkSession.Builder builder = SparkSession.builder()
-                .appName(appName)
-                .master(master)
-                // days and hours are UTC on every machine
-                .config("spark.sql.session.timeZone", "UTC")
-                .enableHiveSupport();
-        defaults.forEach((key, value) -> {
-            if (!configured.contains(key)) {
-                builder.config(key, value);
-            }
-        });
-        return builder.getOrCreate();
+        return SparkSessions.builder(appName, master, defaults).enableHiveSupport().getOrCreate();
     }
 }

@@ -1,11 +1,13 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.config.Settings;
+import io.hotellambda.spark.SparkSessions;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,8 @@ public final class Main
     {
         Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
         SpeedLayerConfig config = SpeedLayerConfig.load(Settings.load(SpeedLayerConfig.ENV_PREFIX, file, System.getenv()));
-        SparkSession spark = SparkSessions.create("speed-layer", config.sparkMaster(), config.shufflePartitions());
+        SparkSession spark = SparkSessions.builder("speed-layer", config.sparkMaster(),
+                Map.of("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))).getOrCreate();
         SpeedLayerMetrics metrics = new SpeedLayerMetrics();
         MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics);
         SpeedLayer speedLayer = SpeedLayer.start(spark, config, metrics, BatchHook.NONE);

@@ -18,7 +18,7 @@ import static org.apache.spark.sql.functions.when;
 /**
  * The speed layer's transforms, pure functions of Datasets: tested on small in-memory Datasets
  * and run unchanged on the Kafka stream by {@link SpeedLayer}. Buckets are UTC {@code received_at}
- * hours and days: the session time zone must be UTC ({@link SparkSessions}).
+ * hours and days: the session time zone must be UTC ({@code io.hotellambda.spark.SparkSessions}).
  */
 public final class SpeedLayerJob
 {

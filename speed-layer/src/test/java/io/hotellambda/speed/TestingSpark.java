@@ -1,9 +1,12 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.util.Map;
 
 /**
  * One local Spark session per test JVM (starting Spark costs seconds), shared by every test class
@@ -24,7 +27,7 @@ public final class TestingSpark
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
     {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("spark", key -> new Resource(SparkSessions.create("speed-layer-tests", "local[2]", 2)), Resource.class)
+                .getOrComputeIfAbsent("spark", key -> new Resource(SparkSessions.builder("speed-layer-tests", "local[2]", Map.of("spark.sql.shuffle.partitions", "2")).getOrCreate()), Resource.class)
                 .spark();
     }
 
