@@ -47,7 +47,6 @@ public final class KafkaBroker
         KafkaBroker broker = new KafkaBroker(directory, port, controllerPort);
         broker.startNode();
         broker.createTopics(Topics.ALL, Topics.DEFAULT_PARTITIONS);
-        broker.awaitLeaders(Topics.ALL);
         return broker;
     }
 
@@ -101,7 +100,11 @@ public final class KafkaBroker
         }
     }
 
-    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    /**
+     * Creates the topics that do not exist yet (existing ones are left as they are) and returns once
+     * the broker leads every partition: an idempotent producer that writes to a partition the broker
+     * has not loaded yet gets NOT_LEADER, then can retry out of order until its delivery timeout.
+     */
     public void createTopics(List<String> topics, int partitions)
     {
         try (Admin admin = admin()) {
@@ -123,6 +126,7 @@ public final class KafkaBroker
         catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + topics, e);
         }
+        awaitLeaders(topics);
     }
 
     public Admin admin()
