@@ -59,6 +59,18 @@ public final class ArchiveLayout
         return new Path(root, topic);
     }
 
+    /** A day's directory of a topic: {@code <topic>/dt=YYYY-MM-DD}. */
+    public Path day(String topic, LocalDate day)
+    {
+        return new Path(topic(topic), "dt=" + day);
+    }
+
+    /** An hour's directory, a raw table's partition: {@code <topic>/dt=YYYY-MM-DD/hour=HH}. */
+    public Path hour(String topic, LocalDate day, String hour)
+    {
+        return new Path(day(topic, day), "hour=" + hour);
+    }
+
     /** {@code dt=YYYY-MM-DD/hour=HH}, relative to the topic directory. */
     public static String hourPartition(long receivedAtMillis)
     {

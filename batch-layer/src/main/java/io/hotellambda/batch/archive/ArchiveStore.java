@@ -14,10 +14,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.OptionalLong;
 
 /**
@@ -140,6 +142,13 @@ public final class ArchiveStore
         return directories(layout.root(), "").stream().map(Path::getName).filter(name -> !name.startsWith("_")).sorted().toList();
     }
 
+    /** The hours ({@code HH}) of {@code day} that hold anything archived for {@code topic}, in order. */
+    public List<String> hours(String topic, LocalDate day)
+            throws IOException
+    {
+        return directories(layout.day(topic, day), "hour=").stream().map(path -> path.getName().substring("hour=".length())).toList();
+    }
+
     /** The partitions of a topic with an archive directory. */
     public List<Integer> partitions(String topic)
             throws IOException
@@ -180,10 +189,23 @@ public final class ArchiveStore
     private List<Path> list(Path directory, String suffix)
             throws IOException
     {
+        return children(directory, status -> status.isFile() && status.getPath().getName().endsWith(suffix));
+    }
+
+    private List<Path> directories(Path directory, String prefix)
+            throws IOException
+    {
+        return children(directory, status -> status.isDirectory() && status.getPath().getName().startsWith(prefix));
+    }
+
+    /** The children of {@code directory} that {@code wanted} accepts, by name; none when it does not exist. */
+    private List<Path> children(Path directory, Predicate<FileStatus> wanted)
+            throws IOException
+    {
         List<Path> paths = new ArrayList<>();
         try {
             for (FileStatus status : fileSystem.listStatus(directory)) {
-                if (status.isFile() && status.getPath().getName().endsWith(suffix)) {
+                if (wanted.test(status)) {
                     paths.add(status.getPath());
                 }
             }
@@ -192,23 +214,6 @@ public final class ArchiveStore
             return List.of();
         }
         paths.sort(Comparator.comparing(Path::getName));
-        return paths;
-    }
-
-    private List<Path> directories(Path directory, String prefix)
-            throws IOException
-    {
-        List<Path> paths = new ArrayList<>();
-        try {
-            for (FileStatus status : fileSystem.listStatus(directory)) {
-                if (status.isDirectory() && status.getPath().getName().startsWith(prefix)) {
-                    paths.add(status.getPath());
-                }
-            }
-        }
-        catch (FileNotFoundException e) {
-            return List.of();
-        }
         return paths;
     }
 

@@ -1,14 +1,13 @@
 package io.hotellambda.batch.daily;
 
 import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.RawSchema;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -66,20 +65,9 @@ public final class BatchTables
     public void registerRawDay(String topic, LocalDate day)
             throws IOException
     {
-        Path dayDirectory = new Path(archive.topic(topic), "dt=" + day);
-        FileStatus[] hours;
-        try {
-            hours = archive.fileSystem().listStatus(dayDirectory);
-        }
-        catch (FileNotFoundException e) {
-            return;
-        }
-        for (FileStatus hour : hours) {
-            String name = hour.getPath().getName();
-            if (hour.isDirectory() && name.startsWith("hour=")) {
-                spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s', hour='%s') LOCATION '%s'"
-                        .formatted(rawTable(topic), day, name.substring("hour=".length()), hour.getPath()));
-            }
+        for (String hour : new ArchiveStore(archive).hours(topic, day)) {
+            spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s', hour='%s') LOCATION '%s'"
+                    .formatted(rawTable(topic), day, hour, archive.hour(topic, day, hour)));
         }
     }
 
@@ -95,12 +83,12 @@ public final class BatchTables
     /** The raw rows of one day of a topic, read from the archive with the file schema (no inference). */
     public Dataset<Row> rawDay(String topic, LocalDate day)
     {
-        return rawPath(new Path(archive.topic(topic), "dt=" + day));
+        return rawPath(archive.day(topic, day));
     }
 
     public Dataset<Row> rawHour(String topic, LocalDate day, int hour)
     {
-        return rawPath(new Path(archive.topic(topic), "dt=%s/hour=%02d".formatted(day, hour)));
+        return rawPath(archive.hour(topic, day, "%02d".formatted(hour)));
     }
 
     private Dataset<Row> rawPath(Path path)

@@ -1,11 +1,10 @@
 package io.hotellambda.batch.hive;
 
 import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.PublishListener;
 import io.hotellambda.batch.archive.RangeManifest;
 import io.hotellambda.batch.daily.BatchTables;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
@@ -16,7 +15,6 @@ import org.apache.hadoop.hive.metastore.api.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -48,7 +46,7 @@ public final class HivePartitionRegistrar
     private static final Logger log = LoggerFactory.getLogger(HivePartitionRegistrar.class);
 
     /** One hour directory of a raw table: {@code dt=<day>/hour=<hour>}. */
-    public record HourPartition(String topic, String day, String hour)
+    public record HourPartition(String topic, LocalDate day, String hour)
     {
         /** The hour of a published file, from its path relative to the topic directory ({@code dt=.../hour=.../name}). */
         static HourPartition of(String topic, String relativePath)
@@ -57,7 +55,7 @@ public final class HivePartitionRegistrar
             if (parts.length != 3 || !parts[0].startsWith("dt=") || !parts[1].startsWith("hour=")) {
                 throw new IllegalArgumentException("not an archived file's path: " + relativePath);
             }
-            return new HourPartition(topic, parts[0].substring("dt=".length()), parts[1].substring("hour=".length()));
+            return new HourPartition(topic, LocalDate.parse(parts[0].substring("dt=".length())), parts[1].substring("hour=".length()));
         }
     }
 
@@ -103,20 +101,11 @@ public final class HivePartitionRegistrar
     public void requeue(String topic, List<LocalDate> days)
             throws IOException
     {
+        ArchiveStore store = new ArchiveStore(layout);
         for (LocalDate day : days) {
-            FileStatus[] hours;
-            try {
-                hours = layout.fileSystem().listStatus(new Path(layout.topic(topic), "dt=" + day));
-            }
-            catch (FileNotFoundException e) {
-                continue;
-            }
+            List<String> hours = store.hours(topic, day);
             synchronized (this) {
-                for (FileStatus hour : hours) {
-                    if (hour.isDirectory() && hour.getPath().getName().startsWith("hour=")) {
-                        pending.add(new HourPartition(topic, day.toString(), hour.getPath().getName().substring("hour=".length())));
-                    }
-                }
+                hours.forEach(hour -> pending.add(new HourPartition(topic, day, hour)));
             }
         }
         // registered with the next publish, or at the next retry: the metastore may still be starting
@@ -171,11 +160,11 @@ public final class HivePartitionRegistrar
     private Partition partition(Table table, HourPartition hour)
     {
         StorageDescriptor location = new StorageDescriptor(table.getSd());
-        location.setLocation(new Path(layout.topic(hour.topic()), "dt=%s/hour=%s".formatted(hour.day(), hour.hour())).toString());
+        location.setLocation(layout.hour(hour.topic(), hour.day(), hour.hour()).toString());
         Partition partition = new Partition();
         partition.setDbName(table.getDbName());
         partition.setTableName(table.getTableName());
-        partition.setValues(List.of(hour.day(), hour.hour()));
+        partition.setValues(List.of(hour.day().toString(), hour.hour()));
         partition.setSd(location);
         partition.setParameters(new HashMap<>());
         partition.setCreateTime((int) (System.currentTimeMillis() / 1000));
