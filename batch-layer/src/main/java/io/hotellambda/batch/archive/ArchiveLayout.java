@@ -83,6 +83,12 @@ public final class ArchiveLayout
         return "%d-%020d-%020d.parquet".formatted(partition, firstOffset, lastOffset);
     }
 
+    /** The Kafka partition a data file holds records of, from its {@link #dataFileName name}. */
+    public static int partitionOf(String dataFileName)
+    {
+        return Integer.parseInt(dataFileName.substring(0, dataFileName.indexOf('-')));
+    }
+
     public Path control(String topic, int partition)
     {
         return new Path(topic(topic), "_archive/partition-" + partition);

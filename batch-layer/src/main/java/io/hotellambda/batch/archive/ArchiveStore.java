@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Publishes ranges and reads back what is published. A publish is:
@@ -147,6 +149,19 @@ public final class ArchiveStore
             throws IOException
     {
         return directories(layout.day(topic, day), "hour=").stream().map(path -> path.getName().substring("hour=".length())).toList();
+    }
+
+    /** The published data files of the given hours ({@code HH}) of a topic's day, by Kafka partition. */
+    public SortedMap<Integer, List<Path>> dataFiles(String topic, LocalDate day, List<String> hours)
+            throws IOException
+    {
+        SortedMap<Integer, List<Path>> files = new TreeMap<>();
+        for (String hour : hours) {
+            for (Path file : list(layout.hour(topic, day, hour), ".parquet")) {
+                files.computeIfAbsent(ArchiveLayout.partitionOf(file.getName()), partition -> new ArrayList<>()).add(file);
+            }
+        }
+        return files;
     }
 
     /** The partitions of a topic with an archive directory. */
