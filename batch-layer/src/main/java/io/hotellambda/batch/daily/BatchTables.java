@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -80,23 +81,13 @@ public final class BatchTables
         spark.catalog().dropTempView(view);
     }
 
-    /** The raw rows of one day of a topic, read from the archive with the file schema (no inference). */
-    public Dataset<Row> rawDay(String topic, LocalDate day)
+    /** Archived rows of the given data files, read with the file schema (no inference). */
+    public Dataset<Row> rawFiles(Collection<Path> files)
     {
-        return rawPath(archive.day(topic, day));
-    }
-
-    public Dataset<Row> rawHour(String topic, LocalDate day, int hour)
-    {
-        return rawPath(archive.hour(topic, day, "%02d".formatted(hour)));
-    }
-
-    private Dataset<Row> rawPath(Path path)
-    {
-        if (!exists(path)) {
+        if (files.isEmpty()) {
             return spark.createDataFrame(List.of(), RawColumns.SPARK);
         }
-        return spark.read().schema(RawColumns.SPARK).option("recursiveFileLookup", "true").parquet(path.toString());
+        return spark.read().schema(RawColumns.SPARK).parquet(files.stream().map(Path::toString).toArray(String[]::new));
     }
 
     private boolean exists(Path path)

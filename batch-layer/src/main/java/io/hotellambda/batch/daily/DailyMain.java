@@ -45,7 +45,7 @@ public final class DailyMain
             DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher);
             DailyViewsJob.Outcome outcome = job.run(day, force);
             System.out.printf("%s: %,d views over %,d hotels%s; batch watermark %s%n", outcome.day(), outcome.views(), outcome.hotels(),
-                    outcome.forced() ? " (FORCED over an incomplete archive)" : "",
+                    (outcome.forced() ? " (FORCED over an incomplete archive)" : "") + (outcome.shuffled() ? " (hotels spanned Kafka partitions: counted with a shuffle)" : ""),
                     outcome.batchWatermark().map(Object::toString).orElse("not set"));
         }
         catch (DailyViewsJob.IncompleteDayException e) {

@@ -1,68 +1,93 @@
 package io.hotellambda.batch.daily;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.functions.broadcast;
+import java.util.List;
+
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.hour;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * The nightly view counts as pure transforms over archived rows ({@code RawSchema}'s columns).
- * Exact: an {@code event_id} counts once, at its first acceptance ({@code min(received_at)}). A
- * client retry carries the same id with a later {@code received_at}, so a retry just after
+ * Exact: an {@code event_id} counts once, at its first acceptance. A client retry carries the same
+ * id, hotel, viewer, country and device with a later {@code received_at}, so a retry just after
  * midnight of a view first accepted in the previous day's last hour is not counted again.
  * <p>
- * Every aggregation keeps fixed-width buffers (counts, minimum timestamps), which Spark runs as
- * hash aggregations; a retry repeats its event's country and device, so they are part of the
- * deduplication key rather than carried in a {@code first()} buffer.
+ * One pass, with no aggregation over the day's rows: each task sorts its rows by viewer and event
+ * and counts them in order ({@link HotelDayCounter}). That needs each hotel's rows on one task:
+ * {@link #byHotel} shuffles them there; the job avoids that shuffle by giving each task one Kafka
+ * partition, which holds every row of its hotels, and {@link #splitHotels} tells when it did not.
  */
 public final class DailyViews
 {
     public static final String VIEWED = "hotel_viewed";
 
+    /**
+     * One hotel's day on one task, as flat rows (cheap to cache): one {@code total} row with its
+     * views and unique viewers, and a row of views for each UTC hour, country and device it has views in.
+     */
+    static final StructType HOTEL_DAY = StructType.fromDDL(
+            "hotel_id BIGINT, total BOOLEAN, hour INT, country STRING, device STRING, views BIGINT, unique_viewers BIGINT");
+
     private DailyViews() {}
 
     /**
-     * The day's valid view rows that were not already accepted in the previous day's last hour:
-     * {@code hotel_id, event_id, received_at, viewer_id, country, device}; retries within the day remain.
+     * The valid views among archived rows, in the columns {@link HotelDayCounter} reads:
+     * {@code hotel_id, viewer_id, event_id, country, device, received_at, before}.
      *
-     * @param day the day's archived rows
-     * @param previousLastHour the archived rows of the hour before the day (may be empty)
+     * @param before whether the rows were accepted before the day (the previous day's last hour),
+     *         which only stop their events' retries from counting
      */
-    public static Dataset<Row> views(Dataset<Row> day, Dataset<Row> previousLastHour)
+    public static Dataset<Row> countable(Dataset<Row> raw, boolean before)
     {
-        Dataset<Row> seenBefore = valid(previousLastHour).select(col("hotel_id"), col("event_id"));
-        return valid(day)
-                .select(col("hotel_id"), col("event_id"), col("received_at"), col("viewer_id"), col("country"), col("device"))
-                .join(broadcast(seenBefore), new String[] {"hotel_id", "event_id"}, "left_anti");
+        return raw.where(col("error").isNull().and(col("event_type").equalTo(VIEWED)))
+                .select(col("hotel_id"), col("viewer_id"), col("event_id"), col("country"), col("device"), col("received_at"), lit(before).as("before"));
     }
 
-    /** Per hotel, UTC hour, country and device: views, each {@code event_id} once. Sums give views by any of them. */
-    public static Dataset<Row> breakdown(Dataset<Row> views)
+    /** Countable rows moved so that each hotel's rows are on one task, for when they are not. */
+    public static Dataset<Row> byHotel(Dataset<Row> countable)
     {
-        return views.groupBy(col("hotel_id"), col("event_id"), col("country"), col("device"))
-                .agg(min(col("received_at")).as("received_at"))
-                .groupBy(col("hotel_id"), hour(col("received_at")).as("hour"), col("country"), col("device"))
-                .agg(count(lit(1)).as("views"));
+        return countable.repartition(col("hotel_id"));
     }
 
-    /** Per hotel: views (from the breakdown) and exact unique viewers (a retry repeats its viewer, so it adds none). */
-    public static Dataset<Row> hotelTotals(Dataset<Row> breakdown, Dataset<Row> views)
+    /**
+     * Per hotel on each task: views, exact unique viewers and the breakdown. Correct when every
+     * hotel's rows are on one task; {@link #splitHotels} finds the hotels for which they were not.
+     */
+    public static Dataset<Row> hotelDays(Dataset<Row> countable)
     {
-        Dataset<Row> viewsPerHotel = breakdown.groupBy(col("hotel_id")).agg(sum(col("views")).as("views"));
-        Dataset<Row> viewers = views.groupBy(col("hotel_id")).agg(countDistinct(col("viewer_id")).as("unique_viewers"));
-        return viewsPerHotel.join(viewers, "hotel_id")
-                .select(col("hotel_id"), col("views"), col("unique_viewers"));
+        // one long key, so Spark radix-sorts it: the hotel id above a hash of the viewer keeps a
+        // hotel's rows together and each (hotel, viewer) in one run; the counter orders each run
+        // itself. (Ids past 2^31 make hotels share keys, which the counter's order sorts out.)
+        Column key = shiftleft(col("hotel_id"), 32).bitwiseOR(xxhash64(col("viewer_id")).bitwiseAND(lit(0xFFFF_FFFFL)));
+        return countable.withColumn("key", key)
+                .sortWithinPartitions(col("key"))
+                .mapPartitions(new HotelDayCounter(), Encoders.row(HOTEL_DAY));
     }
 
-    private static Dataset<Row> valid(Dataset<Row> raw)
+    /** Hotels counted on more than one task, at most {@code limit} of them; none when the counts are exact. */
+    public static List<Long> splitHotels(Dataset<Row> hotelDays, int limit)
     {
-        return raw.where(col("error").isNull().and(col("event_type").equalTo(VIEWED)));
+        return hotelDays.where(col("total")).groupBy(col("hotel_id")).count().where(col("count").gt(1)).select(col("hotel_id"))
+                .limit(limit).as(Encoders.LONG()).collectAsList();
+    }
+
+    /** Per hotel, UTC hour, country and device: views. Sums give views by any of them. */
+    public static Dataset<Row> breakdown(Dataset<Row> hotelDays)
+    {
+        return hotelDays.where(not(col("total"))).select(col("hotel_id"), col("hour"), col("country"), col("device"), col("views"));
+    }
+
+    /** Per hotel with views: views and exact unique viewers. */
+    public static Dataset<Row> hotelTotals(Dataset<Row> hotelDays)
+    {
+        return hotelDays.where(col("total").and(col("views").gt(0))).select(col("hotel_id"), col("views"), col("unique_viewers"));
     }
 }

@@ -3,16 +3,24 @@ package io.hotellambda.batch.daily;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.schemas.Topics;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -25,6 +33,8 @@ import static org.apache.spark.sql.functions.lit;
  */
 public final class DailyViewsJob
 {
+    private static final Logger log = LoggerFactory.getLogger(DailyViewsJob.class);
+
     private final SparkSession spark;
     private final ArchiveStore archive;
     private final BatchTables tables;
@@ -38,7 +48,9 @@ public final class DailyViewsJob
         this.publisher = publisher;
     }
 
-    public record Outcome(LocalDate day, boolean forced, DayCompleteness completeness, int hotels, long views, Optional<Instant> batchWatermark) {}
+    /** @param shuffled whether hotels were found on more than one Kafka partition, so the day was counted again with a shuffle */
+    public record Outcome(LocalDate day, boolean forced, DayCompleteness completeness, int hotels, long views, Optional<Instant> batchWatermark,
+            boolean shuffled) {}
 
     /** Thrown when the archive does not hold the whole day and the run is not forced. */
     public static final class IncompleteDayException
@@ -64,14 +76,26 @@ public final class DailyViewsJob
             tables.registerRawDay(topic, day);
         }
 
-        Dataset<Row> views = DailyViews.views(
-                tables.rawDay(Topics.HOTEL_VIEW_EVENTS, day),
-                tables.rawHour(Topics.HOTEL_VIEW_EVENTS, day.minusDays(1), 23));
-        tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(views)
-                .select(col("hotel_id"), col("hour"), col("country"), col("device"), col("views")));
-        // totals read the written breakdown back rather than deduplicating the day a second time
-        Dataset<Row> breakdown = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN).where(col("dt").equalTo(lit(day.toString())));
-        tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(breakdown, views));
+        String topic = Topics.HOTEL_VIEW_EVENTS;
+        Dataset<Row> countable = byKafkaPartition(
+                archive.dataFiles(topic, day, archive.hours(topic, day)),
+                archive.dataFiles(topic, day.minusDays(1), List.of("23")));
+        Dataset<Row> hotelDays = DailyViews.hotelDays(countable).persist(StorageLevel.MEMORY_AND_DISK());
+        List<Long> splitHotels = DailyViews.splitHotels(hotelDays, 10);
+        if (!splitHotels.isEmpty()) {
+            // a producer that did not key by hotel, or partitions added during the day: count again, shuffled by hotel
+            log.warn("hotels found on more than one Kafka partition of {} (for example {}); counting {} again with a shuffle by hotel",
+                    topic, splitHotels, day);
+            hotelDays.unpersist();
+            hotelDays = DailyViews.hotelDays(DailyViews.byHotel(countable)).persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        try {
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(hotelDays));
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(hotelDays));
+        }
+        finally {
+            hotelDays.unpersist();
+        }
 
         List<ServingPublisher.HotelDay> hotels = spark.table(BatchTables.DAILY_HOTEL_VIEWS)
                 .where(col("dt").equalTo(lit(day.toString())))
@@ -81,6 +105,24 @@ public final class DailyViewsJob
         Optional<Instant> watermark = publisher.publish(new ServingPublisher.DayResult(day, completeness.complete(), forced,
                 completeness.archiveWatermark(), hotels));
         return new Outcome(day, forced, completeness, hotels.size(),
-                hotels.stream().mapToLong(ServingPublisher.HotelDay::views).sum(), watermark);
+                hotels.stream().mapToLong(ServingPublisher.HotelDay::views).sum(), watermark, !splitHotels.isEmpty());
+    }
+
+    /**
+     * The countable rows of the day and of the previous day's last hour, one task per Kafka
+     * partition: the booking app keys view events by hotel, so a partition holds all of its hotels' rows.
+     */
+    private Dataset<Row> byKafkaPartition(SortedMap<Integer, List<Path>> dayFiles, SortedMap<Integer, List<Path>> beforeFiles)
+    {
+        SortedSet<Integer> partitions = new TreeSet<>(dayFiles.keySet());
+        partitions.addAll(beforeFiles.keySet());
+        List<Dataset<Row>> perPartition = new ArrayList<>();
+        for (int partition : partitions) {
+            perPartition.add(DailyViews.countable(tables.rawFiles(dayFiles.getOrDefault(partition, List.of())), false)
+                    .union(DailyViews.countable(tables.rawFiles(beforeFiles.getOrDefault(partition, List.of())), true))
+                    .coalesce(1));
+        }
+        return perPartition.stream().reduce(Dataset::union)
+                .orElseGet(() -> DailyViews.countable(tables.rawFiles(List.of()), false));
     }
 }
