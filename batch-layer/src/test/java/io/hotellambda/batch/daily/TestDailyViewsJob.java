@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,6 +62,7 @@ public class TestDailyViewsJob
         DailyViewsJob.Outcome outcome = job(stack).run(DAY, false);
 
         assertThat(outcome.forced()).isFalse();
+        assertThat(outcome.shuffled()).isFalse();
         assertThat(outcome.views()).isEqualTo(6);
         assertThat(rows(stack, "SELECT hotel_id, views, unique_viewers FROM daily_hotel_views WHERE dt = '2026-11-20' ORDER BY hotel_id"))
                 .containsExactly("1,4,2", "2,2,1");
@@ -113,12 +113,38 @@ public class TestDailyViewsJob
         }
     }
 
+    @Test
+    @Order(4)
+    void aHotelFoundOnTwoKafkaPartitionsIsCountedAgainWithAShuffle(LocalStack stack)
+            throws Exception
+    {
+        // a producer that did not key by hotel: hotel 7's views on partitions 0 and 1, viewers v0 and v1 on both
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(
+                Files.createTempDirectory("hotel-lambda-archive-").resolve("raw").toUri().toString(), new Configuration()));
+        LocalDate day = LocalDate.parse("2026-11-17");
+        Instant noon = day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(12));
+        TestingArchive.publishViews(store, Topics.HOTEL_VIEW_EVENTS, 0, 0, noon, 3);
+        TestingArchive.publishViews(store, Topics.HOTEL_VIEW_EVENTS, 1, 0, noon.plusSeconds(60), 2);
+
+        DailyViewsJob.Outcome outcome = job(stack, store.layout()).run(day, true);
+
+        assertThat(outcome.shuffled()).isTrue();
+        assertThat(rows(stack, "SELECT hotel_id, views, unique_viewers FROM daily_hotel_views WHERE dt = '2026-11-17'"))
+                .containsExactly("7,5,3");
+        assertThat(rows(stack, "SELECT hotel_id, hour, country, device, views FROM daily_hotel_view_breakdown WHERE dt = '2026-11-17'"))
+                .containsExactly("7,12,NL,mobile,5");
+    }
+
     public static DailyViewsJob job(LocalStack stack)
     {
-        SparkSession spark = TestingBatchSpark.session();
+        return job(stack, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()));
+    }
+
+    private static DailyViewsJob job(LocalStack stack, ArchiveLayout archive)
+    {
         ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
         publisher.migrate();
-        return new DailyViewsJob(spark, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()), publisher);
+        return new DailyViewsJob(TestingBatchSpark.session(), archive, publisher);
     }
 
     /**
