@@ -80,16 +80,18 @@ public final class DailyViewsJob
         Dataset<Row> countable = byKafkaPartition(
                 archive.dataFiles(topic, day, archive.hours(topic, day)),
                 archive.dataFiles(topic, day.minusDays(1), List.of("23")));
+        // cached: both tables are written from one count
         Dataset<Row> hotelDays = DailyViews.hotelDays(countable).persist(StorageLevel.MEMORY_AND_DISK());
-        List<Long> splitHotels = DailyViews.splitHotels(hotelDays, 10);
-        if (!splitHotels.isEmpty()) {
-            // a producer that did not key by hotel, or partitions added during the day: count again, shuffled by hotel
-            log.warn("hotels found on more than one Kafka partition of {} (for example {}); counting {} again with a shuffle by hotel",
-                    topic, splitHotels, day);
-            hotelDays.unpersist();
-            hotelDays = DailyViews.hotelDays(DailyViews.byHotel(countable)).persist(StorageLevel.MEMORY_AND_DISK());
-        }
+        List<Long> splitHotels;
         try {
+            splitHotels = DailyViews.splitHotels(hotelDays, 10);
+            if (!splitHotels.isEmpty()) {
+                // a producer that did not key by hotel, or partitions added during the day: count again, shuffled by hotel
+                log.warn("hotels found on more than one Kafka partition of {} (for example {}); counting {} again with a shuffle by hotel",
+                        topic, splitHotels, day);
+                hotelDays.unpersist();
+                hotelDays = DailyViews.hotelDays(DailyViews.byHotel(countable)).persist(StorageLevel.MEMORY_AND_DISK());
+            }
             tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(hotelDays));
             tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(hotelDays));
         }
