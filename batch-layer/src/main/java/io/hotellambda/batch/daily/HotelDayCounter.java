@@ -81,7 +81,6 @@ final class HotelDayCounter
     private static final class Hotel
     {
         private final Map<Cell, long[]> views = new HashMap<>();
-        private long total;
         private long uniqueViewers;
     }
 
@@ -117,7 +116,6 @@ final class HotelDayCounter
             if (newEvent && !row.getBoolean(BEFORE)) {
                 int hour = (int) Math.floorMod(Math.floorDiv(row.getTimestamp(RECEIVED_AT).getTime(), HOUR_MILLIS), 24L);
                 hotel.views.computeIfAbsent(new Cell(hour, row.getString(COUNTRY), row.getString(DEVICE)), cell -> new long[1])[0]++;
-                hotel.total++;
                 if (!viewerCounted && row.getString(VIEWER) != null) {
                     hotel.uniqueViewers++;
                     viewerCounted = true;
@@ -137,7 +135,8 @@ final class HotelDayCounter
         {
             List<Row> out = new ArrayList<>();
             hotels.forEach((hotelId, counts) -> {
-                out.add(RowFactory.create(hotelId, true, null, null, null, counts.total, counts.uniqueViewers));
+                long total = counts.views.values().stream().mapToLong(views -> views[0]).sum();
+                out.add(RowFactory.create(hotelId, true, null, null, null, total, counts.uniqueViewers));
                 counts.views.forEach((cell, views) -> out.add(RowFactory.create(hotelId, false, cell.hour(), cell.country(), cell.device(), views[0], null)));
             });
             return out;
