@@ -9,9 +9,12 @@ import org.apache.spark.sql.types.StructType;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
@@ -28,6 +31,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class DailyViews
 {
     public static final String VIEWED = "hotel_viewed";
+    private static final long HOUR_MILLIS = 3_600_000;
 
     /**
      * One hotel's day on one task, as flat rows (cheap to cache): one {@code total} row with its
@@ -63,12 +67,18 @@ public final class DailyViews
      */
     public static Dataset<Row> hotelDays(Dataset<Row> countable)
     {
-        // one long key, so Spark radix-sorts it: the hotel id above a hash of the viewer keeps a
-        // hotel's rows together and each (hotel, viewer) in one run; the counter orders each run
-        // itself. (Ids past 2^31 make hotels share keys, which the counter's order sorts out.)
-        Column key = shiftleft(col("hotel_id"), 32).bitwiseOR(xxhash64(col("viewer_id")).bitwiseAND(lit(0xFFFF_FFFFL)));
+        // one long key, so Spark radix-sorts it: the hotel id, then 16 bits of a hash of the
+        // viewer, then 16 of the event id. Equal keys hold an event's rows, so the counter only
+        // ever sorts a handful of rows itself, however many views one viewer has; a viewer's rows
+        // at a hotel stay within one stretch of 2^16 keys. (Ids past 2^31 make hotels share
+        // keys, which the counter's order sorts out.)
+        Column key = shiftleft(col("hotel_id"), 32)
+                .bitwiseOR(shiftleft(xxhash64(col("viewer_id")).bitwiseAND(lit(0xFFFFL)), 16))
+                .bitwiseOR(xxhash64(col("event_id")).bitwiseAND(lit(0xFFFFL)));
+        Column utcHour = pmod(floor(unix_millis(col("received_at")).divide(HOUR_MILLIS)), lit(24)).cast("int");
         return countable.withColumn("key", key)
                 .sortWithinPartitions(col("key"))
+                .select(col("hotel_id"), col("viewer_id"), col("event_id"), col("country"), col("device"), utcHour.as("hour"), col("before"), col("key"))
                 .mapPartitions(new HotelDayCounter(), Encoders.row(HOTEL_DAY));
     }
 

@@ -7,26 +7,31 @@ import org.apache.spark.sql.RowFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static java.util.Comparator.naturalOrder;
 import static java.util.Comparator.nullsFirst;
 
 /**
- * Counts one task's view rows ({@link DailyViews#countable}'s columns, then the sort key) in one
- * pass, given them sorted by the key, which is the same for every row of a (hotel, viewer). Each
- * run of equal keys, one viewer's rows at a hotel as a rule, is ordered by hotel, viewer, event
- * ({@code event_id}, country, device) and acceptance, then counted:
- * an event counts once, in the UTC hour of its earliest row, unless that row was accepted before
- * the day ({@code before}); a viewer counts once per hotel, if any of its events counts.
+ * Counts one task's view rows in one pass, given them sorted by {@link DailyViews#hotelDays}'s
+ * key (hotel id, 16 bits of the viewer's hash, 16 of the event id's): columns {@code hotel_id,
+ * viewer_id, event_id, country, device, hour, before, key}. Each run of equal keys holds every row
+ * of its events, and is ordered by hotel, viewer, event ({@code event_id}, country, device) and
+ * acceptance, then counted: an event counts once, in the UTC hour of its earliest row, unless that
+ * row was accepted before the day ({@code before}); a viewer counts once per hotel, if any of its
+ * events counts.
  * <p>
- * Memory holds one run, and one entry per hotel and (hour, country, device) it has views in: the
- * size of the breakdown written out, not of the day. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every
- * hotel seen, also for a hotel whose rows were all accepted before the day, so that a hotel found
- * on two tasks shows as two totals.
+ * Memory holds one run (an event's rows, and the few that share its key), the viewers counted in
+ * the current stretch of keys with the same hotel and viewer hash, and one entry per hotel and
+ * (hour, country, device) it has views in: the rows this task writes out. A viewer with millions
+ * of views costs no memory. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every hotel seen,
+ * also for a hotel whose rows were all accepted before the day, so that a hotel found on two
+ * tasks shows as two totals.
  */
 final class HotelDayCounter
         implements MapPartitionsFunction<Row, Row>
@@ -36,18 +41,19 @@ final class HotelDayCounter
     private static final int EVENT = 2;
     private static final int COUNTRY = 3;
     private static final int DEVICE = 4;
-    private static final int RECEIVED_AT = 5;
+    private static final int HOUR = 5;
     private static final int BEFORE = 6;
     private static final int KEY = 7;
-    private static final long HOUR_MILLIS = 3_600_000;
+    /** Keys that differ only in these bits (the event id's hash) belong to the same hotel and viewer hash. */
+    private static final int EVENT_BITS = 16;
 
     private static final Comparator<Row> RUN_ORDER = Comparator.<Row>comparingLong(row -> row.getLong(HOTEL))
             .thenComparing(row -> row.getString(VIEWER), nullsFirst(naturalOrder()))
             .thenComparing(row -> row.getString(EVENT), nullsFirst(naturalOrder()))
             .thenComparing(row -> row.getString(COUNTRY), nullsFirst(naturalOrder()))
             .thenComparing(row -> row.getString(DEVICE), nullsFirst(naturalOrder()))
-            .thenComparing(row -> row.getTimestamp(RECEIVED_AT))
-            .thenComparing(row -> !row.getBoolean(BEFORE));
+            .thenComparing(row -> !row.getBoolean(BEFORE))
+            .thenComparingInt(row -> row.getInt(HOUR));
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows)
@@ -62,7 +68,9 @@ final class HotelDayCounter
             }
             run.add(row);
         }
-        tally.add(run);
+        if (!run.isEmpty()) {
+            tally.add(run);
+        }
         return tally.hotelDays().iterator();
     }
 
@@ -78,6 +86,8 @@ final class HotelDayCounter
         }
     }
 
+    private record HotelViewer(long hotelId, String viewer) {}
+
     private static final class Hotel
     {
         private final Map<Cell, long[]> views = new HashMap<>();
@@ -87,46 +97,45 @@ final class HotelDayCounter
     private static final class Tally
     {
         private final Map<Long, Hotel> hotels = new HashMap<>();
-        private Row previous;
+        private long stretch;
+        /** Viewers counted in the current stretch of keys: their later events there count as views only. */
+        private Set<HotelViewer> viewersCounted = new HashSet<>();
+        private long hotelId;
         private Hotel hotel;
-        private boolean viewerCounted;
 
         void add(List<Row> run)
         {
+            long runStretch = run.get(0).getLong(KEY) >>> EVENT_BITS;
+            if (runStretch != stretch && !viewersCounted.isEmpty()) {
+                // a new set when the last one grew: clearing costs its capacity, not its size
+                viewersCounted = viewersCounted.size() > 64 ? new HashSet<>() : viewersCounted;
+                viewersCounted.clear();
+            }
+            stretch = runStretch;
             if (run.size() > 1) {
                 run.sort(RUN_ORDER);
             }
+            Row previous = null;
             for (Row row : run) {
-                add(row);
-            }
-        }
-
-        private void add(Row row)
-        {
-            long hotelId = row.getLong(HOTEL);
-            boolean newHotel = previous == null || previous.getLong(HOTEL) != hotelId;
-            boolean newViewer = newHotel || !Objects.equals(previous.getString(VIEWER), row.getString(VIEWER));
-            boolean newEvent = newViewer || !sameEvent(previous, row);
-            if (newHotel) {
-                hotel = hotels.computeIfAbsent(hotelId, id -> new Hotel());
-            }
-            if (newViewer) {
-                viewerCounted = false;
-            }
-            if (newEvent && !row.getBoolean(BEFORE)) {
-                int hour = (int) Math.floorMod(Math.floorDiv(row.getTimestamp(RECEIVED_AT).getTime(), HOUR_MILLIS), 24L);
-                hotel.views.computeIfAbsent(new Cell(hour, row.getString(COUNTRY), row.getString(DEVICE)), cell -> new long[1])[0]++;
-                if (!viewerCounted && row.getString(VIEWER) != null) {
-                    hotel.uniqueViewers++;
-                    viewerCounted = true;
+                if (hotel == null || row.getLong(HOTEL) != hotelId) {
+                    hotelId = row.getLong(HOTEL);
+                    hotel = hotels.computeIfAbsent(hotelId, id -> new Hotel());
                 }
+                if ((previous == null || !sameEvent(previous, row)) && !row.getBoolean(BEFORE)) {
+                    hotel.views.computeIfAbsent(new Cell(row.getInt(HOUR), row.getString(COUNTRY), row.getString(DEVICE)), cell -> new long[1])[0]++;
+                    if (row.getString(VIEWER) != null && viewersCounted.add(new HotelViewer(hotelId, row.getString(VIEWER)))) {
+                        hotel.uniqueViewers++;
+                    }
+                }
+                previous = row;
             }
-            previous = row;
         }
 
         private static boolean sameEvent(Row previous, Row row)
         {
-            return Objects.equals(previous.getString(EVENT), row.getString(EVENT))
+            return previous.getLong(HOTEL) == row.getLong(HOTEL)
+                    && Objects.equals(previous.getString(VIEWER), row.getString(VIEWER))
+                    && Objects.equals(previous.getString(EVENT), row.getString(EVENT))
                     && Objects.equals(previous.getString(COUNTRY), row.getString(COUNTRY))
                     && Objects.equals(previous.getString(DEVICE), row.getString(DEVICE));
         }

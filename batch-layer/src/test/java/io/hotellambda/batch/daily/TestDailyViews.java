@@ -11,6 +11,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link DailyViews} on small in-memory Datasets with the archive's columns. */
@@ -81,6 +88,33 @@ class TestDailyViews
     }
 
     @Test
+    void viewersAndEventsWhoseHashesShareSortKeyBitsAreCountedApart()
+    {
+        // viewers x and y, and events e1 and e2, share the 16 hash bits of the sort key: all rows
+        // of x's e1 and y's e2 have one key, and the counter must tell them apart
+        List<String> viewers = sharingSortKeyBits("viewer");
+        List<String> events = sharingSortKeyBits("event");
+        String x = viewers.get(0);
+        String y = viewers.get(1);
+        String e1 = events.get(0);
+        String e2 = events.get(1);
+        Dataset<Row> day = rows(
+                view(e1, 7, "2026-11-20T10:05:00Z", x, "NL", "mobile"),
+                view(e2, 7, "2026-11-20T00:00:30Z", y, "DE", "mobile"),   // retry of y's e2 from yesterday
+                view(e1, 7, "2026-11-20T12:00:00Z", x, "NL", "mobile"),   // retry of x's e1
+                view("e3", 7, "2026-11-20T11:00:00Z", x, "NL", "mobile"),
+                view("e4", 7, "2026-11-20T13:00:00Z", y, "DE", "mobile"));
+        Dataset<Row> previousLastHour = rows(view(e2, 7, "2026-11-19T23:59:50Z", y, "DE", "mobile"));
+
+        Dataset<Row> hotelDays = DailyViews.hotelDays(DailyViews.byHotel(
+                DailyViews.countable(day, false).union(DailyViews.countable(previousLastHour, true))));
+
+        assertThat(strings(DailyViews.hotelTotals(hotelDays))).containsExactly("[7,3,2]");
+        assertThat(strings(DailyViews.breakdown(hotelDays)))
+                .containsExactlyInAnyOrder("[7,10,NL,mobile,1]", "[7,11,NL,mobile,1]", "[7,13,DE,mobile,1]");
+    }
+
+    @Test
     void aHotelWhoseRowsAreOnTwoTasksIsFoundAndAShuffleByHotelCountsItExactly()
     {
         // two tasks, as two Kafka partitions would be: hotel 7 on both, its retry on the other one
@@ -97,6 +131,19 @@ class TestDailyViews
         assertThat(DailyViews.splitHotels(shuffled, 10)).isEmpty();
         assertThat(strings(DailyViews.hotelTotals(shuffled).orderBy("hotel_id")))
                 .containsExactly("[7,2,2]", "[8,1,1]");
+    }
+
+    /** Two {@code <prefix>N} strings whose {@code xxhash64} agree in the low 16 bits, the bits the sort key keeps. */
+    private List<String> sharingSortKeyBits(String prefix)
+    {
+        Row pair = spark.range(100_000)
+                .select(concat(lit(prefix), col("id").cast("string")).as("name"))
+                .groupBy(xxhash64(col("name")).bitwiseAND(lit(0xFFFFL)))
+                .agg(sort_array(collect_list(col("name"))).as("names"))
+                .where(size(col("names")).geq(2))
+                .orderBy(col("names"))
+                .first();
+        return pair.<String>getList(1).subList(0, 2);
     }
 
     private Dataset<Row> rows(Row... rows)
