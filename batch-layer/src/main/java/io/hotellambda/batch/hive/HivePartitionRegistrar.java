@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -175,6 +176,9 @@ public final class HivePartitionRegistrar
             throws Exception
     {
         if (client == null) {
+            // a plain connection first: a client opened while the database is down makes
+            // DataNucleus log dozens of stack traces per try; this makes one warning, below
+            DriverManager.getConnection(metastore.jdbcUrl(), metastore.user(), metastore.password()).close();
             HiveConf conf = new HiveConf();
             metastore.hadoopSettings().forEach(conf::set);
             // this class retries on its own schedule: one attempt per try, not Hive's 10 x 2 s
