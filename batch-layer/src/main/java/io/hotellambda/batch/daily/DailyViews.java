@@ -70,8 +70,8 @@ public final class DailyViews
         // one long key, so Spark radix-sorts it: the hotel id, then 16 bits of a hash of the
         // viewer, then 16 of the event id. Equal keys hold an event's rows, so the counter only
         // ever sorts a handful of rows itself, however many views one viewer has; a viewer's rows
-        // at a hotel stay within one stretch of 2^16 keys. (Ids past 2^31 make hotels share
-        // keys, which the counter's order sorts out.)
+        // at a hotel stay within one stretch of 2^16 keys. (Hotel ids 2^32 apart share keys,
+        // which the counter's order sorts out.)
         Column key = shiftleft(col("hotel_id"), 32)
                 .bitwiseOR(shiftleft(xxhash64(col("viewer_id")).bitwiseAND(lit(0xFFFFL)), 16))
                 .bitwiseOR(xxhash64(col("event_id")).bitwiseAND(lit(0xFFFFL)));

@@ -26,10 +26,10 @@ import static java.util.Comparator.nullsFirst;
  * row was accepted before the day ({@code before}); a viewer counts once per hotel, if any of its
  * events counts.
  * <p>
- * Memory holds one run (an event's rows, and the few that share its key), the viewers counted in
- * the current stretch of keys with the same hotel and viewer hash, and one entry per hotel and
- * (hour, country, device) it has views in: the rows this task writes out. A viewer with millions
- * of views costs no memory. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every hotel seen,
+ * Memory holds one run (an event's rows, and the few that share its key; of an event retried on
+ * and on, only its earliest row), the viewers counted in the current stretch of keys with the same
+ * hotel and viewer hash, and one entry per hotel and (hour, country, device) it has views in: the
+ * rows this task writes out. A viewer with millions of views costs no memory. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every hotel seen,
  * also for a hotel whose rows were all accepted before the day, so that a hotel found on two
  * tasks shows as two totals.
  */
@@ -46,6 +46,8 @@ final class HotelDayCounter
     private static final int KEY = 7;
     /** Keys that differ only in these bits (the event id's hash) belong to the same hotel and viewer hash. */
     private static final int EVENT_BITS = 16;
+    /** A run this long is cut down to each event's earliest row; runs are a few rows unless one event is retried on and on. */
+    static final int COMPACT_AT = 1_024;
 
     private static final Comparator<Row> RUN_ORDER = Comparator.<Row>comparingLong(row -> row.getLong(HOTEL))
             .thenComparing(row -> row.getString(VIEWER), nullsFirst(naturalOrder()))
@@ -60,18 +62,48 @@ final class HotelDayCounter
     {
         Tally tally = new Tally();
         List<Row> run = new ArrayList<>();
+        int compactAt = COMPACT_AT;
         while (rows.hasNext()) {
             Row row = rows.next();
             if (!run.isEmpty() && run.get(0).getLong(KEY) != row.getLong(KEY)) {
                 tally.add(run);
                 run.clear();
+                compactAt = COMPACT_AT;
             }
             run.add(row);
+            if (run.size() >= compactAt) {
+                // a client retrying one event over and over: keep its earliest row only
+                keepEarliestOfEachEvent(run);
+                compactAt = Math.max(COMPACT_AT, 2 * run.size());
+            }
         }
         if (!run.isEmpty()) {
             tally.add(run);
         }
         return tally.hotelDays().iterator();
+    }
+
+    private static void keepEarliestOfEachEvent(List<Row> run)
+    {
+        run.sort(RUN_ORDER);
+        int kept = 0;
+        Row previous = null;
+        for (Row row : run) {
+            if (previous == null || !sameEvent(previous, row)) {
+                run.set(kept++, row);
+            }
+            previous = row;
+        }
+        run.subList(kept, run.size()).clear();
+    }
+
+    private static boolean sameEvent(Row previous, Row row)
+    {
+        return previous.getLong(HOTEL) == row.getLong(HOTEL)
+                && Objects.equals(previous.getString(VIEWER), row.getString(VIEWER))
+                && Objects.equals(previous.getString(EVENT), row.getString(EVENT))
+                && Objects.equals(previous.getString(COUNTRY), row.getString(COUNTRY))
+                && Objects.equals(previous.getString(DEVICE), row.getString(DEVICE));
     }
 
     private record Cell(int hour, String country, String device)
@@ -129,15 +161,6 @@ final class HotelDayCounter
                 }
                 previous = row;
             }
-        }
-
-        private static boolean sameEvent(Row previous, Row row)
-        {
-            return previous.getLong(HOTEL) == row.getLong(HOTEL)
-                    && Objects.equals(previous.getString(VIEWER), row.getString(VIEWER))
-                    && Objects.equals(previous.getString(EVENT), row.getString(EVENT))
-                    && Objects.equals(previous.getString(COUNTRY), row.getString(COUNTRY))
-                    && Objects.equals(previous.getString(DEVICE), row.getString(DEVICE));
         }
 
         List<Row> hotelDays()

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -112,6 +113,26 @@ class TestDailyViews
         assertThat(strings(DailyViews.hotelTotals(hotelDays))).containsExactly("[7,3,2]");
         assertThat(strings(DailyViews.breakdown(hotelDays)))
                 .containsExactlyInAnyOrder("[7,10,NL,mobile,1]", "[7,11,NL,mobile,1]", "[7,13,DE,mobile,1]");
+    }
+
+    @Test
+    void anEventRetriedOnAndOnCountsOnceAtItsFirstAcceptance()
+    {
+        // more rows of one event than the counter holds before keeping only the earliest
+        List<Row> rows = new ArrayList<>();
+        rows.add(view("e1", 7, "2026-11-20T09:59:00Z", "a", "NL", "mobile"));
+        for (int retry = 1; retry < 3 * HotelDayCounter.COMPACT_AT; retry++) {
+            // the retries all fall in the next hour: only the earliest row puts the view at 9
+            rows.add(view("e1", 7, Instant.parse("2026-11-20T10:00:00Z").plusSeconds(retry).toString(), "a", "NL", "mobile"));
+        }
+        rows.add(view("e2", 7, "2026-11-20T12:00:00Z", "a", "NL", "mobile"));
+        rows.add(view("e1", 7, "2026-11-20T12:00:00Z", "b", "NL", "mobile"));   // another viewer's event with the same id
+
+        Dataset<Row> hotelDays = DailyViews.hotelDays(DailyViews.countable(rows(rows.toArray(Row[]::new)), false).coalesce(1));
+
+        assertThat(strings(DailyViews.hotelTotals(hotelDays))).containsExactly("[7,3,2]");
+        assertThat(strings(DailyViews.breakdown(hotelDays)))
+                .containsExactlyInAnyOrder("[7,9,NL,mobile,1]", "[7,12,NL,mobile,2]");
     }
 
     @Test
