@@ -145,21 +145,19 @@ final class HotelDayCounter
             }
             stretch = runStretch;
             if (run.size() > 1) {
-                run.sort(RUN_ORDER);
+                keepEarliestOfEachEvent(run);
             }
-            Row previous = null;
             for (Row row : run) {
                 if (hotel == null || row.getLong(HOTEL) != hotelId) {
                     hotelId = row.getLong(HOTEL);
                     hotel = hotels.computeIfAbsent(hotelId, id -> new Hotel());
                 }
-                if ((previous == null || !sameEvent(previous, row)) && !row.getBoolean(BEFORE)) {
+                if (!row.getBoolean(BEFORE)) {
                     hotel.views.computeIfAbsent(new Cell(row.getInt(HOUR), row.getString(COUNTRY), row.getString(DEVICE)), cell -> new long[1])[0]++;
                     if (row.getString(VIEWER) != null && viewersCounted.add(new HotelViewer(hotelId, row.getString(VIEWER)))) {
                         hotel.uniqueViewers++;
                     }
                 }
-                previous = row;
             }
         }
 
