@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
@@ -121,16 +122,23 @@ public final class BatchBenchmark
         }
     }
 
-    /** A query timed beside the nightly job, over the same files; a new Dataset for every run (collecting one twice reuses its finished stages). */
-    private record Reference(String name, String what, Supplier<Dataset<Row>> query)
+    /** Something timed in a round: the nightly job, or a query over the same files; {@code run} says what it produced. */
+    private record Timed(String name, String what, Callable<String> run)
     {
+        /** A query, as a new Dataset for every run (collecting one twice reuses its finished stages). */
+        static Timed query(String name, String what, Supplier<Dataset<Row>> query)
+        {
+            return new Timed(name, what, () -> "%,d rows".formatted(query.get().collectAsList().size()));
+        }
+
         void time(String label, Map<String, List<Double>> seconds)
+                throws Exception
         {
             long start = System.nanoTime();
-            int rows = query.get().collectAsList().size();
+            String produced = run.call();
             double took = seconds(start);
             seconds.computeIfAbsent(name, key -> new ArrayList<>()).add(took);
-            System.out.printf("  %s: %-15s %6.1f s (%,d rows)%n", label, name, took, rows);
+            System.out.printf("  %s: %-15s %6.1f s (%s)%n", label, name, took, produced);
         }
     }
 
@@ -138,42 +146,44 @@ public final class BatchBenchmark
             throws Exception
     {
         Supplier<Dataset<Row>> views = () -> DailyViews.countable(spark.read().parquet(dayPath), false);
-        List<Reference> references = List.of(
-                new Reference("plain GROUP BY", "SELECT hotel_id, count(*) ... GROUP BY hotel_id: the issue's baseline",
+        List<Timed> references = List.of(
+                Timed.query("plain GROUP BY", "SELECT hotel_id, count(*) ... GROUP BY hotel_id: the issue's baseline",
                         () -> spark.read().parquet(dayPath).groupBy(col("hotel_id")).count()),
                 // what the nightly job cannot avoid: reading the columns it counts from, each row hashed once
-                new Reference("read floor", "the job's columns read and hashed once, no deduplication: the best any job reading them can do",
+                Timed.query("read floor", "the job's columns read and hashed once, no deduplication: the best any job reading them can do",
                         () -> views.get().select(sum(hash(col("hotel_id"), col("event_id"), col("received_at"), col("viewer_id"), col("country"), col("device"))))),
-                new Reference("event_id alone", "the event_id column read and hashed once",
+                Timed.query("event_id alone", "the event_id column read and hashed once",
                         () -> spark.read().parquet(dayPath).select(sum(hash(col("event_id"))))));
-        Reference exact = new Reference("exact SQL", "count(DISTINCT event_id), count(DISTINCT viewer_id) per hotel: Spark's own exact counts, "
+        Timed exact = Timed.query("exact SQL", "count(DISTINCT event_id), count(DISTINCT viewer_id) per hotel: Spark's own exact counts, "
                 + "without the breakdown or the midnight retry rule",
                 () -> views.get().groupBy(col("hotel_id")).agg(countDistinct(col("event_id")), countDistinct(col("viewer_id"))));
+        Timed nightlyJob = new Timed("nightly job", "", () -> {
+            DailyViewsJob.Outcome outcome = job.run(DAY, false);
+            return "%,d views counted over %,d hotels".formatted(outcome.views(), outcome.hotels());
+        });
         // one untimed run of each query first: a cold JIT triples the first plain GROUP BY
-        references.forEach(reference -> reference.query().get().collectAsList());
+        for (Timed reference : references) {
+            reference.run().call();
+        }
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Reference reference : references) {
-                reference.time("round " + round, seconds);
+            for (Timed timed : references) {
+                timed.time("round " + round, seconds);
             }
-            long start = System.nanoTime();
-            DailyViewsJob.Outcome outcome = job.run(DAY, false);
-            double took = seconds(start);
-            seconds.computeIfAbsent("nightly job", name -> new ArrayList<>()).add(took);
-            System.out.printf("  round %d: %-15s %6.1f s (%,d views counted over %,d hotels)%n", round, "nightly job", took, outcome.views(), outcome.hotels());
+            nightlyJob.time("round " + round, seconds);
         }
         // after the rounds: shuffling every row, it pushes the day's files out of the page cache
         for (int run = 1; run <= exactRounds; run++) {
             exact.time("after the rounds, run " + run, seconds);
         }
-        double nightly = median(seconds.get("nightly job"));
+        double nightly = median(seconds.get(nightlyJob.name()));
         System.out.printf("%nnightly job: median %.1f s = %,.0f events/s%n", nightly, events / nightly);
         System.out.println("speed ratio = reference's time / nightly job's time (above 1: the job is faster)");
-        List<Reference> reported = new ArrayList<>(references);
+        List<Timed> reported = new ArrayList<>(references);
         if (exactRounds > 0) {
             reported.add(exact);
         }
-        for (Reference reference : reported) {
+        for (Timed reference : reported) {
             double median = median(seconds.get(reference.name()));
             System.out.printf("  %-15s median %6.1f s, ratio %.2f%s: %s%n", reference.name(), median, median / nightly,
                     reference == references.get(0) ? " (target >= 0.50)" : "", reference.what());
