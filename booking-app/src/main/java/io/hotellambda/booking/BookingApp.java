@@ -1,20 +1,15 @@
 package io.hotellambda.booking;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hotellambda.booking.auth.ApiTokenRepository;
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.booking.catalog.HotelRepository;
 import io.hotellambda.booking.catalog.HotelRoutes;
-import io.hotellambda.booking.http.JsonBodies;
-import io.hotellambda.booking.http.ProblemMapper;
+import io.hotellambda.http.ApiJson;
+import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.booking.views.EventPublisher;
 import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
@@ -59,7 +54,7 @@ public final class BookingApp
             ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
             config.adminToken().ifPresent(tokens::ensureAdmin);
 
-            ObjectMapper json = apiMapper();
+            ObjectMapper json = ApiJson.mapper();
             ProblemMapper problems = new ProblemMapper(json);
             JsonBodies bodies = new JsonBodies(json);
             Clock clock = Clock.systemUTC();
@@ -109,20 +104,6 @@ public final class BookingApp
         hikari.setConnectionTimeout(2000);
         hikari.setPoolName("booking-app");
         return new HikariDataSource(hikari);
-    }
-
-    /** API JSON: snake_case, ISO-8601 instants, unknown fields rejected so typos are caught. */
-    static ObjectMapper apiMapper()
-    {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
     }
 
     public int port()

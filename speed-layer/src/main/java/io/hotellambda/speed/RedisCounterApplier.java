@@ -1,5 +1,6 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.config.RedisTarget;
 import io.hotellambda.schemas.SpeedCounter;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;

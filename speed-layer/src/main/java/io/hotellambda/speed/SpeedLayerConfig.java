@@ -1,11 +1,9 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.config.RedisTarget;
 import io.hotellambda.config.Settings;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -66,14 +64,10 @@ public record SpeedLayerConfig(
 
     public static SpeedLayerConfig load(Settings settings)
     {
-        String clusterNodes = settings.string("redis.cluster.nodes", "");
         return new SpeedLayerConfig(
                 settings.string("spark.master", "local[2]"),
                 settings.string("kafka.bootstrap.servers", "127.0.0.1:19092"),
-                new RedisTarget(
-                        URI.create(settings.string("redis.uri", "redis://127.0.0.1:16379")),
-                        clusterNodes.isBlank() ? List.of() : Arrays.stream(clusterNodes.split(",")).map(String::strip).toList(),
-                        settings.duration("redis.timeout", Duration.ofSeconds(5))),
+                RedisTarget.load(settings, Duration.ofSeconds(5)),
                 settings.string("checkpoint.location", "var/speed-layer/checkpoint"),
                 settings.duration("trigger.interval", Duration.ofSeconds(1)),
                 settings.duration("dedup.window", Duration.ofMinutes(10)),

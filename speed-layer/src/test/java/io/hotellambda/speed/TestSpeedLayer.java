@@ -1,5 +1,6 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;

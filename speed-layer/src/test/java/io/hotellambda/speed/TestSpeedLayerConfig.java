@@ -1,5 +1,6 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.config.RedisTarget;
 import io.hotellambda.config.Settings;
 import org.junit.jupiter.api.Test;
 

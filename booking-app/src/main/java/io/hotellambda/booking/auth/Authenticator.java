@@ -1,6 +1,6 @@
 package io.hotellambda.booking.auth;
 
-import io.hotellambda.booking.http.ProblemException;
+import io.hotellambda.http.ProblemException;
 import io.javalin.http.Context;
 
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.hotellambda.booking.catalog;
 
-import io.hotellambda.booking.http.ProblemException;
+import io.hotellambda.http.ProblemException;
 
 import javax.sql.DataSource;
 

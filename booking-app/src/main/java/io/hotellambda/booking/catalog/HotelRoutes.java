@@ -2,8 +2,8 @@ package io.hotellambda.booking.catalog;
 
 import io.hotellambda.booking.auth.ApiTokenRepository;
 import io.hotellambda.booking.auth.Authenticator;
-import io.hotellambda.booking.http.JsonBodies;
-import io.hotellambda.booking.http.ProblemException;
+import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.ProblemException;
 import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
 import io.hotellambda.schemas.Checks;

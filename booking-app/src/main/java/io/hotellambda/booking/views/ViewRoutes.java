@@ -1,8 +1,8 @@
 package io.hotellambda.booking.views;
 
-import io.hotellambda.booking.http.JsonBodies;
-import io.hotellambda.booking.http.ProblemException;
-import io.hotellambda.booking.http.ProblemMapper;
+import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.ProblemException;
+import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.schemas.HotelViewed;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package io.hotellambda.booking.http;
+package io.hotellambda.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;

@@ -1,5 +1,6 @@
-package io.hotellambda.speed;
+package io.hotellambda.config;
 
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -10,6 +11,7 @@ import redis.clients.jedis.UnifiedJedis;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,17 +41,45 @@ public record RedisTarget(URI uri, List<String> clusterNodes, Duration timeout)
         return !clusterNodes.isEmpty();
     }
 
+    /** The {@code redis.uri}, {@code redis.cluster.nodes} and {@code redis.timeout} settings. */
+    public static RedisTarget load(Settings settings, Duration defaultTimeout)
+    {
+        String clusterNodes = settings.string("redis.cluster.nodes", "");
+        return new RedisTarget(
+                URI.create(settings.string("redis.uri", "redis://127.0.0.1:16379")),
+                clusterNodes.isBlank() ? List.of() : Arrays.stream(clusterNodes.split(",")).map(String::strip).toList(),
+                settings.duration("redis.timeout", defaultTimeout));
+    }
+
     /** A client for this target; {@code UnifiedJedis} pipelines both to one server and to a cluster. */
     public UnifiedJedis connect()
     {
+        return connect(new ConnectionPoolConfig());
+    }
+
+    /**
+     * A client whose pool holds at most {@code poolSize} connections per node, and where waiting
+     * for one is bounded by the timeout too: under load a caller fails in bounded time, not never.
+     */
+    public UnifiedJedis connect(int poolSize)
+    {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMaxWait(timeout);
+        return connect(pool);
+    }
+
+    private UnifiedJedis connect(ConnectionPoolConfig pool)
+    {
         int millis = Math.toIntExact(timeout.toMillis());
+        JedisClientConfig config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis).socketTimeoutMillis(millis).build();
         if (isCluster()) {
             Set<HostAndPort> nodes = new LinkedHashSet<>();
             clusterNodes.forEach(node -> nodes.add(hostAndPort(node)));
-            JedisClientConfig config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis).socketTimeoutMillis(millis).build();
-            return new JedisCluster(nodes, config);
+            return new JedisCluster(nodes, config, pool);
         }
-        return new JedisPooled(uri, millis);
+        return new JedisPooled(pool, uri, millis);
     }
 
     private static HostAndPort hostAndPort(String node)

@@ -1,4 +1,4 @@
-package io.hotellambda.booking.http;
+package io.hotellambda.http;
 
 import java.util.Map;
 
