@@ -27,12 +27,15 @@ public final class PostgresServer
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final int port;
-    private final ChildProcess process;
+    private final Path directory;
+    private final List<String> command;
+    private ChildProcess process;
 
-    private PostgresServer(int port, ChildProcess process)
+    private PostgresServer(int port, Path directory, List<String> command)
     {
         this.port = port;
-        this.process = process;
+        this.directory = directory;
+        this.command = List.copyOf(command);
     }
 
     /**
@@ -65,10 +68,33 @@ public final class PostgresServer
                 "-c", "fsync=" + (durable ? "on" : "off"),
                 "-c", "synchronous_commit=" + (durable ? "on" : "off"),
                 "-c", "full_page_writes=" + (durable ? "on" : "off")));
-        ChildProcess process = ChildProcess.start("postgres", "postgres", command, directory, Map.of("LC_ALL", "C"), log, directory.resolve("postgres.pid"), "INT");
-        PostgresServer server = new PostgresServer(port, process);
-        process.awaitReady("accept connections on port " + port, Duration.ofSeconds(60), server::acceptsConnections);
+        PostgresServer server = new PostgresServer(port, directory, command);
+        server.launch();
         return server;
+    }
+
+    private synchronized void launch()
+    {
+        process = ChildProcess.start("postgres", "postgres", command, directory, Map.of("LC_ALL", "C"),
+                directory.resolve("postgres.log"), directory.resolve("postgres.pid"), "INT");
+        process.awaitReady("accept connections on port " + port, Duration.ofSeconds(60), this::acceptsConnections);
+    }
+
+    /** Stops the server, keeping its data: {@link #restart()} brings back the same databases on the same port. */
+    public synchronized void stop()
+    {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(30));
+            process = null;
+        }
+    }
+
+    /** Starts the stopped server again. */
+    public synchronized void restart()
+    {
+        if (process == null) {
+            launch();
+        }
     }
 
     private static void initdb(Path home, Path data, Path log)
@@ -147,6 +173,6 @@ public final class PostgresServer
     @Override
     public void close()
     {
-        process.stop(Duration.ofSeconds(30));
+        stop();
     }
 }

@@ -22,12 +22,15 @@ public final class RedisServer
         implements AutoCloseable
 {
     private final int port;
-    private final ChildProcess process;
+    private final Path directory;
+    private final List<String> command;
+    private ChildProcess process;
 
-    private RedisServer(int port, ChildProcess process)
+    private RedisServer(int port, Path directory, List<String> command)
     {
         this.port = port;
-        this.process = process;
+        this.directory = directory;
+        this.command = List.copyOf(command);
     }
 
     public static RedisServer start(Path directory, Path binaryCache, int port, boolean durable)
@@ -48,10 +51,32 @@ public final class RedisServer
                 "--dir", directory.toString(),
                 "--save", "",
                 "--appendonly", durable ? "yes" : "no");
-        ChildProcess process = ChildProcess.start("redis", "redis-server", command, directory, Map.of(), directory.resolve("redis.log"), directory.resolve("redis.pid"), "TERM");
-        RedisServer server = new RedisServer(port, process);
-        process.awaitReady("answer PING on port " + port, Duration.ofSeconds(30), server::ping);
+        RedisServer server = new RedisServer(port, directory, command);
+        server.launch();
         return server;
+    }
+
+    private synchronized void launch()
+    {
+        process = ChildProcess.start("redis", "redis-server", command, directory, Map.of(), directory.resolve("redis.log"), directory.resolve("redis.pid"), "TERM");
+        process.awaitReady("answer PING on port " + port, Duration.ofSeconds(30), this::ping);
+    }
+
+    /** Stops the server (what it holds stays only if it is durable): {@link #restart()} starts it again on the same port. */
+    public synchronized void stop()
+    {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(15));
+            process = null;
+        }
+    }
+
+    /** Starts the stopped server again. */
+    public synchronized void restart()
+    {
+        if (process == null) {
+            launch();
+        }
     }
 
     /** PING over the Redis protocol; true on +PONG. */
@@ -84,6 +109,6 @@ public final class RedisServer
     @Override
     public void close()
     {
-        process.stop(Duration.ofSeconds(15));
+        stop();
     }
 }
