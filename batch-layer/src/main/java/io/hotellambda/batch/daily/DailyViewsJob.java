@@ -24,6 +24,7 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 /**
  * One day of exact view counts: checks the archive is complete for the day, computes
@@ -104,8 +105,14 @@ public final class DailyViewsJob
                 .collectAsList().stream()
                 .map(row -> new ServingPublisher.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
                 .toList();
+        List<ServingPublisher.HotelHour> hours = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN)
+                .where(col("dt").equalTo(lit(day.toString())))
+                .groupBy(col("hotel_id"), col("hour")).agg(sum(col("views")))
+                .collectAsList().stream()
+                .map(row -> new ServingPublisher.HotelHour(row.getLong(0), row.getInt(1), row.getLong(2)))
+                .toList();
         Optional<Instant> watermark = publisher.publish(new ServingPublisher.DayResult(day, completeness.complete(), forced,
-                completeness.archiveWatermark(), hotels));
+                completeness.archiveWatermark(), hotels, hours));
         return new Outcome(day, forced, completeness, hotels.size(),
                 hotels.stream().mapToLong(ServingPublisher.HotelDay::views).sum(), watermark, !splitHotels.isEmpty());
     }

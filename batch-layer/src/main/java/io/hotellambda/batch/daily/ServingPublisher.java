@@ -1,7 +1,10 @@
 package io.hotellambda.batch.daily;
 
 import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,7 +40,9 @@ public final class ServingPublisher
 
     public record HotelDay(long hotelId, long views, long uniqueViewers) {}
 
-    public record DayResult(LocalDate day, boolean complete, boolean forced, Optional<Instant> archiveWatermark, List<HotelDay> hotels) {}
+    public record HotelHour(long hotelId, int hour, long views) {}
+
+    public record DayResult(LocalDate day, boolean complete, boolean forced, Optional<Instant> archiveWatermark, List<HotelDay> hotels, List<HotelHour> hours) {}
 
     /** Applies the schema migrations this publisher writes to (the same ones booking-app runs). */
     public void migrate()
@@ -75,10 +80,13 @@ public final class ServingPublisher
     private static void replaceDay(Connection connection, DayResult result)
             throws SQLException
     {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM serving.hotel_daily_views WHERE day = ?")) {
-            delete.setObject(1, result.day());
-            delete.executeUpdate();
+        for (String table : List.of("serving.hotel_daily_views", "serving.hotel_hourly_views")) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
+                delete.setObject(1, result.day());
+                delete.executeUpdate();
+            }
         }
+        copyHours(connection, result.day(), result.hours());
         long views = 0;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO serving.hotel_daily_views (day, hotel_id, views, unique_viewers) VALUES (?, ?, ?, ?)")) {
             int pending = 0;
@@ -108,6 +116,23 @@ public final class ServingPublisher
             upsert.setLong(5, views);
             upsert.setTimestamp(6, result.archiveWatermark().map(Timestamp::from).orElse(null));
             upsert.executeUpdate();
+        }
+    }
+
+    /** COPY, not INSERT: a busy day has a row per hotel and hour, a million or more. */
+    private static void copyHours(Connection connection, LocalDate day, List<HotelHour> hours)
+            throws SQLException
+    {
+        StringBuilder csv = new StringBuilder(hours.size() * 24);
+        for (HotelHour hour : hours) {
+            csv.append(day).append(',').append(hour.hotelId()).append(',').append(hour.hour()).append(',').append(hour.views()).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY serving.hotel_hourly_views (day, hotel_id, hour, views) FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
+        }
+        catch (IOException e) {
+            throw new SQLException("cannot copy the hourly views of " + day, e);
         }
     }
 

@@ -69,6 +69,7 @@ public class TestDailyViewsJob
         assertThat(rows(stack, "SELECT hotel_id, hour, country, device, views FROM daily_hotel_view_breakdown WHERE dt = '2026-11-20' ORDER BY hotel_id, hour"))
                 .containsExactly("1,10,NL,mobile,3", "1,11,DE,desktop,1", "2,0,FR,tablet,2");
         assertThat(servingRows(stack)).containsExactly("2026-11-20,1,4,2", "2026-11-20,2,2,1");
+        assertThat(servingHours(stack)).containsExactly("2026-11-20,1,10,3", "2026-11-20,1,11,1", "2026-11-20,2,0,2");
         assertThat(outcome.batchWatermark()).contains(MIDNIGHT.plus(Duration.ofDays(1)));
         // the raw tables see the day's hours
         assertThat(rows(stack, "SELECT hour, count(*) FROM raw_hotel_view_events WHERE dt = '2026-11-20' GROUP BY hour ORDER BY hour"))
@@ -88,6 +89,7 @@ public class TestDailyViewsJob
         assertThat(rows(stack, "SELECT hotel_id, views, unique_viewers FROM daily_hotel_views WHERE dt = '2026-11-20' ORDER BY hotel_id"))
                 .containsExactly("1,4,2", "2,2,1");
         assertThat(servingRows(stack)).containsExactly("2026-11-20,1,4,2", "2026-11-20,2,2,1");
+        assertThat(servingHours(stack)).containsExactly("2026-11-20,1,10,3", "2026-11-20,1,11,1", "2026-11-20,2,0,2");
         assertThat(outcome.batchWatermark()).contains(MIDNIGHT.plus(Duration.ofDays(1)));
     }
 
@@ -214,11 +216,27 @@ public class TestDailyViewsJob
     private static List<String> servingRows(LocalStack stack)
             throws Exception
     {
+        return postgresRows(stack, "SELECT day, hotel_id, views, unique_viewers FROM serving.hotel_daily_views ORDER BY day, hotel_id");
+    }
+
+    private static List<String> servingHours(LocalStack stack)
+            throws Exception
+    {
+        return postgresRows(stack, "SELECT day, hotel_id, hour, views FROM serving.hotel_hourly_views ORDER BY day, hotel_id, hour");
+    }
+
+    private static List<String> postgresRows(LocalStack stack, String sql)
+            throws Exception
+    {
         List<String> rows = new ArrayList<>();
         try (Connection connection = stack.postgres().connect(LocalStack.DATABASE);
-                ResultSet result = connection.createStatement().executeQuery("SELECT day, hotel_id, views, unique_viewers FROM serving.hotel_daily_views ORDER BY day, hotel_id")) {
+                ResultSet result = connection.createStatement().executeQuery(sql)) {
             while (result.next()) {
-                rows.add("%s,%s,%s,%s".formatted(result.getObject(1, LocalDate.class), result.getLong(2), result.getLong(3), result.getLong(4)));
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    values.add(result.getString(i));
+                }
+                rows.add(String.join(",", values));
             }
         }
         return rows;
