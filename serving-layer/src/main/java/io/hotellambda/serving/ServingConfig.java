@@ -1,0 +1,81 @@
+package io.hotellambda.serving;
+
+import io.hotellambda.config.RedisTarget;
+import io.hotellambda.config.Settings;
+
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything the serving layer reads from its environment, read once in {@link Main}. Each key
+ * can be set in a properties file or as {@code SERVING_LAYER_<KEY>} (docs/serving-layer.md).
+ */
+public record ServingConfig(
+        String httpHost,
+        int httpPort,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        RedisTarget redis,
+        int redisPoolSize,
+        Duration redisBreakerOpen,
+        Duration speedRetention,
+        Duration batchRefresh,
+        int batchHourlyDays,
+        int maxQueryHotels,
+        long maxRequestBytes)
+{
+    public static final String ENV_PREFIX = "SERVING_LAYER_";
+
+    public ServingConfig
+    {
+        requireNonNull(httpHost, "httpHost is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(redis, "redis is null");
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("http.port[%s] must be 0 to 65535".formatted(httpPort));
+        }
+        if (redisPoolSize < 1) {
+            throw new IllegalArgumentException("redis.pool.size[%s] must be positive".formatted(redisPoolSize));
+        }
+        if (speedRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("speed.retention[%s] must be at least a day (the speed layer's counter.ttl)".formatted(speedRetention));
+        }
+        if (batchRefresh.toMillis() < 100) {
+            throw new IllegalArgumentException("batch.refresh[%s] must be at least 100ms".formatted(batchRefresh));
+        }
+        if (batchHourlyDays < 0 || batchHourlyDays > 366) {
+            throw new IllegalArgumentException("batch.hourly.days[%s] must be 0 to 366".formatted(batchHourlyDays));
+        }
+        if (maxQueryHotels < 1) {
+            throw new IllegalArgumentException("query.max.hotels[%s] must be positive".formatted(maxQueryHotels));
+        }
+    }
+
+    public static ServingConfig load(Settings settings)
+    {
+        return new ServingConfig(
+                settings.string("http.host", "127.0.0.1"),
+                settings.integer("http.port", 8090),
+                settings.string("db.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
+                settings.string("db.user", "postgres"),
+                settings.string("db.password", ""),
+                RedisTarget.load(settings, Duration.ofMillis(100)),
+                settings.integer("redis.pool.size", 64),
+                settings.duration("redis.breaker.open", Duration.ofSeconds(1)),
+                settings.duration("speed.retention", Duration.ofDays(7)),
+                settings.duration("batch.refresh", Duration.ofSeconds(10)),
+                settings.integer("batch.hourly.days", 31),
+                settings.integer("query.max.hotels", 1000),
+                settings.bytes("request.max.bytes", 64 * 1024));
+    }
+
+    @Override
+    public String toString()
+    {
+        // never print credentials
+        return "ServingConfig[http=%s:%s, db=%s, redis=%s, redisTimeout=%s, batchRefresh=%s]"
+                .formatted(httpHost, httpPort, databaseUrl, redis, redis.timeout(), batchRefresh);
+    }
+}

@@ -1,0 +1,55 @@
+package io.hotellambda.serving.batch;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the batch layer had published at one read of PostgreSQL: the batch watermark W, every
+ * hotel's numbers for the days before W, and the active hotels by city. Immutable; the serving
+ * layer swaps in a new one when the batch publishes (once a day), and keeps the last one while
+ * PostgreSQL is away.
+ *
+ * @param hourlyFrom the first day whose hourly views are held ({@code hourlyViews} is empty before it)
+ * @param version what changes whenever any of this would: compared before reloading
+ */
+public record BatchView(
+        Optional<Instant> watermark,
+        Map<Long, HotelHistory> hotels,
+        Map<String, List<Long>> activeHotelsByCity,
+        LocalDate hourlyFrom,
+        String version)
+{
+    public BatchView
+    {
+        requireNonNull(watermark, "watermark is null");
+        hotels = Map.copyOf(hotels);
+        activeHotelsByCity = Map.copyOf(activeHotelsByCity);
+        requireNonNull(hourlyFrom, "hourlyFrom is null");
+        requireNonNull(version, "version is null");
+    }
+
+    public HotelHistory hotel(long hotelId)
+    {
+        return hotels.getOrDefault(hotelId, HotelHistory.NONE);
+    }
+
+    /** Active hotels in {@code city} (any case), or every active hotel. */
+    public List<Long> activeHotels(Optional<String> city)
+    {
+        if (city.isPresent()) {
+            return activeHotelsByCity.getOrDefault(cityKey(city.get()), List.of());
+        }
+        return activeHotelsByCity.values().stream().flatMap(List::stream).sorted().toList();
+    }
+
+    static String cityKey(String city)
+    {
+        return city.strip().toLowerCase(Locale.ROOT);
+    }
+}

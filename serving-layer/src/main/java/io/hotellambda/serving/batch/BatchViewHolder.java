@@ -1,0 +1,96 @@
+package io.hotellambda.serving.batch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the current {@link BatchView} and refreshes it in the background: every
+ * {@code refreshEvery} it reads the cheap version, and reloads only when that changed. A failed
+ * refresh keeps the view it has (PostgreSQL away means the numbers of the last publish, which
+ * change once a day anyway); the next refresh that succeeds brings it up to date.
+ */
+public final class BatchViewHolder
+        implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BatchViewHolder.class);
+
+    /** The last refresh's outcome: when a view was last loaded or confirmed current, and the error since, if any. */
+    public record Status(Optional<Instant> confirmedAt, Optional<String> error) {}
+
+    private final BatchViewRepository repository;
+    private final Duration refreshEvery;
+    private final Clock clock;
+    private final AtomicReference<BatchView> current = new AtomicReference<>();
+    private final AtomicReference<Status> status = new AtomicReference<>(new Status(Optional.empty(), Optional.of("not loaded yet")));
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "batch-view-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public BatchViewHolder(BatchViewRepository repository, Duration refreshEvery, Clock clock)
+    {
+        this.repository = repository;
+        this.refreshEvery = refreshEvery;
+        this.clock = clock;
+    }
+
+    /** Loads now (a failure is logged, not thrown), then refreshes in the background. */
+    public void start()
+    {
+        refresher.scheduleWithFixedDelay(this::refresh, 0, refreshEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Optional<BatchView> current()
+    {
+        return Optional.ofNullable(current.get());
+    }
+
+    public Status status()
+    {
+        return status.get();
+    }
+
+    /** One refresh; returns whether the view is current with PostgreSQL afterwards. */
+    public synchronized boolean refresh()
+    {
+        try {
+            BatchView held = current.get();
+            if (held == null || !repository.version().equals(held.version())) {
+                BatchView loaded = repository.load();
+                current.set(loaded);
+                LOG.info("batch view loaded: watermark {}, {} hotels with batch days", loaded.watermark().map(Instant::toString).orElse("none"), loaded.hotels().size());
+            }
+            if (status.get().error().isPresent() && held != null) {
+                LOG.info("PostgreSQL is back; the batch view is current again");
+            }
+            status.set(new Status(Optional.of(clock.instant()), Optional.empty()));
+            return true;
+        }
+        catch (Exception e) {
+            Status before = status.get();
+            Optional<String> error = Optional.of(String.valueOf(e.getMessage()));
+            if (!error.equals(before.error())) {
+                LOG.warn("cannot refresh the batch view from PostgreSQL ({}); serving the view held{}", error.get(),
+                        current.get() == null ? " (none yet)" : "");
+            }
+            status.set(new Status(before.confirmedAt(), error));
+            return false;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        refresher.shutdownNow();
+    }
+}

@@ -1,0 +1,173 @@
+package io.hotellambda.serving.batch;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads the batch layer's serving tables (written by the nightly job's publish) and the active
+ * hotels of booking-app's catalog, in one read-only snapshot transaction, so a view never mixes
+ * two publishes.
+ */
+public final class BatchViewRepository
+{
+    /** The watermark row the batch layer's {@code ServingPublisher} moves. */
+    public static final String WATERMARK = "daily_hotel_views";
+
+    private static final String VERSION = """
+            SELECT coalesce((SELECT watermark::text FROM serving.batch_watermark WHERE name = ?), '-')
+                || '|' || coalesce((SELECT max(computed_at)::text FROM serving.batch_days), '-')
+                || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '-') FROM hotels WHERE is_active)""";
+
+    private final String jdbcUrl;
+    private final Properties connection;
+    private final int hourlyDays;
+
+    /** {@code hourlyDays}: how many days before the watermark keep their hourly views in memory. */
+    public BatchViewRepository(String jdbcUrl, String user, String password, int hourlyDays)
+    {
+        if (hourlyDays < 0) {
+            throw new IllegalArgumentException("hourlyDays[%s] must not be negative".formatted(hourlyDays));
+        }
+        this.jdbcUrl = jdbcUrl;
+        this.hourlyDays = hourlyDays;
+        this.connection = new Properties();
+        connection.setProperty("user", user);
+        connection.setProperty("password", password);
+        // an absent or stuck database fails a refresh in bounded time; requests never wait on it
+        connection.setProperty("connectTimeout", "2");
+        connection.setProperty("loginTimeout", "2");
+        connection.setProperty("socketTimeout", "60");
+        connection.setProperty("ApplicationName", "serving-layer");
+    }
+
+    /** Changes whenever {@link #load} would return something else. */
+    public String version()
+            throws SQLException
+    {
+        try (Connection db = connect(); PreparedStatement select = db.prepareStatement(VERSION)) {
+            select.setString(1, WATERMARK);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    public BatchView load()
+            throws SQLException
+    {
+        try (Connection db = connect()) {
+            db.setAutoCommit(false);
+            db.setReadOnly(true);
+            db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                String version;
+                try (PreparedStatement select = db.prepareStatement(VERSION)) {
+                    select.setString(1, WATERMARK);
+                    try (ResultSet row = select.executeQuery()) {
+                        row.next();
+                        version = row.getString(1);
+                    }
+                }
+                Optional<Instant> watermark = watermark(db);
+                LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);
+                LocalDate hourlyFrom = batchEnd.minusDays(hourlyDays);
+                Map<Long, BucketCounts.Builder[]> daily = daily(db, batchEnd);
+                Map<Long, BucketCounts.Builder> hourly = hourly(db, hourlyFrom, batchEnd);
+                Map<Long, HotelHistory> hotels = new HashMap<>();
+                daily.forEach((hotel, builders) -> hotels.put(hotel, new HotelHistory(builders[0].build(), builders[1].build(),
+                        Optional.ofNullable(hourly.get(hotel)).map(BucketCounts.Builder::build).orElse(BucketCounts.NONE))));
+                hourly.forEach((hotel, builder) -> hotels.putIfAbsent(hotel, new HotelHistory(BucketCounts.NONE, BucketCounts.NONE, builder.build())));
+                BatchView view = new BatchView(watermark, hotels, activeHotelsByCity(db), hourlyFrom, version);
+                db.commit();
+                return view;
+            }
+            catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Optional<Instant> watermark(Connection db)
+            throws SQLException
+    {
+        try (PreparedStatement select = db.prepareStatement("SELECT watermark FROM serving.batch_watermark WHERE name = ?")) {
+            select.setString(1, WATERMARK);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
+    }
+
+    /** Views [0] and unique viewers [1] per hotel and day before {@code end}. */
+    private static Map<Long, BucketCounts.Builder[]> daily(Connection db, LocalDate end)
+            throws SQLException
+    {
+        Map<Long, BucketCounts.Builder[]> hotels = new HashMap<>();
+        try (PreparedStatement select = db.prepareStatement("SELECT hotel_id, day, views, unique_viewers FROM serving.hotel_daily_views WHERE day < ? ORDER BY hotel_id, day")) {
+            select.setObject(1, end);
+            select.setFetchSize(10_000);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    BucketCounts.Builder[] builders = hotels.computeIfAbsent(row.getLong(1), hotel -> new BucketCounts.Builder[] {new BucketCounts.Builder(), new BucketCounts.Builder()});
+                    long day = row.getObject(2, LocalDate.class).toEpochDay();
+                    builders[0].add(day, row.getLong(3));
+                    builders[1].add(day, row.getLong(4));
+                }
+            }
+        }
+        return hotels;
+    }
+
+    /** Views per hotel and epoch hour over {@code [from, end)}. */
+    private static Map<Long, BucketCounts.Builder> hourly(Connection db, LocalDate from, LocalDate end)
+            throws SQLException
+    {
+        Map<Long, BucketCounts.Builder> hotels = new HashMap<>();
+        try (PreparedStatement select = db.prepareStatement("SELECT hotel_id, day, hour, views FROM serving.hotel_hourly_views WHERE day >= ? AND day < ? ORDER BY hotel_id, day, hour")) {
+            select.setObject(1, from);
+            select.setObject(2, end);
+            select.setFetchSize(10_000);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long epochHour = row.getObject(2, LocalDate.class).toEpochDay() * 24 + row.getInt(3);
+                    hotels.computeIfAbsent(row.getLong(1), hotel -> new BucketCounts.Builder()).add(epochHour, row.getLong(4));
+                }
+            }
+        }
+        return hotels;
+    }
+
+    private static Map<String, List<Long>> activeHotelsByCity(Connection db)
+            throws SQLException
+    {
+        Map<String, List<Long>> cities = new HashMap<>();
+        try (PreparedStatement select = db.prepareStatement("SELECT id, city FROM hotels WHERE is_active ORDER BY id");
+                ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                cities.computeIfAbsent(BatchView.cityKey(row.getString(2)), city -> new ArrayList<>()).add(row.getLong(1));
+            }
+        }
+        cities.replaceAll((city, ids) -> List.copyOf(ids));
+        return cities;
+    }
+
+    private Connection connect()
+            throws SQLException
+    {
+        return DriverManager.getConnection(jdbcUrl, connection);
+    }
+}

@@ -1,0 +1,198 @@
+package io.hotellambda.serving.views;
+
+import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.ProblemException;
+import io.hotellambda.serving.views.MergedViews.Granularity;
+import io.hotellambda.serving.views.MergedViews.Metric;
+import io.hotellambda.serving.views.MergedViews.ViewCount;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Merged view counts over HTTP: one hotel, many hotels, one hotel's time series, and a ranking.
+ * Every answer states the watermark W it was stitched at and whether it is {@code degraded}.
+ */
+public final class ViewRoutes
+{
+    static final int MAX_HOURS = 24 * 31;
+    static final int MAX_DAYS = 366;
+    static final int MAX_TOP = 100;
+
+    /** {@code POST /v1/views/query}'s body. */
+    public record ViewQuery(List<Long> hotelIds) {}
+
+    public record QueryAnswer(Instant watermark, boolean degraded, List<ViewCount> views) {}
+
+    private final MergedViews views;
+    private final JsonBodies bodies;
+    private final Clock clock;
+    private final int maxQueryHotels;
+    private final long maxRequestBytes;
+
+    public ViewRoutes(MergedViews views, JsonBodies bodies, Clock clock, int maxQueryHotels, long maxRequestBytes)
+    {
+        this.views = views;
+        this.bodies = bodies;
+        this.clock = clock;
+        this.maxQueryHotels = maxQueryHotels;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public void register(Javalin app)
+    {
+        app.get("/v1/views", this::one);
+        app.post("/v1/views/query", this::many);
+        app.get("/v1/hotels/top", this::top);
+        app.get("/v1/hotels/{id}/stats", this::stats);
+    }
+
+    private void one(Context ctx)
+    {
+        long hotelId = hotelId("hotel_id", required(ctx, "hotel_id"));
+        ctx.json(views.counts(List.of(hotelId)).get(0));
+    }
+
+    private void many(Context ctx)
+    {
+        ViewQuery query = bodies.read(ctx, ViewQuery.class, maxRequestBytes);
+        if (query.hotelIds() == null || query.hotelIds().isEmpty()) {
+            throw ProblemException.badRequest("hotel_ids must be a non-empty array of hotel ids");
+        }
+        if (query.hotelIds().size() > maxQueryHotels) {
+            throw ProblemException.badRequest("hotel_ids has %s ids; at most %s per query".formatted(query.hotelIds().size(), maxQueryHotels));
+        }
+        LinkedHashSet<Long> ids = new LinkedHashSet<>();
+        for (int i = 0; i < query.hotelIds().size(); i++) {
+            Long id = query.hotelIds().get(i);
+            if (id == null || id <= 0) {
+                throw ProblemException.badRequest("hotel_ids[%s] is %s; hotel ids are positive integers".formatted(i, id));
+            }
+            ids.add(id);
+        }
+        List<ViewCount> counts = views.counts(List.copyOf(ids));
+        ctx.json(new QueryAnswer(counts.get(0).watermark(), counts.stream().anyMatch(ViewCount::degraded), counts));
+    }
+
+    private void stats(Context ctx)
+    {
+        long hotelId = hotelId("id", ctx.pathParam("id"));
+        Metric metric = choice(ctx, "metric", Metric.class, Metric.VIEWS);
+        Granularity granularity = choice(ctx, "granularity", Granularity.class, Granularity.DAY);
+        Instant currentEnd = clock.instant().truncatedTo(granularity.unit).plus(1, granularity.unit);
+        int defaultLength = granularity == Granularity.DAY ? 7 : 24;
+        Instant to = Optional.ofNullable(ctx.queryParam("to")).map(value -> instant("to", value)).orElse(currentEnd);
+        Instant from = Optional.ofNullable(ctx.queryParam("from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
+        for (Instant bound : List.of(from, to)) {
+            if (!bound.truncatedTo(granularity.unit).equals(bound)) {
+                throw ProblemException.badRequest("%s is not on a %s boundary (UTC); use e.g. %s".formatted(bound, granularity.name().toLowerCase(Locale.ROOT), bound.truncatedTo(granularity.unit)));
+            }
+        }
+        if (!from.isBefore(to)) {
+            throw ProblemException.badRequest("from[%s] must be before to[%s]".formatted(from, to));
+        }
+        if (to.isAfter(currentEnd)) {
+            throw ProblemException.badRequest("to[%s] is past the current %s, which ends at %s".formatted(to, granularity.name().toLowerCase(Locale.ROOT), currentEnd));
+        }
+        long buckets = granularity.unit.between(from, to);
+        long max = granularity == Granularity.DAY ? MAX_DAYS : MAX_HOURS;
+        if (buckets > max) {
+            throw ProblemException.badRequest("the range holds %s %ss; at most %s per request".formatted(buckets, granularity.name().toLowerCase(Locale.ROOT), max));
+        }
+        ctx.json(views.series(hotelId, metric, granularity, from, to));
+    }
+
+    private void top(Context ctx)
+    {
+        Optional<String> city = Optional.ofNullable(ctx.queryParam("city"));
+        if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100)) {
+            throw ProblemException.badRequest("city must be 1 to 100 characters");
+        }
+        int limit = bounded(ctx, "limit", 10, MAX_TOP);
+        int days = bounded(ctx, "days", 7, MAX_DAYS);
+        ctx.json(views.top(city, days, limit));
+    }
+
+    private static String required(Context ctx, String name)
+    {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("query parameter %s is required".formatted(name));
+        }
+        return value;
+    }
+
+    private static long hotelId(String name, String value)
+    {
+        try {
+            long id = Long.parseLong(value.strip());
+            if (id > 0) {
+                return id;
+            }
+        }
+        catch (NumberFormatException e) {
+            // the problem below says what is expected
+        }
+        throw ProblemException.badRequest("%s[%s] must be a positive integer".formatted(name, abbreviate(value)));
+    }
+
+    private static int bounded(Context ctx, String name, int defaultValue, int max)
+    {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 1 && parsed <= max) {
+                return parsed;
+            }
+        }
+        catch (NumberFormatException e) {
+            // the problem below says what is expected
+        }
+        throw ProblemException.badRequest("%s[%s] must be an integer from 1 to %s".formatted(name, abbreviate(value), max));
+    }
+
+    private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E defaultValue)
+    {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.strip())) {
+                return constant;
+            }
+        }
+        throw ProblemException.badRequest("%s[%s] must be one of %s".formatted(name, abbreviate(value),
+                Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList()));
+    }
+
+    /** An ISO-8601 instant ({@code 2026-11-22T14:00:00Z}) or a UTC date ({@code 2026-11-22}, its midnight). */
+    private static Instant instant(String name, String value)
+    {
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+        }
+        catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, abbreviate(value)));
+        }
+    }
+
+    /** Echoes client input, but never a whole oversized value. */
+    private static String abbreviate(String value)
+    {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

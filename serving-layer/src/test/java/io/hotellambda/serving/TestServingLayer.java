@@ -1,0 +1,505 @@
+package io.hotellambda.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotellambda.config.RedisTarget;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.PostgresServer;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.SpeedCounter;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.JedisPooled;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The serving layer against real PostgreSQL and Redis. Each test lays down one ground truth of
+ * views, writes the batch layer's serving tables for the days it says were published (as the
+ * nightly job's publish does), and the speed layer's counters for every view (as the speed layer
+ * does, including days the batch already covers), then compares the merged answers with the truth.
+ */
+@ExtendWith(TestingLocalStack.class)
+class TestServingLayer
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LocalDate D0 = LocalDate.parse("2026-11-19");
+    private static final LocalDate D1 = D0.plusDays(1);
+    private static final LocalDate D2 = D0.plusDays(2);
+    private static final LocalDate D3 = D0.plusDays(3);
+    private static final Instant NOW = D3.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofMinutes(14 * 60 + 30));
+
+    private record View(long hotelId, Instant receivedAt, String viewer) {}
+
+    private final TestingClock clock = new TestingClock(NOW);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalStack stack;
+    private ServingLayer serving;
+    private List<View> truth;
+
+    @BeforeAll
+    static void migrate(LocalStack stack)
+    {
+        Flyway.configure().dataSource(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "")
+                .locations("classpath:db/migration").load().migrate();
+    }
+
+    @BeforeEach
+    void start(LocalStack stack)
+            throws Exception
+    {
+        this.stack = stack;
+        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark");
+        sql("DELETE FROM hotels");
+        sql("""
+                INSERT INTO hotels (id, name, city, country, address, star_rating) VALUES
+                    (1, 'Canal House', 'Amsterdam', 'NL', 'Keizersgracht 1', 4),
+                    (2, 'Dam Inn', 'Amsterdam', 'NL', 'Dam 2', 3),
+                    (3, 'Spree Hotel', 'Berlin', 'DE', 'Ufer 3', 5)""");
+        try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            redis.flushAll();
+        }
+        truth = views(400, new Random(20261122));
+        writeSpeed(truth);
+        serving = ServingLayer.start(config(stack.redis().uri()), clock);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        if (serving != null) {
+            serving.close();
+        }
+        stack.redis().restart();
+        stack.postgres().restart();
+    }
+
+    @Test
+    void mergedCountsEqualTheTruthWithViewsOnBothSidesOfTheWatermark()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+
+        for (long hotel : List.of(1L, 2L, 3L)) {
+            JsonNode answer = get("/v1/views?hotel_id=" + hotel);
+            assertThat(answer.get("view_count").asLong()).isEqualTo(count(view -> view.hotelId() == hotel));
+            assertThat(answer.get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == hotel && before(view, D3)));
+            assertThat(answer.get("speed_count").asLong()).isEqualTo(count(view -> view.hotelId() == hotel && !before(view, D3)));
+            assertThat(answer.get("batch_count").asLong()).isPositive();
+            assertThat(answer.get("speed_count").asLong()).isPositive();
+            assertThat(answer.get("watermark").asText()).isEqualTo("2026-11-22T00:00:00Z");
+            assertThat(answer.get("degraded").asBoolean()).isFalse();
+        }
+
+        JsonNode many = post("/v1/views/query", "{\"hotel_ids\": [3, 1, 99, 1, 2]}").body();
+        assertThat(many.get("watermark").asText()).isEqualTo("2026-11-22T00:00:00Z");
+        assertThat(many.get("degraded").asBoolean()).isFalse();
+        assertThat(many.get("views").findValuesAsText("hotel_id")).containsExactly("3", "1", "99", "2");
+        assertThat(many.get("views").findValuesAsText("view_count")).containsExactly(
+                Long.toString(count(view -> view.hotelId() == 3)), Long.toString(count(view -> view.hotelId() == 1)), "0",
+                Long.toString(count(view -> view.hotelId() == 2)));
+    }
+
+    @Test
+    void aSkippedDayHoldsTheWatermarkWhileTheSpeedLayerCoversItThenTheBatchTakesOver()
+            throws Exception
+    {
+        publish(D0, D2);
+        setWatermark(D1);
+        refresh();
+
+        assertThat(viewCounts()).isEqualTo(truthCounts());
+        assertThat(get("/v1/views?hotel_id=1").get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && before(view, D1)));
+
+        publish(D1);
+        setWatermark(D3);
+        refresh();
+
+        assertThat(viewCounts()).isEqualTo(truthCounts());
+        assertThat(get("/v1/views?hotel_id=1").get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && before(view, D3)));
+        assertThat(get("/v1/views?hotel_id=1").get("watermark").asText()).isEqualTo("2026-11-22T00:00:00Z");
+    }
+
+    @Test
+    void aRerunDayReplacesItsNumbers()
+            throws Exception
+    {
+        // the first run of D2 had not seen the views of its last hour (late in the archive)
+        Predicate<View> late = view -> view.receivedAt().isAfter(D3.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofHours(1))) && before(view, D3);
+        publish(D0, D1);
+        publish(D2, truth.stream().filter(late.negate()).toList());
+        setWatermark(D3);
+        refresh();
+        long lateViews = count(late);
+        assertThat(lateViews).isPositive();
+        assertThat(viewCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(truth.size() - lateViews);
+
+        publish(D2, truth);
+        refresh();
+
+        assertThat(viewCounts()).isEqualTo(truthCounts());
+    }
+
+    @Test
+    void seriesTakeEachBucketFromOneSideOfTheWatermark()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+
+        JsonNode days = get("/v1/hotels/1/stats?metric=views&granularity=day&from=2026-11-19&to=2026-11-23");
+        assertThat(days.get("series").findValuesAsText("source")).containsExactly("batch", "batch", "batch", "speed");
+        for (int i = 0; i < 4; i++) {
+            LocalDate day = D0.plusDays(i);
+            assertThat(days.get("series").get(i).get("value").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && on(view, day)));
+        }
+        assertThat(days.get("sum").asLong()).isEqualTo(count(view -> view.hotelId() == 1));
+        assertThat(days.get("count").asInt()).isEqualTo(4);
+        assertThat(days.get("avg").asDouble()).isEqualTo(count(view -> view.hotelId() == 1) / 4.0);
+        assertThat(days.get("degraded").asBoolean()).isFalse();
+
+        JsonNode hours = get("/v1/hotels/2/stats?metric=views&granularity=hour&from=2026-11-21T00:00:00Z&to=2026-11-22T15:00:00Z");
+        assertThat(hours.get("series")).hasSize(39);
+        for (int i = 0; i < 39; i++) {
+            Instant hour = D2.atStartOfDay(ZoneOffset.UTC).toInstant().plus(i, ChronoUnit.HOURS);
+            JsonNode point = hours.get("series").get(i);
+            assertThat(point.get("start").asText()).isEqualTo(hour.toString());
+            assertThat(point.get("source").asText()).isEqualTo(i < 24 ? "batch" : "speed");
+            assertThat(point.get("value").asLong()).as(hour.toString()).isEqualTo(count(view -> view.hotelId() == 2 && view.receivedAt().truncatedTo(ChronoUnit.HOURS).equals(hour)));
+        }
+
+        JsonNode uniques = get("/v1/hotels/3/stats?metric=unique_viewers&from=2026-11-20&to=2026-11-23");
+        for (int i = 0; i < 3; i++) {
+            LocalDate day = D1.plusDays(i);
+            long viewers = truth.stream().filter(view -> view.hotelId() == 3 && on(view, day)).map(View::viewer).distinct().count();
+            // the batch's are exact; the speed layer's day (the last) is a HyperLogLog estimate, exact at this size
+            assertThat(uniques.get("series").get(i).get("value").asLong()).as(day.toString()).isEqualTo(viewers);
+        }
+
+        // the batch keeps no hourly unique viewers: those buckets have no value, and the answer says so
+        JsonNode hourlyUniques = get("/v1/hotels/3/stats?metric=unique_viewers&granularity=hour&from=2026-11-21T22:00:00Z&to=2026-11-22T02:00:00Z");
+        assertThat(hourlyUniques.get("series").findValuesAsText("source")).containsExactly("batch", "batch", "speed", "speed");
+        assertThat(hourlyUniques.get("series").get(0).get("value").isNull()).isTrue();
+        assertThat(hourlyUniques.get("count").asInt()).isEqualTo(2);
+        assertThat(hourlyUniques.get("degraded").asBoolean()).isTrue();
+    }
+
+    @Test
+    void topRanksACityByMergedViewsOverTheWindow()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+
+        JsonNode top = get("/v1/hotels/top?city=amsterdam&days=2&limit=5");
+
+        long one = count(view -> view.hotelId() == 1 && !view.receivedAt().isBefore(D2.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        long two = count(view -> view.hotelId() == 2 && !view.receivedAt().isBefore(D2.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        List<String> expected = one > two || (one == two) ? List.of("1", "2") : List.of("2", "1");
+        assertThat(top.get("hotels").findValuesAsText("hotel_id")).isEqualTo(expected);
+        assertThat(top.get("hotels").findValuesAsText("view_count")).isEqualTo(
+                expected.get(0).equals("1") ? List.of(Long.toString(one), Long.toString(two)) : List.of(Long.toString(two), Long.toString(one)));
+        assertThat(top.get("from").asText()).isEqualTo("2026-11-21T00:00:00Z");
+        assertThat(get("/v1/hotels/top?city=Nowhere").get("hotels")).isEmpty();
+    }
+
+    @Test
+    void withRedisStoppedAnswersAreBatchOnlyDegradedAndQuickAndRecoverByThemselves()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+        stack.redis().stop();
+
+        JsonNode first = get("/v1/views?hotel_id=1");
+        assertThat(first.get("degraded").asBoolean()).isTrue();
+        assertThat(first.get("speed_count").isNull()).isTrue();
+        assertThat(first.get("view_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && before(view, D3)));
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            HttpResult answer = post("/v1/views/query", "{\"hotel_ids\": [1, 2, 3]}");
+            millis.add((System.nanoTime() - start) / 1_000_000);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body().get("degraded").asBoolean()).isTrue();
+        }
+        assertThat(millis).allSatisfy(elapsed -> assertThat(elapsed).isLessThan(200));
+
+        stack.redis().restart();
+        writeSpeed(truth);
+        // the breaker lets a trial through after redis.breaker.open (200 ms here)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode recovered = get("/v1/views?hotel_id=1");
+        while (recovered.get("degraded").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            recovered = get("/v1/views?hotel_id=1");
+        }
+        assertThat(recovered.get("degraded").asBoolean()).isFalse();
+        assertThat(recovered.get("view_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1));
+    }
+
+    @Test
+    void withPostgresStoppedTheHeldBatchViewKeepsAnsweringAndAFreshStartWaitsForIt()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+        refresh();
+        Map<Long, Long> before = viewCounts();
+        stack.postgres().stop();
+
+        assertThat(serving.batch().refresh()).isFalse();
+        assertThat(viewCounts()).isEqualTo(before).isEqualTo(truthCounts());
+        assertThat(get("/health").get("batch_view_error").asText()).isNotEmpty();
+
+        // a second instance started while PostgreSQL is away has no view to serve yet
+        try (ServingLayer fresh = ServingLayer.start(config(stack.redis().uri()), clock)) {
+            HttpResult answer = request(fresh.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=1".formatted(fresh.port()))).GET());
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.contentType()).isEqualTo("application/problem+json");
+
+            stack.postgres().restart();
+            assertThat(fresh.batch().refresh()).isTrue();
+            answer = request(fresh.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=1".formatted(fresh.port()))).GET());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body().get("view_count").asLong()).isEqualTo(truthCounts().get(1L));
+        }
+        assertThat(serving.batch().refresh()).isTrue();
+        assertThat(get("/health").get("batch_view_error").isNull()).isTrue();
+    }
+
+    @Test
+    void badInputGetsAProblemAndNoAnswer()
+            throws Exception
+    {
+        Map<String, String> gets = Map.of(
+                "/v1/views", "query parameter hotel_id is required",
+                "/v1/views?hotel_id=abc", "hotel_id[abc] must be a positive integer",
+                "/v1/views?hotel_id=-4", "hotel_id[-4] must be a positive integer",
+                "/v1/hotels/1/stats?granularity=week", "granularity[week] must be one of [hour, day]",
+                "/v1/hotels/1/stats?granularity=hour&from=2026-11-22T10:30:00Z&to=2026-11-22T12:00:00Z", "is not on a hour boundary",
+                "/v1/hotels/1/stats?from=2026-11-22&to=2026-11-20", "must be before",
+                "/v1/hotels/1/stats?from=2020-01-01&to=2026-11-22", "at most 366 per request",
+                "/v1/hotels/1/stats?from=yesterday", "must be a UTC date",
+                "/v1/hotels/1/stats?to=2026-12-01", "is past the current day",
+                "/v1/hotels/top?limit=0", "limit[0] must be an integer from 1 to 100");
+        for (Map.Entry<String, String> entry : gets.entrySet()) {
+            HttpResult answer = request(serving.port(), HttpRequest.newBuilder(uri(entry.getKey())).GET());
+            assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(answer.contentType()).as(entry.getKey()).isEqualTo("application/problem+json");
+            assertThat(answer.body().get("detail").asText()).as(entry.getKey()).contains(entry.getValue());
+        }
+
+        String tooMany = LongStream.rangeClosed(1, 1001).mapToObj(Long::toString).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}"));
+        Map<String, String> posts = Map.of(
+                tooMany, "at most 1000 per query",
+                "{\"hotel_ids\": []}", "non-empty array",
+                "{\"hotel_ids\": [1, 0]}", "hotel_ids[1] is 0",
+                "{\"hotel_ids\": [\"x\"]}", "has the wrong type",
+                "{\"hotels\": [1]}", "unknown field[hotels]",
+                "{\"hotel_ids\": [1", "malformed JSON");
+        for (Map.Entry<String, String> entry : posts.entrySet()) {
+            HttpResult answer = post("/v1/views/query", entry.getKey());
+            assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(answer.body().get("detail").asText()).as(entry.getKey()).contains(entry.getValue());
+        }
+        HttpResult oversized = post("/v1/views/query", "{\"hotel_ids\": [" + "1,".repeat(40_000) + "1]}");
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(oversized.contentType()).isEqualTo("application/problem+json");
+    }
+
+    // --- the truth, and the two layers' stores written from it
+
+    private static List<View> views(int count, Random random)
+    {
+        Instant start = D0.atStartOfDay(ZoneOffset.UTC).toInstant();
+        long span = Duration.between(start, NOW).toMillis();
+        List<View> views = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            views.add(new View(1 + random.nextInt(3), start.plusMillis((long) (random.nextDouble() * span)), "viewer-" + random.nextInt(25)));
+        }
+        return views;
+    }
+
+    private void writeSpeed(List<View> views)
+    {
+        try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            for (View view : views) {
+                redis.incr(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()));
+                redis.pfadd(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewer());
+            }
+        }
+    }
+
+    private void publish(LocalDate... days)
+            throws SQLException
+    {
+        for (LocalDate day : days) {
+            publish(day, truth);
+        }
+    }
+
+    /** What the nightly job's publish writes for {@code day}, counted from {@code views}. */
+    private void publish(LocalDate day, List<View> views)
+            throws SQLException
+    {
+        List<View> ofDay = views.stream().filter(view -> on(view, day)).toList();
+        Map<Long, List<View>> byHotel = ofDay.stream().collect(Collectors.groupingBy(View::hotelId));
+        try (Connection db = stack.postgres().connect(LocalStack.DATABASE)) {
+            db.setAutoCommit(false);
+            for (String table : List.of("serving.hotel_daily_views", "serving.hotel_hourly_views")) {
+                try (PreparedStatement delete = db.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
+                    delete.setObject(1, day);
+                    delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement daily = db.prepareStatement("INSERT INTO serving.hotel_daily_views VALUES (?, ?, ?, ?)");
+                    PreparedStatement hourly = db.prepareStatement("INSERT INTO serving.hotel_hourly_views VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<Long, List<View>> hotel : byHotel.entrySet()) {
+                    daily.setObject(1, day);
+                    daily.setLong(2, hotel.getKey());
+                    daily.setLong(3, hotel.getValue().size());
+                    daily.setLong(4, hotel.getValue().stream().map(View::viewer).distinct().count());
+                    daily.executeUpdate();
+                    Map<Integer, Long> hours = hotel.getValue().stream().collect(Collectors.groupingBy(view -> view.receivedAt().atZone(ZoneOffset.UTC).getHour(), Collectors.counting()));
+                    for (Map.Entry<Integer, Long> hour : hours.entrySet()) {
+                        hourly.setObject(1, day);
+                        hourly.setLong(2, hotel.getKey());
+                        hourly.setInt(3, hour.getKey());
+                        hourly.setLong(4, hour.getValue());
+                        hourly.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement days = db.prepareStatement("""
+                    INSERT INTO serving.batch_days VALUES (?, true, false, ?, ?, NULL, clock_timestamp())
+                    ON CONFLICT (day) DO UPDATE SET hotels = excluded.hotels, views = excluded.views, computed_at = excluded.computed_at""")) {
+                days.setObject(1, day);
+                days.setInt(2, byHotel.size());
+                days.setLong(3, ofDay.size());
+                days.executeUpdate();
+            }
+            db.commit();
+        }
+    }
+
+    private void setWatermark(LocalDate day)
+            throws SQLException
+    {
+        try (Connection db = stack.postgres().connect(LocalStack.DATABASE);
+                PreparedStatement upsert = db.prepareStatement("""
+                        INSERT INTO serving.batch_watermark VALUES ('daily_hotel_views', ?, now())
+                        ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at""")) {
+            upsert.setTimestamp(1, Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            upsert.executeUpdate();
+        }
+        refresh();
+    }
+
+    private void refresh()
+    {
+        assertThat(serving.batch().refresh()).isTrue();
+    }
+
+    private void sql(String statement)
+            throws SQLException
+    {
+        try (Connection db = stack.postgres().connect(LocalStack.DATABASE); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private long count(Predicate<View> filter)
+    {
+        return truth.stream().filter(filter).count();
+    }
+
+    private Map<Long, Long> truthCounts()
+    {
+        return truth.stream().collect(Collectors.groupingBy(View::hotelId, Collectors.counting()));
+    }
+
+    private Map<Long, Long> viewCounts()
+            throws Exception
+    {
+        JsonNode answer = post("/v1/views/query", "{\"hotel_ids\": [1, 2, 3]}").body();
+        assertThat(answer.get("degraded").asBoolean()).isFalse();
+        return Set.of(0, 1, 2).stream().collect(Collectors.toMap(
+                i -> answer.get("views").get(i).get("hotel_id").asLong(), i -> answer.get("views").get(i).get("view_count").asLong()));
+    }
+
+    private static boolean on(View view, LocalDate day)
+    {
+        return LocalDate.ofInstant(view.receivedAt(), ZoneOffset.UTC).equals(day);
+    }
+
+    private static boolean before(View view, LocalDate day)
+    {
+        return view.receivedAt().isBefore(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    // --- HTTP
+
+    private record HttpResult(int status, String contentType, JsonNode body) {}
+
+    private ServingConfig config(String redisUri)
+    {
+        return new ServingConfig("127.0.0.1", 0, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
+                new RedisTarget(URI.create(redisUri), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
+                Duration.ofDays(7), Duration.ofHours(1), 31, 1000, 64 * 1024);
+    }
+
+    private URI uri(String path)
+    {
+        return URI.create("http://127.0.0.1:%s%s".formatted(serving.port(), path));
+    }
+
+    private JsonNode get(String path)
+            throws Exception
+    {
+        HttpResult answer = request(serving.port(), HttpRequest.newBuilder(uri(path)).GET());
+        assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
+    private HttpResult post(String path, String body)
+            throws Exception
+    {
+        return request(serving.port(), HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResult request(int port, HttpRequest.Builder request)
+            throws Exception
+    {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return new HttpResult(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), JSON.readTree(response.body()));
+    }
+}
