@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app
- * and the speed layer in their own JVMs, creates sample hotels through the API, and prints where
+ * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app,
+ * the speed layer, the archiver, HiveServer2 and the serving layer in their own JVMs, creates sample hotels through the API, and prints where
  * everything is. All
  * state is under {@code var/}; delete it to start over. Ctrl-C stops everything, in order.
  * <p>
@@ -35,6 +35,7 @@ public final class Quickstart
     private static final String BOOKING_APP_MAIN = "io.hotellambda.booking.Main";
     private static final String ARCHIVER_MAIN = "io.hotellambda.batch.archive.ArchiverMain";
     private static final String HIVE_SERVER_MAIN = "io.hotellambda.batch.hive.HiveServerMain";
+    private static final String SERVING_LAYER_MAIN = "io.hotellambda.serving.Main";
 
     private Quickstart() {}
 
@@ -49,6 +50,7 @@ public final class Quickstart
         LocalStackConfig config = LocalStackConfig.load(settings);
         int bookingPort = settings.integer("booking.app.port", 8080);
         int speedMetricsPort = settings.integer("speed.layer.metrics.port", 19400);
+        int servingPort = settings.integer("serving.layer.port", 8090);
         int hivePort = settings.integer("hive.port", 10000);
         int metastorePort = settings.integer("metastore.port", 11527);
         Path var = config.varDirectory();
@@ -64,6 +66,7 @@ public final class Quickstart
         ChildProcess.killStale(var.resolve("speed-layer/speed-layer.pid"), SpeedLayerProcess.MAIN_CLASS);
         ChildProcess.killStale(var.resolve("archive/archiver.pid"), ARCHIVER_MAIN);
         ChildProcess.killStale(var.resolve("archive/hive-server.pid"), HIVE_SERVER_MAIN);
+        ChildProcess.killStale(var.resolve("serving-layer/serving-layer.pid"), SERVING_LAYER_MAIN);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
@@ -71,6 +74,7 @@ public final class Quickstart
         ports.put("redis (HOTEL_LAMBDA_REDIS_PORT)", config.redisPort());
         ports.put("booking-app (HOTEL_LAMBDA_BOOKING_APP_PORT)", bookingPort);
         ports.put("speed-layer metrics (HOTEL_LAMBDA_SPEED_LAYER_METRICS_PORT)", speedMetricsPort);
+        ports.put("serving-layer (HOTEL_LAMBDA_SERVING_LAYER_PORT)", servingPort);
         ports.put("HiveServer2 (HOTEL_LAMBDA_HIVE_PORT)", hivePort);
         ports.put("Hive metastore database (HOTEL_LAMBDA_METASTORE_PORT)", metastorePort);
         List<String> busy = new ArrayList<>();
@@ -108,9 +112,15 @@ public final class Quickstart
         archiverSettings.put("ARCHIVER_ROOT", archive.resolve("raw").toString());
         ChildProcess archiver = ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings);
         ChildProcess hiveServer = ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings);
+        step("Starting the serving layer (merged counts: batch before the watermark, speed from it on)");
+        ChildProcess servingLayer = ModuleProcess.start("serving-layer", "serving-layer", SERVING_LAYER_MAIN, var.resolve("serving-layer"), "512m", Map.of(
+                "SERVING_LAYER_HTTP_PORT", Integer.toString(servingPort),
+                "SERVING_LAYER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
+                "SERVING_LAYER_REDIS_URI", stack.redis().uri()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping hive-server, archiver, speed-layer, booking-app, kafka, redis, postgres ...");
+            System.out.println("\nstopping serving-layer, hive-server, archiver, speed-layer, booking-app, kafka, redis, postgres ...");
+            servingLayer.stop(Duration.ofSeconds(20));
             hiveServer.stop(Duration.ofSeconds(30));
             archiver.stop(Duration.ofSeconds(30));
             speedLayer.stop(Duration.ofSeconds(45));
@@ -127,6 +137,9 @@ public final class Quickstart
         info("archiver    Kafka -> %s   (log: %s)".formatted(archive.resolve("raw"), archiver.logFile()));
         hiveServer.awaitReady("listen on port " + hivePort, Duration.ofSeconds(180), () -> Ports.isListening(hivePort));
         info("hive-server jdbc:hive2://127.0.0.1:%s/default   (log: %s)".formatted(hivePort, hiveServer.logFile()));
+        String serving = "http://127.0.0.1:" + servingPort;
+        awaitHealthy("serving-layer", serving + "/health", servingLayer, Duration.ofSeconds(60));
+        info("serving-layer %s   (log: %s)".formatted(serving, servingLayer.logFile()));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -150,8 +163,12 @@ public final class Quickstart
                     bin/batch daily --date $(date -u -d yesterday +%%F)
                   Query it as an analyst:
                     bin/beeline -e 'SHOW TABLES'
+                  Merged counts (batch before the watermark W, speed from W on; every answer states W):
+                    curl -s '%4$s/v1/views?hotel_id=1'
+                    curl -s '%4$s/v1/hotels/1/stats?granularity=hour'
+                    curl -s '%4$s/v1/hotels/top?city=Amsterdam'
                   Ctrl-C stops everything; rm -rf var/ resets all state.
-                """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics));
+                """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics, serving));
         stopped.await();
     }
 

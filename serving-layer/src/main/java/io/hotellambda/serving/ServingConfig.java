@@ -66,7 +66,7 @@ public record ServingConfig(
                 settings.duration("redis.breaker.open", Duration.ofSeconds(1)),
                 settings.duration("speed.retention", Duration.ofDays(7)),
                 settings.duration("batch.refresh", Duration.ofSeconds(10)),
-                settings.integer("batch.hourly.days", 31),
+                settings.integer("batch.hourly.days", 7),
                 settings.integer("query.max.hotels", 1000),
                 settings.bytes("request.max.bytes", 64 * 1024));
     }

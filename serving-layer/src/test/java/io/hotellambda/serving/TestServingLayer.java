@@ -149,6 +149,21 @@ class TestServingLayer
     }
 
     @Test
+    void daysBeforeTheBatchsFirstRunAreAnsweredByTheSpeedLayer()
+            throws Exception
+    {
+        // the first nightly run computed D2 only, and W jumped to its end: D0 and D1 are the speed layer's
+        publish(D2);
+        setWatermark(D3);
+
+        assertThat(viewCounts()).isEqualTo(truthCounts());
+        assertThat(get("/v1/views?hotel_id=2").get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 2 && on(view, D2)));
+        JsonNode days = get("/v1/hotels/2/stats?from=2026-11-19&to=2026-11-23");
+        assertThat(days.get("series").findValuesAsText("source")).containsExactly("speed", "speed", "batch", "speed");
+        assertThat(days.get("sum").asLong()).isEqualTo(count(view -> view.hotelId() == 2));
+    }
+
+    @Test
     void aRerunDayReplacesItsNumbers()
             throws Exception
     {

@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the batch layer had published at one read of PostgreSQL: the batch watermark W, every
- * hotel's numbers for the days before W, and the active hotels by city. Immutable; the serving
+ * What the batch layer had published at one read of PostgreSQL: the batch watermark W, the days
+ * before W it computed, every hotel's numbers for those days, and the active hotels by city. Immutable; the serving
  * layer swaps in a new one when the batch publishes (once a day), and keeps the last one while
  * PostgreSQL is away.
  *
+ * @param batchDays the epoch days before W that the batch computed: it answers exactly these
  * @param hourlyFrom the first day whose hourly views are held ({@code hourlyViews} is empty before it)
  * @param version what changes whenever any of this would: compared before reloading
  */
 public record BatchView(
         Optional<Instant> watermark,
+        Set<Long> batchDays,
         Map<Long, HotelHistory> hotels,
         Map<String, List<Long>> activeHotelsByCity,
         LocalDate hourlyFrom,
@@ -28,6 +31,7 @@ public record BatchView(
     public BatchView
     {
         requireNonNull(watermark, "watermark is null");
+        batchDays = Set.copyOf(batchDays);
         hotels = Map.copyOf(hotels);
         activeHotelsByCity = Map.copyOf(activeHotelsByCity);
         requireNonNull(hourlyFrom, "hourlyFrom is null");

@@ -10,10 +10,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Reads the batch layer's serving tables (written by the nightly job's publish) and the active
@@ -90,7 +92,7 @@ public final class BatchViewRepository
                 daily.forEach((hotel, builders) -> hotels.put(hotel, new HotelHistory(builders[0].build(), builders[1].build(),
                         Optional.ofNullable(hourly.get(hotel)).map(BucketCounts.Builder::build).orElse(BucketCounts.NONE))));
                 hourly.forEach((hotel, builder) -> hotels.putIfAbsent(hotel, new HotelHistory(BucketCounts.NONE, BucketCounts.NONE, builder.build())));
-                BatchView view = new BatchView(watermark, hotels, activeHotelsByCity(db), hourlyFrom, version);
+                BatchView view = new BatchView(watermark, batchDays(db, batchEnd), hotels, activeHotelsByCity(db), hourlyFrom, version);
                 db.commit();
                 return view;
             }
@@ -110,6 +112,22 @@ public final class BatchViewRepository
                 return row.next() ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
             }
         }
+    }
+
+    /** The days before {@code end} that the batch computed. */
+    private static Set<Long> batchDays(Connection db, LocalDate end)
+            throws SQLException
+    {
+        Set<Long> days = new HashSet<>();
+        try (PreparedStatement select = db.prepareStatement("SELECT day FROM serving.batch_days WHERE day < ?")) {
+            select.setObject(1, end);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    days.add(row.getObject(1, LocalDate.class).toEpochDay());
+                }
+            }
+        }
+        return days;
     }
 
     /** Views [0] and unique viewers [1] per hotel and day before {@code end}. */
