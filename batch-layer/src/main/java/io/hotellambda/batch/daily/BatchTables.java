@@ -23,6 +23,8 @@ public final class BatchTables
 {
     public static final String DAILY_HOTEL_VIEWS = "daily_hotel_views";
     public static final String DAILY_HOTEL_VIEW_BREAKDOWN = "daily_hotel_view_breakdown";
+    public static final String AUDIT_HOTEL_VIEWS = "audit_hotel_views";
+    public static final String AUDIT_DAYS = "audit_days";
 
     private final SparkSession spark;
     private final ArchiveLayout archive;
@@ -60,6 +62,22 @@ public final class BatchTables
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, hour INT, country STRING, device STRING, views BIGINT)
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET""".formatted(DAILY_HOTEL_VIEW_BREAKDOWN));
+    }
+
+    /** The audit's tables: every hotel's comparison, and the day's summary. */
+    public void createAudit()
+    {
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, batch_views BIGINT, speed_views BIGINT, difference BIGINT,
+                    relative_difference DOUBLE, batch_unique_viewers BIGINT, speed_unique_viewers BIGINT, uniques_within_bound BOOLEAN)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(AUDIT_HOTEL_VIEWS));
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotels_compared INT, batch_views BIGINT, speed_views BIGINT, total_absolute_difference BIGINT,
+                    drift DOUBLE, largest_relative_difference DOUBLE, largest_relative_difference_hotel BIGINT, uniques_outside_bound INT,
+                    passed BOOLEAN, failures STRING, batch_forced BOOLEAN)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(AUDIT_DAYS));
     }
 
     /** Registers the day's hour directories of a raw table; ones already registered are left alone. */

@@ -1,0 +1,91 @@
+package io.hotellambda.batch.audit;
+
+import io.hotellambda.batch.BatchConfig;
+import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.daily.BatchTables;
+import io.hotellambda.batch.daily.ServingPublisher;
+import io.hotellambda.batch.hive.MetastoreDatabase;
+import io.hotellambda.config.Settings;
+import org.apache.spark.sql.SparkSession;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bin/batch audit --date YYYY-MM-DD [--drop-speed-keys]}: the speed layer's counts of a closed
+ * day against the batch's. Exits 0 when the audit passed, 3 when drift passed a threshold, 2 when
+ * the day cannot be audited (no batch numbers yet), 64 on bad arguments.
+ */
+public final class AuditMain
+{
+    private AuditMain() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        LocalDate day = null;
+        boolean drop = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--date" -> day = date(i + 1 < args.length ? args[++i] : "");
+                case "--drop-speed-keys" -> drop = true;
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (day == null) {
+            usage("--date is required");
+        }
+        Settings settings = Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv());
+        BatchConfig config = BatchConfig.load(settings);
+        AuditConfig audit = AuditConfig.load(settings);
+        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
+        SparkSession spark = BatchSpark.create("audit " + day, config.sparkMaster(), config.metastore(), Map.of("spark.sql.shuffle.partitions", "1"));
+        int exit = 0;
+        try (UnifiedJedis redis = audit.redis().connect()) {
+            new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword()).migrate();
+            BatchTables tables = new BatchTables(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()));
+            AuditJob job = new AuditJob(spark, tables, redis, new AuditRepository(config.servingJdbcUrl(), config.servingUser(), config.servingPassword()), audit.thresholds());
+            AuditJob.Outcome outcome = job.run(day, drop);
+            DayAudit.Result result = outcome.result();
+            System.out.printf("%s: %s. %,d hotels; views: batch %,d, speed %,d, total absolute difference %,d (drift %.4f%%); largest relative difference %.2f%%%s; unique viewers outside the HyperLogLog bound: %,d hotels%s%n",
+                    day, result.passed() ? "PASSED" : "FAILED", result.hotels().size(), result.batchViews(), result.speedViews(), result.totalAbsoluteDifference(),
+                    100 * result.drift(), 100 * result.largestRelativeDifference(), result.largestRelativeDifferenceHotel().map(hotel -> " (hotel " + hotel + ")").orElse(""),
+                    result.uniquesOutsideBound(), outcome.batchDay().forced() ? " (the batch day was FORCED)" : "");
+            result.failures().forEach(failure -> System.out.println("  " + failure));
+            if (drop) {
+                System.out.println(outcome.keptBecause().isEmpty() ? "  dropped %,d speed keys of the day".formatted(outcome.droppedKeys()) : "  speed keys kept: " + outcome.keptBecause());
+            }
+            exit = result.passed() ? 0 : 3;
+        }
+        catch (AuditJob.NotAuditableException e) {
+            System.err.println(e.getMessage());
+            exit = 2;
+        }
+        finally {
+            spark.stop();
+            database.ifPresent(MetastoreDatabase::close);
+        }
+        System.exit(exit);
+    }
+
+    private static LocalDate date(String text)
+    {
+        try {
+            return LocalDate.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            usage("--date[%s] must be YYYY-MM-DD".formatted(text));
+            return null;
+        }
+    }
+
+    private static void usage(String problem)
+    {
+        System.err.println(problem + "\nusage: bin/batch audit --date YYYY-MM-DD [--drop-speed-keys]");
+        System.exit(64);
+    }
+}
