@@ -14,6 +14,8 @@ public enum SpeedCounter
 {
     /** STRING: views per hotel per hour. */
     VIEWS("v", Bucket.HOUR),
+    /** STRING: views per hotel per day, the sum of the day's {@link #VIEWS} hours: one key where a lookup spans whole days. */
+    DAILY_VIEWS("vv", Bucket.DAY),
     /** HyperLogLog: distinct {@code viewer_id} per hotel per hour (PFCOUNT over 24 keys gives a day). */
     VIEWERS("u", Bucket.HOUR),
     /** HASH country code → views per hotel per day. */

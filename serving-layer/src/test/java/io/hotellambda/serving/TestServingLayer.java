@@ -369,6 +369,7 @@ class TestServingLayer
         try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
             for (View view : views) {
                 redis.incr(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()));
+                redis.incr(SpeedCounter.DAILY_VIEWS.key(view.hotelId(), view.receivedAt()));
                 redis.pfadd(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewer());
             }
         }

@@ -58,7 +58,7 @@ final class RedisCounterApplier
               if not k then
                 local day = string.sub(hour, 1, 8)
                 k = {v = 'v:' .. tag .. ':' .. hour, u = 'u:' .. tag .. ':' .. hour, b = 'b:' .. tag .. ':' .. hour, r = 'r:' .. tag .. ':' .. hour,
-                     vc = 'vc:' .. tag .. ':' .. day, vd = 'vd:' .. tag .. ':' .. day}
+                     vv = 'vv:' .. tag .. ':' .. day, vc = 'vc:' .. tag .. ':' .. day, vd = 'vd:' .. tag .. ':' .. day}
                 hours[hour] = k
               end
               return k
@@ -92,6 +92,7 @@ final class RedisCounterApplier
                 end
                 if new > 0 then
                   add(k.v, new)
+                  add(k.vv, new)
                   hadd(k.vc, ARGV[a + 2], new)
                   hadd(k.vd, ARGV[a + 3], new)
                 end

@@ -32,6 +32,7 @@ final class ExpectedCounters
     {
         if (event instanceof HotelViewed view) {
             increment(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()), view.hotelId(), 1);
+            increment(SpeedCounter.DAILY_VIEWS.key(view.hotelId(), view.receivedAt()), view.hotelId(), 1);
             values.merge(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewerId(), (a, b) -> a + "," + b);
             increment(SpeedCounter.VIEWS_BY_COUNTRY.key(view.hotelId(), view.receivedAt()) + "#" + view.country(), view.hotelId(), 1);
             increment(SpeedCounter.VIEWS_BY_DEVICE.key(view.hotelId(), view.receivedAt()) + "#" + view.device(), view.hotelId(), 1);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the speed layer's counters ({@link SpeedCounter}'s key schema) for hour buckets, pipelined:
- * one round trip however many hotels and hours. Every call goes through the circuit breaker, so
+ * Reads the speed layer's counters ({@link SpeedCounter}'s key schema), pipelined: one round trip
+ * however many hotels. Views over whole days come from the daily counter, one key a day. Every call goes through the circuit breaker, so
  * with Redis away a call fails at once with {@link CircuitBreaker.OpenException}.
  */
 public final class SpeedView
@@ -27,19 +27,19 @@ public final class SpeedView
         this.breaker = breaker;
     }
 
-    /** Views per hotel, summed over {@code hours} (bucket names, {@code yyyyMMddHH}). */
-    public Map<Long, Long> views(Collection<Long> hotelIds, List<String> hours)
+    /** Views per hotel over {@code buckets}: one MGET per hotel, pipelined. */
+    public Map<Long, Long> views(Collection<Long> hotelIds, SpeedBuckets buckets)
     {
         Map<Long, Long> views = new LinkedHashMap<>();
-        if (hours.isEmpty()) {
+        if (buckets.size() == 0) {
             hotelIds.forEach(hotel -> views.put(hotel, 0L));
             return views;
         }
         Map<Long, Response<List<String>>> replies = new LinkedHashMap<>();
         breaker.call(() -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                // one MGET per hotel: its keys share a hash tag, so this also works on a cluster
-                hotelIds.forEach(hotel -> replies.put(hotel, pipeline.mget(keys(SpeedCounter.VIEWS, hotel, hours))));
+                // a hotel's keys share a hash tag, so this also works on a cluster
+                hotelIds.forEach(hotel -> replies.put(hotel, pipeline.mget(viewKeys(hotel, buckets))));
                 pipeline.sync();
             }
             return null;
@@ -48,14 +48,22 @@ public final class SpeedView
         return views;
     }
 
-    /** One hotel's views in each of {@code hours}. */
-    public List<Long> hourlyViews(long hotelId, List<String> hours)
+    /** One hotel's views over each of {@code groups} (one per series bucket), in one MGET. */
+    public List<Long> views(long hotelId, List<SpeedBuckets> groups)
     {
-        if (hours.isEmpty()) {
-            return List.of();
+        List<String> keys = new ArrayList<>();
+        groups.forEach(group -> keys.addAll(List.of(viewKeys(hotelId, group))));
+        if (keys.isEmpty()) {
+            return groups.stream().map(group -> 0L).toList();
         }
-        List<String> values = breaker.call(() -> redis.mget(keys(SpeedCounter.VIEWS, hotelId, hours)));
-        return values.stream().map(SpeedView::count).toList();
+        List<String> values = breaker.call(() -> redis.mget(keys.toArray(String[]::new)));
+        List<Long> sums = new ArrayList<>();
+        int next = 0;
+        for (SpeedBuckets group : groups) {
+            sums.add(values.subList(next, next + group.size()).stream().mapToLong(SpeedView::count).sum());
+            next += group.size();
+        }
+        return sums;
     }
 
     /** One hotel's distinct viewers (HyperLogLog estimate) over each group of hours: one group per series bucket. */
@@ -73,6 +81,19 @@ public final class SpeedView
             return null;
         });
         return replies.stream().map(Response::get).toList();
+    }
+
+    private static String[] viewKeys(long hotelId, SpeedBuckets buckets)
+    {
+        String[] keys = new String[buckets.size()];
+        int i = 0;
+        for (String day : buckets.days()) {
+            keys[i++] = SpeedCounter.DAILY_VIEWS.key(hotelId, day);
+        }
+        for (String hour : buckets.hours()) {
+            keys[i++] = SpeedCounter.VIEWS.key(hotelId, hour);
+        }
+        return keys;
     }
 
     private static String[] keys(SpeedCounter counter, long hotelId, List<String> buckets)

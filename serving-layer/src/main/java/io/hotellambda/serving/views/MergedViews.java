@@ -5,6 +5,7 @@ import io.hotellambda.serving.batch.BatchView;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.HotelHistory;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedBuckets;
 import io.hotellambda.serving.speed.SpeedView;
 import io.hotellambda.serving.views.Seam.Source;
 
@@ -76,7 +77,7 @@ public final class MergedViews
         BatchView view = batchView();
         Instant now = clock.instant();
         Seam seam = Seam.of(view, now, speedRetention);
-        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotelIds, seam.speedHours(seam.speedFrom(), now)));
+        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotelIds, seam.speedBuckets(seam.speedFrom(), now)));
         return hotelIds.stream()
                 .map(hotel -> merged(hotel, view.hotel(hotel).dailyViews().total(), speedViews.map(views -> views.get(hotel)), seam, seam.gap()))
                 .toList();
@@ -91,7 +92,7 @@ public final class MergedViews
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
         List<Long> hotels = view.activeHotels(city);
-        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotels, seam.speedHours(from, now)));
+        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotels, seam.speedBuckets(from, now)));
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
         List<ViewCount> ranked = hotels.stream()
                 .map(hotel -> merged(hotel, view.hotel(hotel).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days), speedViews.map(views -> views.get(hotel)), seam, gap))
@@ -111,8 +112,8 @@ public final class MergedViews
             starts.add(start);
         }
         List<Instant> speedStarts = starts.stream().filter(start -> seam.sourceOf(start) == Source.SPEED).toList();
-        List<List<String>> speedHours = speedStarts.stream().map(start -> seam.speedHours(start, start.plus(1, granularity.unit).minusMillis(1))).toList();
-        Optional<List<Long>> speedValues = speedStarts.isEmpty() ? Optional.of(List.of()) : readSpeed(() -> speedValues(hotelId, metric, speedHours));
+        Optional<List<Long>> speedValues = speedStarts.isEmpty() ? Optional.of(List.of())
+                : readSpeed(() -> speedValues(seam, hotelId, metric, speedStarts, granularity));
 
         HotelHistory history = view.hotel(hotelId);
         List<SeriesPoint> points = new ArrayList<>();
@@ -137,20 +138,15 @@ public final class MergedViews
                 view.watermark().orElse(null), count < starts.size(), points, count, sum, count == 0 ? null : (double) sum / count);
     }
 
-    /** Per bucket: summed hourly views, or the union of the hourly HyperLogLogs. */
-    private List<Long> speedValues(long hotelId, Metric metric, List<List<String>> buckets)
+    /** Per bucket: its views, or the union of its hours' HyperLogLogs. */
+    private List<Long> speedValues(Seam seam, long hotelId, Metric metric, List<Instant> starts, Granularity granularity)
     {
         if (metric == Metric.UNIQUE_VIEWERS) {
-            return speed.uniqueViewers(hotelId, buckets);
+            return speed.uniqueViewers(hotelId, starts.stream().map(start -> seam.speedHours(start, start.plus(1, granularity.unit).minusMillis(1))).toList());
         }
-        List<Long> hourly = speed.hourlyViews(hotelId, buckets.stream().flatMap(List::stream).toList());
-        List<Long> sums = new ArrayList<>();
-        int next = 0;
-        for (List<String> bucket : buckets) {
-            sums.add(hourly.subList(next, next + bucket.size()).stream().mapToLong(Long::longValue).sum());
-            next += bucket.size();
-        }
-        return sums;
+        return speed.views(hotelId, starts.stream().map(start -> granularity == Granularity.HOUR
+                ? new SpeedBuckets(List.of(), seam.speedHours(start, start))
+                : seam.speedBuckets(start, start.plus(1, granularity.unit).minusMillis(1))).toList());
     }
 
     /** A batch bucket's value; null where the batch view holds no such number (hourly uniques, or hours older than it keeps). */

@@ -2,6 +2,7 @@ package io.hotellambda.serving.views;
 
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.serving.batch.BatchView;
+import io.hotellambda.serving.speed.SpeedBuckets;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Set;
  *
  * @param speedFrom the oldest hour whose speed keys are surely still held
  */
-record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom, boolean gap)
+record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom, boolean gap, Instant now)
 {
     enum Source { BATCH, SPEED, NONE }
 
@@ -30,7 +31,7 @@ record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom,
     {
         Instant speedFrom = now.minus(retention).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
         boolean gap = view.watermark().map(w -> w.isBefore(speedFrom)).orElse(false);
-        return new Seam(view.watermark(), view.batchDays(), speedFrom, gap);
+        return new Seam(view.watermark(), view.batchDays(), speedFrom, gap, now);
     }
 
     /** The side that answers the hour or day starting at {@code start}: a day's buckets are never split. */
@@ -42,7 +43,34 @@ record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom,
         return start.isBefore(speedFrom) ? Source.NONE : Source.SPEED;
     }
 
-    /** The speed layer's hours ({@code yyyyMMddHH}) from {@code from} (an hour boundary) up to the hour holding {@code until}. */
+    /**
+     * The speed layer's buckets of {@code [from, until]} ({@code from} an hour boundary, {@code until}
+     * inclusive): a day it answers whole is one daily counter; the rest are hours. A day's counter
+     * holds the whole day so far, so it stands for the day only when the range runs to the day's
+     * end or to now.
+     */
+    SpeedBuckets speedBuckets(Instant from, Instant until)
+    {
+        Instant start = from.isBefore(speedFrom) ? speedFrom : from;
+        List<String> days = new ArrayList<>();
+        List<String> hours = new ArrayList<>();
+        for (Instant day = start.truncatedTo(ChronoUnit.DAYS); !day.isAfter(until); day = day.plus(1, ChronoUnit.DAYS)) {
+            Instant end = day.plus(1, ChronoUnit.DAYS);
+            boolean wholeDay = !day.isBefore(start) && sourceOf(day) == Source.SPEED && (until.isBefore(end) ? !until.isBefore(now) : true);
+            if (wholeDay) {
+                days.add(SpeedCounter.Bucket.DAY.of(day));
+                continue;
+            }
+            for (Instant hour = day.isBefore(start) ? start : day; hour.isBefore(end) && !hour.isAfter(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
+                if (sourceOf(hour) == Source.SPEED) {
+                    hours.add(SpeedCounter.Bucket.HOUR.of(hour));
+                }
+            }
+        }
+        return new SpeedBuckets(days, hours);
+    }
+
+    /** Every speed hour of {@code [from, until]}, for what only hour keys hold (unique viewers, hourly series). */
     List<String> speedHours(Instant from, Instant until)
     {
         List<String> hours = new ArrayList<>();
