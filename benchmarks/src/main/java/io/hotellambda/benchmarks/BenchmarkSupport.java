@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /** Command-line arguments, sample hotels and percentiles, shared by the benchmarks. */
 final class BenchmarkSupport
@@ -71,5 +73,26 @@ final class BenchmarkSupport
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Rounds run the scenarios back to back, so a round's ratio compares like with like in time. */
+    static double pairedRatio(List<HttpLoadGenerator.Result> measured, List<HttpLoadGenerator.Result> baseline)
+    {
+        double[] ratios = IntStream.range(0, measured.size())
+                .mapToDouble(round -> measured.get(round).requestsPerSecond() / baseline.get(round).requestsPerSecond())
+                .sorted()
+                .toArray();
+        return ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+    }
+
+    static double ratioOfMedians(List<HttpLoadGenerator.Result> measured, List<HttpLoadGenerator.Result> baseline)
+    {
+        return median(measured, HttpLoadGenerator.Result::requestsPerSecond) / median(baseline, HttpLoadGenerator.Result::requestsPerSecond);
+    }
+
+    static double median(List<HttpLoadGenerator.Result> runs, ToDoubleFunction<HttpLoadGenerator.Result> metric)
+    {
+        double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 }

@@ -81,7 +81,8 @@ public final class HttpLoadGenerator
         return new Result(name, connections, all.length, errors, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
     }
 
-    private static double percentile(long[] sorted, double quantile)
+    /** The quantile of sorted nanoseconds, in milliseconds. */
+    static double percentile(long[] sorted, double quantile)
     {
         if (sorted.length == 0) {
             return Double.NaN;

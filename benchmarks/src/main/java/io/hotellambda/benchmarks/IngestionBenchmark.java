@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -110,42 +109,21 @@ public final class IngestionBenchmark
         System.out.printf("%n%-28s %6s %12s %14s %9s %9s %7s %10s%n", "scenario (medians)", "conns", "requests/s", "events/s", "p50 ms", "p99 ms", "errors", "cpu cores");
         byName.forEach((name, runs) -> {
             int eventsPerRequest = name.contains("1000") || name.contains("batch") ? BATCH_SIZE : 1;
-            double rps = median(runs, HttpLoadGenerator.Result::requestsPerSecond);
+            double rps = BenchmarkSupport.median(runs, HttpLoadGenerator.Result::requestsPerSecond);
             System.out.printf("%-28s %6s %12.0f %14.0f %9.2f %9.2f %7s %10.2f%n", name, runs.get(0).connections(), rps, rps * eventsPerRequest,
-                    median(runs, HttpLoadGenerator.Result::p50Millis), median(runs, HttpLoadGenerator.Result::p99Millis),
-                    runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(), median(runs, HttpLoadGenerator.Result::cpuCores));
+                    BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p50Millis), BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p99Millis),
+                    runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(), BenchmarkSupport.median(runs, HttpLoadGenerator.Result::cpuCores));
         });
         if (byName.containsKey("POST /v1/views") && byName.containsKey("bare 202, single")) {
             System.out.printf("%nsingle: POST /v1/views / bare = %.2f median of per-round ratios (%.2f as a ratio of medians); target >= 0.50%n",
-                    pairedRatio(byName.get("POST /v1/views"), byName.get("bare 202, single")), ratioOfMedians(byName.get("POST /v1/views"), byName.get("bare 202, single")));
+                    BenchmarkSupport.pairedRatio(byName.get("POST /v1/views"), byName.get("bare 202, single")), BenchmarkSupport.ratioOfMedians(byName.get("POST /v1/views"), byName.get("bare 202, single")));
         }
         if (byName.containsKey("POST /v1/views/batch") && byName.containsKey("bare 202, 1000-event body")) {
             System.out.printf("batch:  POST /v1/views/batch = %.0f events/s (target >= 100000); / bare with the same body = %.2f median of per-round ratios%n",
-                    median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) * BATCH_SIZE,
-                    pairedRatio(byName.get("POST /v1/views/batch"), byName.get("bare 202, 1000-event body")));
+                    BenchmarkSupport.median(byName.get("POST /v1/views/batch"), HttpLoadGenerator.Result::requestsPerSecond) * BATCH_SIZE,
+                    BenchmarkSupport.pairedRatio(byName.get("POST /v1/views/batch"), byName.get("bare 202, 1000-event body")));
         }
         System.out.printf("per-round requests/s: %s%n", results.stream().map(result -> "%s=%.0f".formatted(result.name(), result.requestsPerSecond())).collect(Collectors.joining(", ")));
-    }
-
-    /** Rounds run the scenarios back to back, so a round's ratio compares like with like in time. */
-    private static double pairedRatio(List<HttpLoadGenerator.Result> measured, List<HttpLoadGenerator.Result> baseline)
-    {
-        double[] ratios = IntStream.range(0, measured.size())
-                .mapToDouble(round -> measured.get(round).requestsPerSecond() / baseline.get(round).requestsPerSecond())
-                .sorted()
-                .toArray();
-        return ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
-    }
-
-    private static double ratioOfMedians(List<HttpLoadGenerator.Result> measured, List<HttpLoadGenerator.Result> baseline)
-    {
-        return median(measured, HttpLoadGenerator.Result::requestsPerSecond) / median(baseline, HttpLoadGenerator.Result::requestsPerSecond);
-    }
-
-    private static double median(List<HttpLoadGenerator.Result> runs, ToDoubleFunction<HttpLoadGenerator.Result> metric)
-    {
-        double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
-        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
     private static String view(long hotelId, int viewer)

@@ -1,0 +1,70 @@
+package io.hotellambda.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A closed loop of Redis calls from {@code threads} threads (Jedis is blocking: one connection per
+ * thread), timed like {@link HttpLoadGenerator}: warm-up, then a measured window.
+ */
+final class RedisLoad
+{
+    private RedisLoad() {}
+
+    static HttpLoadGenerator.Result run(String name, int threads, Duration warmup, Duration measure, Runnable call)
+            throws InterruptedException
+    {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureUntil = measureFrom + measure.toNanos();
+        long[][] latencies = new long[threads][1 << 20];
+        int[] counts = new int[threads];
+        long[] errors = new long[threads];
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            workers.add(new Thread(() -> {
+                while (System.nanoTime() < measureUntil) {
+                    long start = System.nanoTime();
+                    boolean failed = false;
+                    try {
+                        call.run();
+                    }
+                    catch (RuntimeException e) {
+                        failed = true;
+                    }
+                    long done = System.nanoTime();
+                    if (start >= measureFrom && done <= measureUntil) {
+                        if (failed) {
+                            errors[index]++;
+                        }
+                        else if (counts[index] < latencies[index].length) {
+                            latencies[index][counts[index]++] = done - start;
+                        }
+                    }
+                }
+            }, name + "-" + t));
+        }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        workers.forEach(Thread::start);
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpuFrom = os.getProcessCpuTime();
+        long wallFrom = System.nanoTime();
+        Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
+        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - wallFrom);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long[] all = new long[Arrays.stream(counts).sum()];
+        int at = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(latencies[t], 0, all, at, counts[t]);
+            at += counts[t];
+        }
+        Arrays.sort(all);
+        return new HttpLoadGenerator.Result(name, threads, all.length, Arrays.stream(errors).sum(), measure.toNanos() / 1e9,
+                HttpLoadGenerator.percentile(all, 0.50), HttpLoadGenerator.percentile(all, 0.99), cpuCores);
+    }
+}

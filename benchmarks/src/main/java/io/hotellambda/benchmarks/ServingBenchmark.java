@@ -1,0 +1,233 @@
+package io.hotellambda.benchmarks;
+
+import io.hotellambda.config.RedisTarget;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.LocalStackConfig;
+import io.hotellambda.schemas.SpeedCounter;
+import io.hotellambda.serving.ServingConfig;
+import io.hotellambda.serving.ServingLayer;
+import io.javalin.Javalin;
+import org.flywaydb.core.Flyway;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.JedisPooled;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+/**
+ * {@code bin/bench serving}: the serving layer's lookups against real PostgreSQL and Redis,
+ * side by side in one run with a bare Javalin endpoint (the same server stack, no work) and a raw
+ * Redis MGET of the keys one lookup reads. The batch view holds {@code --hotels} hotels with 30
+ * published days (7 of them hourly); W is yesterday's midnight, as before the nightly run, so a
+ * lookup reads the speed layer's hours from then to now. Rounds alternate the scenarios; the
+ * report gives medians over rounds and per-round ratios, because these machines are noisy.
+ */
+public final class ServingBenchmark
+{
+    private static final int QUERY_SIZE = 1000;
+    private static final int BATCH_DAYS = 30;
+
+    private ServingBenchmark() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        int rounds = BenchmarkSupport.argument(args, "--rounds", 3);
+        Duration measure = Duration.ofSeconds(BenchmarkSupport.argument(args, "--seconds", 10));
+        Duration warmup = Duration.ofSeconds(BenchmarkSupport.argument(args, "--warmup", 5));
+        int connections = BenchmarkSupport.argument(args, "--connections", 64);
+        int hotels = BenchmarkSupport.argument(args, "--hotels", 10_000);
+
+        Path directory = Files.createTempDirectory("hotel-lambda-bench-");
+        try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(directory, Path.of("var", "cache").toAbsolutePath()))) {
+            String jdbcUrl = stack.postgres().jdbcUrl(LocalStack.DATABASE);
+            Instant now = Instant.now();
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            Instant watermark = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            long started = System.nanoTime();
+            // the nightly run for yesterday has not happened yet: the batch ends the day before
+            publishBatch(jdbcUrl, hotels, today.minusDays(2));
+            long hotel = hotels / 2;
+            String[] keys = writeSpeed(stack.redis().uri(), hotels, watermark, now, hotel).toArray(String[]::new);
+            System.out.printf("data: %,d hotels, %s batch days, W %s; a lookup reads %s Redis keys; loaded in %.1f s%n",
+                    hotels, BATCH_DAYS, watermark, keys.length, (System.nanoTime() - started) / 1e9);
+
+            ServingConfig config = new ServingConfig("127.0.0.1", 0, jdbcUrl, "postgres", "",
+                    new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), connections, Duration.ofSeconds(1),
+                    Duration.ofDays(7), Duration.ofSeconds(10), 7, QUERY_SIZE, 64 * 1024);
+            try (ServingLayer serving = ServingLayer.start(config, Clock.systemUTC());
+                    JedisPooled redis = new JedisPooled(pool(connections), URI.create(stack.redis().uri()), 1000)) {
+                awaitBatchView(serving);
+                Javalin bare = bareEndpoint();
+                try {
+                    byte[] one = get("/v1/views?hotel_id=" + hotel);
+                    byte[] query = HttpLoadGenerator.postRequest("/v1/views/query",
+                            LongStream.rangeClosed(1, QUERY_SIZE).mapToObj(Long::toString).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}")));
+                    List<Scenario> scenarios = List.of(
+                            new Scenario("bare GET", connections, () -> HttpLoadGenerator.run("bare GET", bare.port(), get("/bare"), 200, connections, warmup, measure)),
+                            new Scenario("GET /v1/views", connections, () -> HttpLoadGenerator.run("GET /v1/views", serving.port(), one, 200, connections, warmup, measure)),
+                            new Scenario("raw Redis MGET", connections, () -> RedisLoad.run("raw Redis MGET", connections, warmup, measure, () -> redis.mget(keys))),
+                            new Scenario("POST query 1000, 1 conn", 1, () -> HttpLoadGenerator.run("POST query 1000, 1 conn", serving.port(), query, 200, 1, warmup, measure)),
+                            new Scenario("POST query 1000", connections, () -> HttpLoadGenerator.run("POST query 1000", serving.port(), query, 200, connections, warmup, measure)));
+                    System.out.printf("hotel-lambda serving benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), %s connections%n",
+                            LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, measure.toSeconds(), warmup.toSeconds(), connections);
+                    List<HttpLoadGenerator.Result> results = new ArrayList<>();
+                    for (int round = 1; round <= rounds; round++) {
+                        for (Scenario scenario : scenarios) {
+                            results.add(scenario.run().call());
+                        }
+                        System.out.printf("round %s done%n", round);
+                    }
+                    report(results);
+                }
+                finally {
+                    bare.stop();
+                }
+            }
+        }
+        finally {
+            BenchmarkSupport.deleteRecursively(directory);
+        }
+    }
+
+    /** What the nightly job publishes, for {@code BATCH_DAYS} days up to {@code lastDay}, written with PostgreSQL's generate_series. */
+    private static void publishBatch(String jdbcUrl, int hotels, LocalDate lastDay)
+            throws Exception
+    {
+        Flyway.configure().dataSource(jdbcUrl, "postgres", "").locations("classpath:db/migration").load().migrate();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            execute(db, "INSERT INTO hotels (name, city, country, address, star_rating) SELECT 'Bench ' || i, 'City ' || (i % 20), 'NL', 'Street ' || i, 3 FROM generate_series(1, ?) i", hotels);
+            LocalDate firstDay = lastDay.minusDays(BATCH_DAYS - 1);
+            execute(db, """
+                    INSERT INTO serving.hotel_daily_views
+                    SELECT d::date, h, 50 + (h * 7 + extract(doy FROM d)::int) % 400, 20 + h % 100
+                    FROM generate_series(?::date, ?::date, interval '1 day') d, generate_series(1, ?) h""", firstDay, lastDay, hotels);
+            execute(db, """
+                    INSERT INTO serving.hotel_hourly_views
+                    SELECT d::date, h, hour, 1 + (h + hour) % 20
+                    FROM generate_series(?::date, ?::date, interval '1 day') d, generate_series(1, ?) h, generate_series(0, 23) hour""",
+                    lastDay.minusDays(6), lastDay, hotels);
+            execute(db, """
+                    INSERT INTO serving.batch_days SELECT d::date, true, false, ?, 0, NULL, now()
+                    FROM generate_series(?::date, ?::date, interval '1 day') d""", hotels, firstDay, lastDay);
+            execute(db, "INSERT INTO serving.batch_watermark VALUES ('daily_hotel_views', ?, now())", Timestamp.from(lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+            execute(db, "ANALYZE");
+        }
+    }
+
+    /** The speed layer's view counters of every hotel from {@code from} to now, hourly and daily; returns the keys one lookup of {@code hotel} reads. */
+    private static List<String> writeSpeed(String redisUri, int hotels, Instant from, Instant now, long hotel)
+    {
+        List<String> hours = new ArrayList<>();
+        for (Instant hour = from; !hour.isAfter(now); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            hours.add(SpeedCounter.Bucket.HOUR.of(hour));
+        }
+        List<String> days = hours.stream().map(hour -> hour.substring(0, 8)).distinct().toList();
+        try (JedisPooled redis = new JedisPooled(URI.create(redisUri)); AbstractPipeline pipeline = redis.pipelined()) {
+            for (long id = 1; id <= hotels; id++) {
+                for (String hour : hours) {
+                    long views = 1 + (id + hour.hashCode() & 0xffff) % 50;
+                    pipeline.set(SpeedCounter.VIEWS.key(id, hour), Long.toString(views));
+                    pipeline.incrBy(SpeedCounter.DAILY_VIEWS.key(id, hour.substring(0, 8)), views);
+                }
+                if (id % 1000 == 0) {
+                    pipeline.sync();
+                }
+            }
+            pipeline.sync();
+        }
+        return days.stream().map(day -> SpeedCounter.DAILY_VIEWS.key(hotel, day)).toList();
+    }
+
+    private static void awaitBatchView(ServingLayer serving)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (serving.batch().current().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the serving layer did not load its batch view: " + serving.batch().status());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The baseline: the same server stack answering a view count of the same shape, from a constant. */
+    private static Javalin bareEndpoint()
+    {
+        Javalin bare = Javalin.create(config -> config.showJavalinBanner = false);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("hotel_id", 5000);
+        answer.put("view_count", 10342);
+        answer.put("batch_count", 10001);
+        answer.put("speed_count", 341);
+        answer.put("watermark", "2026-11-22T00:00:00Z");
+        answer.put("degraded", false);
+        bare.get("/bare", ctx -> ctx.json(answer));
+        return bare.start("127.0.0.1", 0);
+    }
+
+    private static void report(List<HttpLoadGenerator.Result> results)
+    {
+        Map<String, List<HttpLoadGenerator.Result>> byName = results.stream().collect(Collectors.groupingBy(HttpLoadGenerator.Result::name, LinkedHashMap::new, Collectors.toList()));
+        System.out.printf("%n%-26s %6s %12s %9s %9s %7s %10s%n", "scenario (medians)", "conns", "requests/s", "p50 ms", "p99 ms", "errors", "cpu cores");
+        byName.forEach((name, runs) -> System.out.printf("%-26s %6s %12.0f %9.2f %9.2f %7s %10.2f%n", name, runs.get(0).connections(),
+                BenchmarkSupport.median(runs, HttpLoadGenerator.Result::requestsPerSecond), BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p50Millis),
+                BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p99Millis), runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(),
+                BenchmarkSupport.median(runs, HttpLoadGenerator.Result::cpuCores)));
+        System.out.printf("%nGET /v1/views / bare GET = %.2f median of per-round ratios (%.2f as a ratio of medians); target >= 0.50%n",
+                BenchmarkSupport.pairedRatio(byName.get("GET /v1/views"), byName.get("bare GET")), BenchmarkSupport.ratioOfMedians(byName.get("GET /v1/views"), byName.get("bare GET")));
+        System.out.printf("GET /v1/views / raw Redis MGET of its keys = %.2f median of per-round ratios%n",
+                BenchmarkSupport.pairedRatio(byName.get("GET /v1/views"), byName.get("raw Redis MGET")));
+        System.out.printf("GET /v1/views p99 = %.2f ms (target < 10)%n", BenchmarkSupport.median(byName.get("GET /v1/views"), HttpLoadGenerator.Result::p99Millis));
+        System.out.printf("POST /v1/views/query (1,000 ids) p99 = %.2f ms on 1 connection, %.2f ms on %s (target < 25)%n",
+                BenchmarkSupport.median(byName.get("POST query 1000, 1 conn"), HttpLoadGenerator.Result::p99Millis),
+                BenchmarkSupport.median(byName.get("POST query 1000"), HttpLoadGenerator.Result::p99Millis), byName.get("POST query 1000").get(0).connections());
+        System.out.printf("per-round requests/s: %s%n", results.stream().map(result -> "%s=%.0f".formatted(result.name(), result.requestsPerSecond())).collect(Collectors.joining(", ")));
+    }
+
+    private static byte[] get(String path)
+    {
+        return "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".formatted(path).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static ConnectionPoolConfig pool(int size)
+    {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
+        return pool;
+    }
+
+    private static void execute(Connection db, String sql, Object... parameters)
+            throws Exception
+    {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        }
+    }
+
+    private record Scenario(String name, int connections, Callable<HttpLoadGenerator.Result> run) {}
+}
