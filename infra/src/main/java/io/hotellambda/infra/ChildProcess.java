@@ -188,6 +188,24 @@ public final class ChildProcess
         throw new IllegalStateException("%s did not %s within %s; see %s".formatted(name, what, timeout, logFile));
     }
 
+    /** Waits for a process that runs to completion; returns its exit code. One still running after {@code timeout} is stopped, and that is an error. */
+    public int awaitExit(Duration timeout)
+    {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(Duration.ofSeconds(10));
+                throw new IllegalStateException("%s did not finish within %s; see %s".formatted(name, timeout, logFile));
+            }
+            stop(Duration.ZERO);
+            return process.exitValue();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(Duration.ofSeconds(10));
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
+        }
+    }
+
     /** Sends the clean-stop signal, waits up to {@code timeout}, then kills. */
     public void stop(Duration timeout)
     {

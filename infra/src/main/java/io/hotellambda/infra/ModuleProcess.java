@@ -19,6 +19,12 @@ public final class ModuleProcess
     /** {@code environment} holds the process's settings; its log and pid file are {@code <name>.log|pid} in {@code directory}. */
     public static ChildProcess start(String module, String name, String mainClass, Path directory, String heap, Map<String, String> environment)
     {
+        return start(module, name, mainClass, directory, heap, environment, List.of());
+    }
+
+    /** As above, with command-line {@code arguments} for the main class. */
+    public static ChildProcess start(String module, String name, String mainClass, Path directory, String heap, Map<String, String> environment, List<String> arguments)
+    {
         String classpath = System.getProperty(module + ".classpath");
         if (classpath == null) {
             throw new IllegalStateException("system property %s.classpath is not set (bin/quickstart and bin/bench set it)".formatted(module));
@@ -26,7 +32,7 @@ public final class ModuleProcess
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
         options.addAll(Arrays.asList(System.getProperty(module + ".jvm-options", "").trim().split("\\s+")));
         options.removeIf(String::isEmpty);
-        List<String> command = ChildProcess.javaCommand(options, classpath, mainClass, List.of());
+        List<String> command = ChildProcess.javaCommand(options, classpath, mainClass, arguments);
         return ChildProcess.start(name, mainClass, command, directory, environment,
                 directory.resolve(name + ".log"), directory.resolve(name + ".pid"), "TERM");
     }

@@ -51,6 +51,7 @@ public final class Quickstart
         int bookingPort = settings.integer("booking.app.port", 8080);
         int speedMetricsPort = settings.integer("speed.layer.metrics.port", 19400);
         int servingPort = settings.integer("serving.layer.port", 8090);
+        boolean loop = !settings.string("loop", "on").equals("off");
         int hivePort = settings.integer("hive.port", 10000);
         int metastorePort = settings.integer("metastore.port", 11527);
         Path var = config.varDirectory();
@@ -143,6 +144,13 @@ public final class Quickstart
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
+
+        if (loop) {
+            step("The whole loop, once (HOTEL_LAMBDA_LOOP=off skips it)");
+            Map<String, String> jobSettings = new HashMap<>(batchSettings);
+            jobSettings.put("BATCH_REDIS_URI", stack.redis().uri());
+            new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run();
+        }
 
         step("Ready");
         System.out.println("""
