@@ -1,0 +1,195 @@
+package io.hotellambda.endtoend;
+
+import io.hotellambda.batch.TestingBatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.ArchiveStore;
+import io.hotellambda.batch.archive.ArchiverConfig;
+import io.hotellambda.batch.archive.TestingArchive;
+import io.hotellambda.batch.daily.DailyViewsJob;
+import io.hotellambda.batch.daily.ServingPublisher;
+import io.hotellambda.config.RedisTarget;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.PostgresServer;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.Topics;
+import io.hotellambda.serving.batch.BatchViewHolder;
+import io.hotellambda.serving.batch.BatchViewRepository;
+import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedView;
+import io.hotellambda.serving.views.MergedViews;
+import io.hotellambda.speed.BatchHook;
+import io.hotellambda.speed.SpeedLayer;
+import io.hotellambda.speed.SpeedLayerConfig;
+import io.hotellambda.speed.SpeedLayerMetrics;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path with every real component: view events through Kafka, counted by the speed
+ * layer (Spark Structured Streaming into Redis) and archived by the archiver (Parquet), the
+ * nightly job (Spark, Hive, PostgreSQL) run day by day, and the serving layer's merge reading
+ * both. The ground truth is the set of distinct events; the scenario has views on both sides of
+ * the watermark, client retries (one event sent twice), late events (produced after later ones),
+ * a skipped day that is filled in later, and a rerun day.
+ */
+@ExtendWith(TestingLocalStack.class)
+class TestEndToEnd
+{
+    private static final long[] HOTELS = {11, 12, 13, 14, 15, 16, 17};
+
+    private record View(HotelViewed event, boolean retry) {}
+
+    @Test
+    void mergedCountsEqualTheTruthAcrossTheWatermarkThroughASkippedDayARerunRetriesAndLateEvents(LocalStack stack)
+            throws Exception
+    {
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate d0 = today.minusDays(3);
+        LocalDate d1 = today.minusDays(2);
+        LocalDate d2 = today.minusDays(1);
+        List<View> views = scenario(d0, now, new Random(42));
+        Map<Long, Long> truth = views.stream().filter(view -> !view.retry())
+                .collect(Collectors.groupingBy(view -> view.event().hotelId(), LinkedHashMap::new, Collectors.counting()));
+        produce(stack, views);
+
+        Path work = Files.createTempDirectory("end-to-end-");
+        SpeedLayerConfig speedConfig = new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
+                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
+                work.resolve("checkpoint").toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
+                "earliest", 1_000_000, 2, "127.0.0.1", -1);
+        try (SpeedLayer speed = SpeedLayer.start(TestingBatchSpark.session(), speedConfig, new SpeedLayerMetrics(), BatchHook.NONE)) {
+            speed.query().processAllAvailable();
+        }
+
+        String root = work.resolve("raw").toUri().toString();
+        ArchiverConfig archiverConfig = new ArchiverConfig(stack.kafka().bootstrapServers(), "end-to-end-archiver", List.of(Topics.HOTEL_VIEW_EVENTS),
+                root, 1_000, Duration.ofHours(1), Duration.ofMillis(300), Duration.ofMinutes(5));
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, new Configuration()));
+        TestingArchive.archiveUntil(archiverConfig, store, Topics.HOTEL_VIEW_EVENTS, views.size());
+
+        ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
+        publisher.migrate();
+        DailyViewsJob nightly = new DailyViewsJob(TestingBatchSpark.session(), ArchiveLayout.open(root, new Configuration()), publisher);
+        BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "", 7),
+                Duration.ofHours(1), Clock.systemUTC());
+        try (UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()))) {
+            MergedViews merged = new MergedViews(batch, new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC())),
+                    Clock.systemUTC(), Duration.ofDays(7));
+            List<Long> hotels = truth.keySet().stream().toList();
+
+            // D1 skipped: W holds at its start, and the speed layer answers D1 and D2
+            nightly.run(d0, false);
+            nightly.run(d2, false);
+            assertThat(counts(batch, merged, hotels)).as("after D0 and D2").isEqualTo(truth);
+            assertThat(batch.current().orElseThrow().watermark()).contains(d1.atStartOfDay(ZoneOffset.UTC).toInstant());
+
+            // D1 filled in: W moves past D2
+            nightly.run(d1, false);
+            assertThat(counts(batch, merged, hotels)).as("after D1").isEqualTo(truth);
+            assertThat(batch.current().orElseThrow().watermark()).contains(today.atStartOfDay(ZoneOffset.UTC).toInstant());
+
+            // a rerun replaces D2 with the same numbers
+            nightly.run(d2, false);
+            assertThat(counts(batch, merged, hotels)).as("after rerunning D2").isEqualTo(truth);
+
+            // and day by day, each side's days add up to the truth of that day
+            for (long hotel : hotels) {
+                MergedViews.Series series = merged.series(hotel, MergedViews.Metric.VIEWS, MergedViews.Granularity.DAY,
+                        d0.atStartOfDay(ZoneOffset.UTC).toInstant(), today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+                assertThat(series.series()).extracting(MergedViews.SeriesPoint::source).containsExactly("batch", "batch", "batch", "speed");
+                for (int day = 0; day < 4; day++) {
+                    LocalDate date = d0.plusDays(day);
+                    long expected = views.stream().filter(view -> !view.retry() && view.event().hotelId() == hotel
+                            && LocalDate.ofInstant(view.event().receivedAt(), ZoneOffset.UTC).equals(date)).count();
+                    assertThat(series.series().get(day).value()).as("hotel %s on %s", hotel, date).isEqualTo(expected);
+                }
+            }
+        }
+        finally {
+            batch.close();
+        }
+    }
+
+    /**
+     * Views from D0's start to a minute ago; one in ten retried a minute after its first acceptance
+     * (same event id, a later received_at); then one view per hotel accepted in D2's last minutes
+     * but produced after everything else, as late arrivals.
+     */
+    private static List<View> scenario(LocalDate d0, Instant now, Random random)
+    {
+        Instant start = d0.atStartOfDay(ZoneOffset.UTC).toInstant();
+        long span = Duration.between(start, now.minus(2, ChronoUnit.MINUTES)).toMillis();
+        List<View> onTime = new ArrayList<>();
+        List<View> late = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Instant receivedAt = start.plusMillis((long) (random.nextDouble() * span));
+            HotelViewed view = new HotelViewed(UUID.randomUUID(), receivedAt, null, HOTELS[random.nextInt(HOTELS.length)],
+                    "viewer-" + random.nextInt(40), random.nextBoolean() ? "NL" : "DE", random.nextBoolean() ? "mobile" : "desktop");
+            onTime.add(new View(view, false));
+            if (i % 10 == 0) {
+                onTime.add(new View(new HotelViewed(view.eventId(), receivedAt.plus(1, ChronoUnit.MINUTES), null, view.hotelId(),
+                        view.viewerId(), view.country(), view.device()), true));
+            }
+        }
+        onTime.sort((a, b) -> a.event().receivedAt().compareTo(b.event().receivedAt()));
+        for (int i = 0; i < HOTELS.length; i++) {
+            Instant receivedAt = now.truncatedTo(ChronoUnit.DAYS).minus(i + 1, ChronoUnit.MINUTES);
+            late.add(new View(new HotelViewed(UUID.randomUUID(), receivedAt, null, HOTELS[i], "late-viewer", "FR", "tablet"), false));
+        }
+        List<View> all = new ArrayList<>(onTime);
+        all.addAll(late);
+        return all;
+    }
+
+    private static void produce(LocalStack stack, List<View> views)
+    {
+        EventCodec codec = new EventCodec();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (View view : views) {
+                producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, view.event().partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view.event())));
+            }
+        }
+    }
+
+    private static Map<Long, Long> counts(BatchViewHolder batch, MergedViews merged, List<Long> hotels)
+    {
+        assertThat(batch.refresh()).isTrue();
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        for (MergedViews.ViewCount count : merged.counts(hotels)) {
+            assertThat(count.degraded()).isFalse();
+            counts.put(count.hotelId(), count.viewCount());
+        }
+        return counts;
+    }
+}
