@@ -1,6 +1,7 @@
 package io.hotellambda.schemas;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -50,7 +51,25 @@ public enum SpeedCounter
         /** The bucket {@code time} falls in, e.g. {@code 2026112314} for 14:xx UTC. */
         public String of(Instant time)
         {
-            return format.format(time);
+            // by hand, not with the formatter: the serving layer names a few keys on every request
+            long epochHour = Math.floorDiv(time.getEpochSecond(), 3600);
+            LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochHour, 24));
+            int year = day.getYear();
+            if (year < 1000 || year > 9999) {
+                return format.format(time);
+            }
+            StringBuilder name = new StringBuilder(10).append(year);
+            twoDigits(name, day.getMonthValue());
+            twoDigits(name, day.getDayOfMonth());
+            if (this == HOUR) {
+                twoDigits(name, (int) Math.floorMod(epochHour, 24));
+            }
+            return name.toString();
+        }
+
+        private static void twoDigits(StringBuilder name, int value)
+        {
+            name.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
         }
 
         /** The pattern as Spark SQL's {@code date_format} spells it (the session time zone must be UTC). */
@@ -89,6 +108,6 @@ public enum SpeedCounter
     /** The key for a bucket already formatted ({@link Bucket#of}). */
     public String key(long hotelId, String bucketName)
     {
-        return "%s:{%d}:%s".formatted(prefix, hotelId, bucketName);
+        return prefix + ":{" + hotelId + "}:" + bucketName;
     }
 }
