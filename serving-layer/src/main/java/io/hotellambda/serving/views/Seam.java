@@ -55,16 +55,18 @@ record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom,
         List<String> days = new ArrayList<>();
         List<String> hours = new ArrayList<>();
         for (Instant day = start.truncatedTo(ChronoUnit.DAYS); !day.isAfter(until); day = day.plus(1, ChronoUnit.DAYS)) {
+            if (batchDays.contains(epochDay(day))) {
+                // the batch answers this day, whole
+                continue;
+            }
             Instant end = day.plus(1, ChronoUnit.DAYS);
-            boolean wholeDay = !day.isBefore(start) && sourceOf(day) == Source.SPEED && (until.isBefore(end) ? !until.isBefore(now) : true);
-            if (wholeDay) {
+            if (!day.isBefore(start) && (!until.isBefore(end.minusMillis(1)) || !until.isBefore(now))) {
                 days.add(SpeedCounter.Bucket.DAY.of(day));
                 continue;
             }
+            // from speedFrom on, every hour of a day the batch does not answer is the speed layer's
             for (Instant hour = day.isBefore(start) ? start : day; hour.isBefore(end) && !hour.isAfter(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
-                if (sourceOf(hour) == Source.SPEED) {
-                    hours.add(SpeedCounter.Bucket.HOUR.of(hour));
-                }
+                hours.add(SpeedCounter.Bucket.HOUR.of(hour));
             }
         }
         return new SpeedBuckets(days, hours);
