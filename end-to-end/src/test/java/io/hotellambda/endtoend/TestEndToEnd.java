@@ -102,7 +102,7 @@ class TestEndToEnd
         BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "", 7),
                 Duration.ofHours(1), Clock.systemUTC());
         try (UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()))) {
-            MergedViews merged = new MergedViews(batch, new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC())),
+            MergedViews merged = new MergedViews(batch, new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5)),
                     Clock.systemUTC(), Duration.ofDays(7));
             List<Long> hotels = truth.keySet().stream().toList();
 

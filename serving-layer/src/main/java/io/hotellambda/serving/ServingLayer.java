@@ -29,12 +29,14 @@ public final class ServingLayer
 {
     private final Javalin server;
     private final BatchViewHolder batch;
+    private final SpeedView speed;
     private final UnifiedJedis redis;
 
-    private ServingLayer(Javalin server, BatchViewHolder batch, UnifiedJedis redis)
+    private ServingLayer(Javalin server, BatchViewHolder batch, SpeedView speed, UnifiedJedis redis)
     {
         this.server = server;
         this.batch = batch;
+        this.speed = speed;
         this.redis = redis;
     }
 
@@ -46,7 +48,9 @@ public final class ServingLayer
         try {
             // elapsed time, not the answers' time axis: a test that fixes the latter still sees the breaker close
             CircuitBreaker breaker = new CircuitBreaker("Redis", config.redisBreakerOpen(), Clock.systemUTC());
-            MergedViews views = new MergedViews(batch, new SpeedView(redis, breaker), clock, config.speedRetention());
+            // a lookup waits out one timed-out round trip at most, then answers from the batch alone
+            SpeedView speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2));
+            MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
@@ -68,7 +72,7 @@ public final class ServingLayer
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
             server.start(config.httpHost(), config.httpPort());
-            return new ServingLayer(server, batch, redis);
+            return new ServingLayer(server, batch, speed, redis);
         }
         catch (RuntimeException e) {
             batch.close();
@@ -93,6 +97,7 @@ public final class ServingLayer
     {
         server.stop();
         batch.close();
+        speed.close();
         redis.close();
     }
 }

@@ -5,6 +5,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,14 +18,24 @@ import java.util.Map;
  * with Redis away a call fails at once with {@link CircuitBreaker.OpenException}.
  */
 public final class SpeedView
+        implements AutoCloseable
 {
     private final UnifiedJedis redis;
     private final CircuitBreaker breaker;
+    private final MgetBatcher batcher;
 
-    public SpeedView(UnifiedJedis redis, CircuitBreaker breaker)
+    /** {@code maxWait}: the longest a lookup waits for Redis before it is answered without it. */
+    public SpeedView(UnifiedJedis redis, CircuitBreaker breaker, Duration maxWait)
     {
         this.redis = redis;
         this.breaker = breaker;
+        this.batcher = new MgetBatcher(redis, breaker, maxWait, 2);
+    }
+
+    @Override
+    public void close()
+    {
+        batcher.close();
     }
 
     /** Views per hotel over {@code buckets}: one MGET per hotel, pipelined. */
@@ -35,16 +46,12 @@ public final class SpeedView
             hotelIds.forEach(hotel -> views.put(hotel, 0L));
             return views;
         }
-        Map<Long, Response<List<String>>> replies = new LinkedHashMap<>();
-        breaker.call(() -> {
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                // a hotel's keys share a hash tag, so this also works on a cluster
-                hotelIds.forEach(hotel -> replies.put(hotel, pipeline.mget(viewKeys(hotel, buckets))));
-                pipeline.sync();
-            }
-            return null;
-        });
-        replies.forEach((hotel, reply) -> views.put(hotel, reply.get().stream().mapToLong(SpeedView::count).sum()));
+        // one MGET per hotel: a hotel's keys share a hash tag, so this also works on a cluster
+        List<Long> hotels = List.copyOf(hotelIds);
+        List<List<String>> values = batcher.mget(hotels.stream().map(hotel -> viewKeys(hotel, buckets)).toList());
+        for (int i = 0; i < hotels.size(); i++) {
+            views.put(hotels.get(i), values.get(i).stream().mapToLong(SpeedView::count).sum());
+        }
         return views;
     }
 
