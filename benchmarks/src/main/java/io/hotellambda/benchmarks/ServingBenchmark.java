@@ -88,7 +88,8 @@ public final class ServingBenchmark
                             new Scenario("GET /v1/views", connections, () -> HttpLoadGenerator.run("GET /v1/views", serving.port(), one, 200, connections, warmup, measure)),
                             new Scenario("raw Redis MGET", connections, () -> RedisLoad.run("raw Redis MGET", connections, warmup, measure, () -> redis.mget(keys))),
                             new Scenario("POST query 1000, 1 conn", 1, () -> HttpLoadGenerator.run("POST query 1000, 1 conn", serving.port(), query, 200, 1, warmup, measure)),
-                            new Scenario("POST query 1000", connections, () -> HttpLoadGenerator.run("POST query 1000", serving.port(), query, 200, connections, warmup, measure)));
+                            new Scenario("POST query 1000", connections, () -> HttpLoadGenerator.run("POST query 1000", serving.port(), query, 200, connections, warmup, measure)))
+                            .stream().filter(scenario -> scenario.name().matches(BenchmarkSupport.stringArgument(args, "--only", ".*"))).toList();
                     System.out.printf("hotel-lambda serving benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), %s connections%n",
                             LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, measure.toSeconds(), warmup.toSeconds(), connections);
                     List<HttpLoadGenerator.Result> results = new ArrayList<>();
@@ -194,6 +195,9 @@ public final class ServingBenchmark
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::requestsPerSecond), BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p50Millis),
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p99Millis), runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(),
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::cpuCores)));
+        if (byName.size() < 5) {
+            return;
+        }
         System.out.printf("%nGET /v1/views / bare GET = %.2f median of per-round ratios (%.2f as a ratio of medians); target >= 0.50%n",
                 BenchmarkSupport.pairedRatio(byName.get("GET /v1/views"), byName.get("bare GET")), BenchmarkSupport.ratioOfMedians(byName.get("GET /v1/views"), byName.get("bare GET")));
         System.out.printf("GET /v1/views / raw Redis MGET of its keys = %.2f median of per-round ratios%n",
