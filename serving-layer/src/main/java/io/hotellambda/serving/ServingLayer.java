@@ -45,11 +45,12 @@ public final class ServingLayer
         BatchViewRepository repository = new BatchViewRepository(config.databaseUrl(), config.databaseUser(), config.databasePassword(), config.batchHourlyDays());
         BatchViewHolder batch = new BatchViewHolder(repository, config.batchRefresh(), clock);
         UnifiedJedis redis = config.redis().connect(config.redisPoolSize());
+        SpeedView speed = null;
         try {
             // elapsed time, not the answers' time axis: a test that fixes the latter still sees the breaker close
             CircuitBreaker breaker = new CircuitBreaker("Redis", config.redisBreakerOpen(), Clock.systemUTC());
             // a lookup waits out one timed-out round trip at most, then answers from the batch alone
-            SpeedView speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2));
+            speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2));
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
             Javalin server = Javalin.create(javalin -> {
@@ -76,6 +77,9 @@ public final class ServingLayer
         }
         catch (RuntimeException e) {
             batch.close();
+            if (speed != null) {
+                speed.close();
+            }
             redis.close();
             throw e;
         }
