@@ -39,7 +39,7 @@ import java.util.stream.LongStream;
  * side by side in one run with a bare Javalin endpoint (the same server stack, no work) and a raw
  * Redis MGET of the keys one lookup reads. The batch view holds {@code --hotels} hotels with 30
  * published days (7 of them hourly); W is yesterday's midnight, as before the nightly run, so a
- * lookup reads the speed layer's hours from then to now. Rounds alternate the scenarios; the
+ * lookup reads the speed layer's day counters of yesterday and today. Rounds alternate the scenarios; the
  * report gives medians over rounds and per-round ratios, because these machines are noisy.
  */
 public final class ServingBenchmark

@@ -320,7 +320,7 @@ class TestServingLayer
                 "/v1/views?hotel_id=abc", "hotel_id[abc] must be a positive integer",
                 "/v1/views?hotel_id=-4", "hotel_id[-4] must be a positive integer",
                 "/v1/hotels/1/stats?granularity=week", "granularity[week] must be one of [hour, day]",
-                "/v1/hotels/1/stats?granularity=hour&from=2026-11-22T10:30:00Z&to=2026-11-22T12:00:00Z", "is not on a hour boundary",
+                "/v1/hotels/1/stats?granularity=hour&from=2026-11-22T10:30:00Z&to=2026-11-22T12:00:00Z", "is not on an hour boundary",
                 "/v1/hotels/1/stats?from=2026-11-22&to=2026-11-20", "must be before",
                 "/v1/hotels/1/stats?from=2020-01-01&to=2026-11-22", "at most 366 per request",
                 "/v1/hotels/1/stats?from=yesterday", "must be a UTC date",

@@ -2,6 +2,7 @@ package io.hotellambda.batch.audit;
 
 import io.hotellambda.batch.BatchConfig;
 import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.batch.daily.ServingPublisher;
@@ -11,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,18 +27,9 @@ public final class AuditMain
     public static void main(String[] args)
             throws Exception
     {
-        LocalDate day = null;
-        boolean drop = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--date" -> day = date(i + 1 < args.length ? args[++i] : "");
-                case "--drop-speed-keys" -> drop = true;
-                default -> usage("unknown argument " + args[i]);
-            }
-        }
-        if (day == null) {
-            usage("--date is required");
-        }
+        DayArguments arguments = DayArguments.parse(args, "--drop-speed-keys", "bin/batch audit --date YYYY-MM-DD [--drop-speed-keys]");
+        LocalDate day = arguments.day();
+        boolean drop = arguments.flag();
         Settings settings = Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv());
         BatchConfig config = BatchConfig.load(settings);
         AuditConfig audit = AuditConfig.load(settings);
@@ -70,22 +61,5 @@ public final class AuditMain
             database.ifPresent(MetastoreDatabase::close);
         }
         System.exit(exit);
-    }
-
-    private static LocalDate date(String text)
-    {
-        try {
-            return LocalDate.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            usage("--date[%s] must be YYYY-MM-DD".formatted(text));
-            return null;
-        }
-    }
-
-    private static void usage(String problem)
-    {
-        System.err.println(problem + "\nusage: bin/batch audit --date YYYY-MM-DD [--drop-speed-keys]");
-        System.exit(64);
     }
 }

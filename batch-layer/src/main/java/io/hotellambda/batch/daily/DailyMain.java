@@ -2,13 +2,13 @@ package io.hotellambda.batch.daily;
 
 import io.hotellambda.batch.BatchConfig;
 import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.config.Settings;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,18 +23,9 @@ public final class DailyMain
     public static void main(String[] args)
             throws Exception
     {
-        LocalDate day = null;
-        boolean force = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--date" -> day = date(i + 1 < args.length ? args[++i] : "");
-                case "--force" -> force = true;
-                default -> usage("unknown argument " + args[i]);
-            }
-        }
-        if (day == null) {
-            usage("--date is required");
-        }
+        DayArguments arguments = DayArguments.parse(args, "--force", "bin/batch daily --date YYYY-MM-DD [--force]");
+        LocalDate day = arguments.day();
+        boolean force = arguments.flag();
         BatchConfig config = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
         Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
         SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore(),
@@ -56,22 +47,5 @@ public final class DailyMain
             spark.stop();
             database.ifPresent(MetastoreDatabase::close);
         }
-    }
-
-    private static LocalDate date(String text)
-    {
-        try {
-            return LocalDate.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            usage("--date[%s] must be YYYY-MM-DD".formatted(text));
-            return null;
-        }
-    }
-
-    private static void usage(String problem)
-    {
-        System.err.println(problem + "\nusage: bin/batch daily --date YYYY-MM-DD [--force]");
-        System.exit(64);
     }
 }

@@ -18,12 +18,10 @@ import redis.clients.jedis.JedisPooled;
 import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.hotellambda.batch.daily.TestDailyViewsJob.DAY;
@@ -151,33 +149,15 @@ class TestAuditJob
                 new DayAudit.Thresholds(0.001, 0.01, 1));
     }
 
-    private static List<String> rows(String sql)
+    private List<String> rows(String sql)
     {
-        return TestingBatchSpark.session().sql(sql).collectAsList().stream()
-                .map(row -> {
-                    List<String> values = new ArrayList<>();
-                    for (int i = 0; i < row.length(); i++) {
-                        values.add(String.valueOf(row.get(i)));
-                    }
-                    return String.join(",", values);
-                })
-                .toList();
+        return TestDailyViewsJob.rows(stack, sql);
     }
 
     private List<String> postgres(String sql)
             throws Exception
     {
-        List<String> rows = new ArrayList<>();
-        try (Connection db = stack.postgres().connect(LocalStack.DATABASE); Statement statement = db.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-                    values.add(result.getString(i));
-                }
-                rows.add(String.join(",", values));
-            }
-        }
-        return rows;
+        return TestDailyViewsJob.postgresRows(stack, sql);
     }
 
     private void sql(String statement)

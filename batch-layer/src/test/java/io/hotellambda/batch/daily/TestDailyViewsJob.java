@@ -199,7 +199,7 @@ public class TestDailyViewsJob
         return new HotelViewed(id, receivedAt, null, hotel, viewer, country, device);
     }
 
-    static List<String> rows(LocalStack stack, String sql)
+    public static List<String> rows(LocalStack stack, String sql)
     {
         return TestingBatchSpark.session().sql(sql).collectAsList().stream().map(TestDailyViewsJob::csv).toList();
     }
@@ -225,7 +225,7 @@ public class TestDailyViewsJob
         return postgresRows(stack, "SELECT day, hotel_id, hour, views FROM serving.hotel_hourly_views ORDER BY day, hotel_id, hour");
     }
 
-    private static List<String> postgresRows(LocalStack stack, String sql)
+    public static List<String> postgresRows(LocalStack stack, String sql)
             throws Exception
     {
         List<String> rows = new ArrayList<>();

@@ -95,7 +95,7 @@ public final class ViewRoutes
         Instant from = Optional.ofNullable(ctx.queryParam("from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
         for (Instant bound : List.of(from, to)) {
             if (!bound.truncatedTo(granularity.unit).equals(bound)) {
-                throw ProblemException.badRequest("%s is not on a %s boundary (UTC); use e.g. %s".formatted(bound, granularity.name().toLowerCase(Locale.ROOT), bound.truncatedTo(granularity.unit)));
+                throw ProblemException.badRequest("%s is not on %s boundary (UTC); use e.g. %s".formatted(bound, granularity == Granularity.HOUR ? "an hour" : "a day", bound.truncatedTo(granularity.unit)));
             }
         }
         if (!from.isBefore(to)) {
