@@ -61,12 +61,7 @@ public final class HttpLoadGenerator
         List<Thread> threads = workers.stream().map(worker -> new Thread(worker, name + "-loader")).toList();
         threads.forEach(Thread::start);
 
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-        long cpuFrom = os.getProcessCpuTime();
-        long wallFrom = System.nanoTime();
-        Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
-        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - wallFrom);
+        double cpuCores = cpuCoresOver(measureFrom, measureUntil);
         for (Thread thread : threads) {
             thread.join();
         }
@@ -79,6 +74,18 @@ public final class HttpLoadGenerator
         long[] all = workers.stream().flatMapToLong(worker -> Arrays.stream(worker.latencies, 0, worker.count)).sorted().toArray();
         long errors = workers.stream().mapToLong(worker -> worker.errors).sum();
         return new Result(name, connections, all.length, errors, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
+    }
+
+    /** Sleeps through the measured window and returns this process's CPU time over it, in cores (2.0 = both busy). */
+    static double cpuCoresOver(long measureFrom, long measureUntil)
+            throws InterruptedException
+    {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpuFrom = os.getProcessCpuTime();
+        long wallFrom = System.nanoTime();
+        Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
+        return (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - wallFrom);
     }
 
     /** The quantile of sorted nanoseconds, in milliseconds. */

@@ -1,6 +1,5 @@
 package io.hotellambda.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,13 +46,8 @@ final class RedisLoad
                 }
             }, name + "-" + t));
         }
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         workers.forEach(Thread::start);
-        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-        long cpuFrom = os.getProcessCpuTime();
-        long wallFrom = System.nanoTime();
-        Thread.sleep(Math.max(0, (measureUntil - System.nanoTime()) / 1_000_000));
-        double cpuCores = (os.getProcessCpuTime() - cpuFrom) / (double) (System.nanoTime() - wallFrom);
+        double cpuCores = HttpLoadGenerator.cpuCoresOver(measureFrom, measureUntil);
         for (Thread worker : workers) {
             worker.join();
         }

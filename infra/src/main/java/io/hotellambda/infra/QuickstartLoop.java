@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +53,7 @@ final class QuickstartLoop
     {
         try {
             List<Long> hotels = new ArrayList<>();
-            JSON.readTree(send(HttpRequest.newBuilder(URI.create(booking + "/v1/hotels?limit=5")).GET())).get("hotels").forEach(hotel -> hotels.add(hotel.get("id").asLong()));
+            JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(booking + "/v1/hotels?limit=5")).GET(), 200)).get("hotels").forEach(hotel -> hotels.add(hotel.get("id").asLong()));
             Map<Long, Long> before = viewCounts(hotels);
 
             Map<Long, Long> sent = sendViews(hotels);
@@ -104,9 +103,9 @@ final class QuickstartLoop
             sent.put(hotel, 10L * (i + 1));
         }
         for (List<String> batch : List.of(events, retries)) {
-            send(HttpRequest.newBuilder(URI.create(booking + "/v1/views/batch"))
+            SampleHotels.send(http, HttpRequest.newBuilder(URI.create(booking + "/v1/views/batch"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(batch.stream().collect(Collectors.joining(",", "{\"events\": [", "]}")))));
+                    .POST(HttpRequest.BodyPublishers.ofString(batch.stream().collect(Collectors.joining(",", "{\"events\": [", "]}")))), 202);
         }
         out.accept("sent %s views to hotels %s through booking-app, and %s of them again with the same event ids".formatted(events.size(), hotels, retries.size()));
         return sent;
@@ -142,15 +141,15 @@ final class QuickstartLoop
     private JsonNode health()
             throws IOException
     {
-        return JSON.readTree(send(HttpRequest.newBuilder(URI.create(serving + "/health")).GET()));
+        return JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + "/health")).GET(), 200));
     }
 
     private Map<Long, Long> viewCounts(List<Long> hotels)
             throws IOException
     {
-        JsonNode answer = JSON.readTree(send(HttpRequest.newBuilder(URI.create(serving + "/v1/views/query"))
+        JsonNode answer = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + "/v1/views/query"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(hotels.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}"))))));
+                .POST(HttpRequest.BodyPublishers.ofString(hotels.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}")))), 200));
         Map<Long, Long> counts = new LinkedHashMap<>();
         answer.get("views").forEach(view -> counts.put(view.get("hotel_id").asLong(), view.get("view_count").asLong()));
         return counts;
@@ -167,23 +166,5 @@ final class QuickstartLoop
         List<String> lines = Files.readAllLines(process.logFile()).stream().filter(line -> line.startsWith(arguments.get(1))).toList();
         lines.forEach(line -> out.accept("  " + line));
         return exit;
-    }
-
-    private String send(HttpRequest.Builder request)
-    {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("%s %s answered %s: %s".formatted(response.request().method(), response.request().uri(), response.statusCode(), response.body()));
-            }
-            return response.body();
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

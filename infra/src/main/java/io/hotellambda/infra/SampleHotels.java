@@ -65,7 +65,8 @@ final class SampleHotels
                 .header("Authorization", "Bearer " + adminToken);
     }
 
-    private static String send(HttpClient http, HttpRequest.Builder request, int expected)
+    /** Sends with a 10 s timeout; any status but {@code expected} is an error that shows the answer. */
+    static String send(HttpClient http, HttpRequest.Builder request, int expected)
     {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

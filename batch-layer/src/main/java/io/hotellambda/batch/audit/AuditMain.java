@@ -1,12 +1,11 @@
 package io.hotellambda.batch.audit;
 
 import io.hotellambda.batch.BatchConfig;
-import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.BatchSession;
 import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.batch.daily.ServingPublisher;
-import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.config.Settings;
 import org.apache.spark.sql.SparkSession;
 import redis.clients.jedis.UnifiedJedis;
@@ -33,10 +32,10 @@ public final class AuditMain
         Settings settings = Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv());
         BatchConfig config = BatchConfig.load(settings);
         AuditConfig audit = AuditConfig.load(settings);
-        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
-        SparkSession spark = BatchSpark.create("audit " + day, config.sparkMaster(), config.metastore(), Map.of("spark.sql.shuffle.partitions", "1"));
         int exit = 0;
-        try (UnifiedJedis redis = audit.redis().connect()) {
+        try (BatchSession session = BatchSession.open(config, "audit " + day, Map.of("spark.sql.shuffle.partitions", "1"));
+                UnifiedJedis redis = audit.redis().connect()) {
+            SparkSession spark = session.spark();
             new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword()).migrate();
             BatchTables tables = new BatchTables(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()));
             AuditJob job = new AuditJob(spark, tables, redis, new AuditRepository(config.servingJdbcUrl(), config.servingUser(), config.servingPassword()), audit.thresholds());
@@ -55,10 +54,6 @@ public final class AuditMain
         catch (AuditJob.NotAuditableException e) {
             System.err.println(e.getMessage());
             exit = 2;
-        }
-        finally {
-            spark.stop();
-            database.ifPresent(MetastoreDatabase::close);
         }
         System.exit(exit);
     }

@@ -1,10 +1,9 @@
 package io.hotellambda.batch.daily;
 
 import io.hotellambda.batch.BatchConfig;
-import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.BatchSession;
 import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
-import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.config.Settings;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,10 +26,9 @@ public final class DailyMain
         LocalDate day = arguments.day();
         boolean force = arguments.flag();
         BatchConfig config = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
-        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
-        SparkSession spark = BatchSpark.create("daily-views " + day, config.sparkMaster(), config.metastore(),
-                Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())));
-        try {
+        int exit = 0;
+        try (BatchSession session = BatchSession.open(config, "daily-views " + day, Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())))) {
+            SparkSession spark = session.spark();
             ServingPublisher publisher = new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
             publisher.migrate();
             DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher);
@@ -41,11 +39,8 @@ public final class DailyMain
         }
         catch (DailyViewsJob.IncompleteDayException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            exit = 2;
         }
-        finally {
-            spark.stop();
-            database.ifPresent(MetastoreDatabase::close);
-        }
+        System.exit(exit);
     }
 }

@@ -1,7 +1,7 @@
 package io.hotellambda.batch.hive;
 
 import io.hotellambda.batch.BatchConfig;
-import io.hotellambda.batch.BatchSpark;
+import io.hotellambda.batch.BatchSession;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.config.Settings;
@@ -31,12 +31,12 @@ public final class HiveServerMain
         String host = settings.string("hive.host", "127.0.0.1");
         int port = settings.integer("hive.port", 10000);
 
-        Optional<MetastoreDatabase> database = MetastoreDatabase.ensureLocal(config);
-        SparkSession spark = BatchSpark.create("hive-server", config.sparkMaster(), config.metastore(), Map.of(
+        BatchSession session = BatchSession.open(config, "hive-server", Map.of(
                 "spark.hadoop.hive.server2.thrift.bind.host", host,
                 "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
                 "spark.hadoop.hive.server2.transport.mode", "binary",
                 "spark.sql.hive.thriftServer.singleSession", "false"));
+        SparkSession spark = session.spark();
         // the tables exist from the start (empty until the archiver and the nightly job fill them),
         // and the metastore is warm before the first analyst query
         new BatchTables(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration())).create(Topics.ALL);
@@ -45,8 +45,7 @@ public final class HiveServerMain
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            spark.stop();
-            database.ifPresent(MetastoreDatabase::close);
+            session.close();
             stopped.countDown();
         }, "hive-server-stop"));
         stopped.await();

@@ -17,6 +17,7 @@ import static java.util.Objects.requireNonNull;
  * PostgreSQL is away.
  *
  * @param batchDays the epoch days before W that the batch computed: it answers exactly these
+ * @param activeHotels every active hotel, by id (held sorted: a ranking without a city ranks them all)
  * @param hourlyFrom the first day whose hourly views are held ({@code hourlyViews} is empty before it)
  * @param version what changes whenever any of this would: compared before reloading
  */
@@ -24,6 +25,7 @@ public record BatchView(
         Optional<Instant> watermark,
         Set<Long> batchDays,
         Map<Long, HotelHistory> hotels,
+        List<Long> activeHotels,
         Map<String, List<Long>> activeHotelsByCity,
         LocalDate hourlyFrom,
         String version)
@@ -33,6 +35,7 @@ public record BatchView(
         requireNonNull(watermark, "watermark is null");
         batchDays = Set.copyOf(batchDays);
         hotels = Map.copyOf(hotels);
+        activeHotels = List.copyOf(activeHotels);
         activeHotelsByCity = Map.copyOf(activeHotelsByCity);
         requireNonNull(hourlyFrom, "hourlyFrom is null");
         requireNonNull(version, "version is null");
@@ -49,7 +52,7 @@ public record BatchView(
         if (city.isPresent()) {
             return activeHotelsByCity.getOrDefault(cityKey(city.get()), List.of());
         }
-        return activeHotelsByCity.values().stream().flatMap(List::stream).sorted().toList();
+        return activeHotels;
     }
 
     static String cityKey(String city)

@@ -58,7 +58,15 @@ public final class BatchViewRepository
     public String version()
             throws SQLException
     {
-        try (Connection db = connect(); PreparedStatement select = db.prepareStatement(VERSION)) {
+        try (Connection db = connect()) {
+            return version(db);
+        }
+    }
+
+    private static String version(Connection db)
+            throws SQLException
+    {
+        try (PreparedStatement select = db.prepareStatement(VERSION)) {
             select.setString(1, WATERMARK);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
@@ -75,14 +83,7 @@ public final class BatchViewRepository
             db.setReadOnly(true);
             db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                String version;
-                try (PreparedStatement select = db.prepareStatement(VERSION)) {
-                    select.setString(1, WATERMARK);
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        version = row.getString(1);
-                    }
-                }
+                String version = version(db);
                 Optional<Instant> watermark = watermark(db);
                 LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);
                 LocalDate hourlyFrom = batchEnd.minusDays(hourlyDays);
@@ -92,7 +93,10 @@ public final class BatchViewRepository
                 daily.forEach((hotel, builders) -> hotels.put(hotel, new HotelHistory(builders[0].build(), builders[1].build(),
                         Optional.ofNullable(hourly.get(hotel)).map(BucketCounts.Builder::build).orElse(BucketCounts.NONE))));
                 hourly.forEach((hotel, builder) -> hotels.putIfAbsent(hotel, new HotelHistory(BucketCounts.NONE, BucketCounts.NONE, builder.build())));
-                BatchView view = new BatchView(watermark, batchDays(db, batchEnd), hotels, activeHotelsByCity(db), hourlyFrom, version);
+                List<Long> active = new ArrayList<>();
+                Map<String, List<Long>> activeByCity = new HashMap<>();
+                readActiveHotels(db, active, activeByCity);
+                BatchView view = new BatchView(watermark, batchDays(db, batchEnd), hotels, active, activeByCity, hourlyFrom, version);
                 db.commit();
                 return view;
             }
@@ -169,18 +173,18 @@ public final class BatchViewRepository
         return hotels;
     }
 
-    private static Map<String, List<Long>> activeHotelsByCity(Connection db)
+    /** The active hotels of booking-app's catalog, by id, into {@code all} and by city into {@code byCity}. */
+    private static void readActiveHotels(Connection db, List<Long> all, Map<String, List<Long>> byCity)
             throws SQLException
     {
-        Map<String, List<Long>> cities = new HashMap<>();
         try (PreparedStatement select = db.prepareStatement("SELECT id, city FROM hotels WHERE is_active ORDER BY id");
                 ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                cities.computeIfAbsent(BatchView.cityKey(row.getString(2)), city -> new ArrayList<>()).add(row.getLong(1));
+                all.add(row.getLong(1));
+                byCity.computeIfAbsent(BatchView.cityKey(row.getString(2)), city -> new ArrayList<>()).add(row.getLong(1));
             }
         }
-        cities.replaceAll((city, ids) -> List.copyOf(ids));
-        return cities;
+        byCity.replaceAll((city, ids) -> List.copyOf(ids));
     }
 
     private Connection connect()
