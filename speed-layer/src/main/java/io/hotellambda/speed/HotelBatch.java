@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One hotel's valid events from one Kafka partition in one micro-batch, as the arguments of {@link RedisCounterApplier#SCRIPT}:
@@ -21,6 +23,7 @@ final class HotelBatch
     // views grouped by what they share (hour, country, device): per view only its id and viewer
     private final Map<String, List<String>> viewGroups = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
+    private final Set<String> viewDays = new TreeSet<>();
 
     /** {@code topic} and {@code partition}: the Kafka partition these events came from. */
     HotelBatch(long hotelId, String topic, int partition)
@@ -51,6 +54,7 @@ final class HotelBatch
     void add(String type, String eventId, String hour, String viewer, String country, String device, String currency, long amountCents)
     {
         if (type.equals(EventType.HOTEL_VIEWED.typeName())) {
+            viewDays.add(hour.substring(0, 8));
             List<String> group = viewGroups.computeIfAbsent(hour + "\n" + country + "\n" + device, key -> new ArrayList<>());
             group.add(eventId);
             group.add(viewer);
@@ -61,6 +65,12 @@ final class HotelBatch
         else if (type.equals(EventType.RESERVATION_CONFIRMED.typeName())) {
             events.addAll(List.of("r", eventId, hour, currency, Long.toString(amountCents)));
         }
+    }
+
+    /** The UTC days ({@code yyyyMMdd}) of this batch's views: the days whose daily counter it may change. */
+    Set<String> viewDays()
+    {
+        return viewDays;
     }
 
     /** True when none of the events is of a type the speed layer counts: no script call needed. */

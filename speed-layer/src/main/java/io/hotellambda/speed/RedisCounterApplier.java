@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.config.RedisTarget;
+import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,8 +29,9 @@ import static java.util.Objects.requireNonNull;
  * events from one partition go in one Lua script call, which checks the hotel's applied-batch marker, drops event ids seen within the
  * deduplication window, sums and writes the counters, and records the batch id, in one atomic
  * step. When Spark replays a batch (a crash after this ran and before the batch committed), the
- * hotels already applied are skipped and the rest are applied. Calls are pipelined. Rows are
- * {@link SpeedLayerJob#countable} rows, sorted by hotel.
+ * hotels already applied are skipped and the rest are applied. Calls are pipelined; after each
+ * pipeline, one entry on the change feed ({@link SpeedChanges}) names the hotel days it wrote. Rows
+ * are {@link SpeedLayerJob#countable} rows, sorted by hotel.
  */
 final class RedisCounterApplier
         implements ForeachPartitionFunction<Row>
@@ -239,6 +243,20 @@ final class RedisCounterApplier
                 tally.duplicates().add((Long) counts.get(1));
             }
         }
+        publishChanges(jedis, hotels);
+    }
+
+    /**
+     * Names the hotel days just written on the change feed. Skipped hotels too: a replayed batch may
+     * follow a crash between the writes and this entry, and the entry is what readers follow.
+     */
+    private static void publishChanges(UnifiedJedis jedis, List<HotelBatch> hotels)
+    {
+        Map<String, List<Long>> hotelsByDay = new TreeMap<>();
+        for (HotelBatch hotel : hotels) {
+            hotel.viewDays().forEach(day -> hotelsByDay.computeIfAbsent(day, key -> new ArrayList<>()).add(hotel.hotelId()));
+        }
+        SpeedChanges.publish(jedis, hotelsByDay);
     }
 
     private static String sha1Hex(String script)

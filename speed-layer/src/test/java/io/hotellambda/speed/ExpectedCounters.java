@@ -4,10 +4,12 @@ import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.StreamEntry;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -101,6 +103,17 @@ final class ExpectedCounters
                 assertThat(redis.ttl(key)).as("TTL of %s", key).isBetween(1L, 7 * 24 * 3600L);
             }
         }
+        assertChangeFeedNamesEveryDailyCounter(redis);
+    }
+
+    /** The change feed names every daily views counter written, so a reader following it misses none. */
+    private void assertChangeFeedNamesEveryDailyCounter(UnifiedJedis redis)
+    {
+        Set<String> named = new TreeSet<>();
+        for (StreamEntry entry : redis.xrange(SpeedChanges.STREAM, "-", "+")) {
+            SpeedChanges.hotelsByDay(entry).forEach((day, ids) -> Arrays.stream(ids).forEach(hotel -> named.add(SpeedCounter.DAILY_VIEWS.key(hotel, day))));
+        }
+        assertThat(named).containsAll(values.keySet().stream().filter(key -> key.startsWith("vv:")).toList());
     }
 
     static Set<String> keysOf(UnifiedJedis redis, long hotelId)

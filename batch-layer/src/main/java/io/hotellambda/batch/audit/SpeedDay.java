@@ -1,15 +1,10 @@
 package io.hotellambda.batch.audit;
 
+import io.hotellambda.config.RedisScan;
 import io.hotellambda.schemas.SpeedCounter;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * One UTC day of the speed layer's counters in Redis ({@link SpeedCounter}'s keys): which hotels
@@ -51,7 +45,7 @@ public final class SpeedDay
         for (SpeedCounter counter : List.of(SpeedCounter.VIEWS, SpeedCounter.VIEWERS)) {
             // e.g. v:{*}:20261120??: the hash tag is the hotel id
             String pattern = counter.keyPattern() + "}:" + dayBucket + "??";
-            scan(pattern, key -> hotels.add(Long.parseLong(key.substring(key.indexOf('{') + 1, key.indexOf('}')))));
+            RedisScan.scan(redis, pattern, key -> hotels.add(Long.parseLong(key.substring(key.indexOf('{') + 1, key.indexOf('}')))));
         }
         return hotels;
     }
@@ -96,32 +90,5 @@ public final class SpeedDay
     private String[] keys(SpeedCounter counter, long hotel)
     {
         return hours.stream().map(hour -> counter.key(hotel, hour)).toArray(String[]::new);
-    }
-
-    /** SCAN over one server, or over every node of a cluster. */
-    private void scan(String pattern, Consumer<String> action)
-    {
-        ScanParams params = new ScanParams().match(pattern).count(1000);
-        if (redis instanceof JedisCluster cluster) {
-            for (ConnectionPool pool : cluster.getClusterNodes().values()) {
-                try (Connection connection = pool.getResource()) {
-                    Jedis node = new Jedis(connection);
-                    scanAll(cursor -> node.scan(cursor, params), action);
-                }
-            }
-            return;
-        }
-        scanAll(cursor -> redis.scan(cursor, params), action);
-    }
-
-    private static void scanAll(java.util.function.Function<String, ScanResult<String>> scan, Consumer<String> action)
-    {
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = scan.apply(cursor);
-            page.getResult().forEach(action);
-            cursor = page.getCursor();
-        }
-        while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
 }
