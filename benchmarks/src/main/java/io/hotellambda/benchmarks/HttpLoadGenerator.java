@@ -51,12 +51,19 @@ public final class HttpLoadGenerator
     public static Result run(String name, int port, byte[] request, int expectedStatus, int connections, Duration warmup, Duration measure)
             throws InterruptedException
     {
+        return run(name, port, List.of(request), expectedStatus, connections, warmup, measure);
+    }
+
+    /** As above, each connection sending {@code requests} in turn, each from its own place in the list. */
+    public static Result run(String name, int port, List<byte[]> requests, int expectedStatus, int connections, Duration warmup, Duration measure)
+            throws InterruptedException
+    {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             int share = connections / THREADS + (i < connections % THREADS ? 1 : 0);
-            workers.add(new Worker(port, request, expectedStatus, share, measureFrom, measureUntil));
+            workers.add(new Worker(port, requests, expectedStatus, share, measureFrom, measureUntil));
         }
         List<Thread> threads = workers.stream().map(worker -> new Thread(worker, name + "-loader")).toList();
         threads.forEach(Thread::start);
@@ -71,7 +78,7 @@ public final class HttpLoadGenerator
             }
         }
 
-        long[] all = workers.stream().flatMapToLong(worker -> Arrays.stream(worker.latencies, 0, worker.count)).sorted().toArray();
+        long[] all = Latencies.sorted(workers.stream().map(worker -> worker.latencies).toList());
         long errors = workers.stream().mapToLong(worker -> worker.errors).sum();
         return new Result(name, connections, all.length, errors, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), cpuCores);
     }
@@ -102,20 +109,19 @@ public final class HttpLoadGenerator
             implements Runnable
     {
         private final int port;
-        private final byte[] request;
+        private final List<byte[]> requests;
         private final int expectedStatus;
         private final int connections;
         private final long measureFrom;
         private final long measureUntil;
-        private final long[] latencies = new long[1 << 22];
-        private int count;
+        private final Latencies latencies = new Latencies();
         private long errors;
         private volatile Throwable failure;
 
-        Worker(int port, byte[] request, int expectedStatus, int connections, long measureFrom, long measureUntil)
+        Worker(int port, List<byte[]> requests, int expectedStatus, int connections, long measureFrom, long measureUntil)
         {
             this.port = port;
-            this.request = request;
+            this.requests = requests;
             this.expectedStatus = expectedStatus;
             this.connections = connections;
             this.measureFrom = measureFrom;
@@ -142,7 +148,7 @@ public final class HttpLoadGenerator
                     SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     channel.configureBlocking(false);
-                    Connection connection = new Connection(channel, request);
+                    Connection connection = new Connection(channel, requests, i * 7919);
                     open.add(connection);
                     connection.key = channel.register(selector, SelectionKey.OP_WRITE, connection);
                 }
@@ -180,17 +186,19 @@ public final class HttpLoadGenerator
             if (status != expectedStatus) {
                 errors++;
             }
-            else if (count < latencies.length) {
-                latencies[count++] = done - sent;
+            else {
+                latencies.add(done - sent);
             }
         }
     }
 
-    /** One keep-alive connection: writes the request, then parses the response as it arrives. */
+    /** One keep-alive connection: writes a request, then parses the response as it arrives. */
     private static final class Connection
     {
         private final SocketChannel channel;
-        private final ByteBuffer request;
+        private final List<ByteBuffer> requests;
+        private int next;
+        private ByteBuffer request;
         private final ByteBuffer response = ByteBuffer.allocate(256 * 1024);
         private SelectionKey key;
         private long sentAt;
@@ -199,10 +207,13 @@ public final class HttpLoadGenerator
         private boolean chunked;
         private int status;
 
-        Connection(SocketChannel channel, byte[] request)
+        /** {@code first}: where in {@code requests} this connection starts, so connections do not send in step. */
+        Connection(SocketChannel channel, List<byte[]> requests, int first)
         {
             this.channel = channel;
-            this.request = ByteBuffer.wrap(request);
+            this.requests = requests.stream().map(ByteBuffer::wrap).toList();
+            this.next = first % requests.size();
+            this.request = this.requests.get(next);
         }
 
         void write()
@@ -272,6 +283,8 @@ public final class HttpLoadGenerator
         {
             response.clear();
             request.clear();
+            next = (next + 1) % requests.size();
+            request = requests.get(next);
             headerEnd = -1;
             expectedLength = -1;
         }

@@ -18,12 +18,13 @@ final class RedisLoad
     {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
-        long[][] latencies = new long[threads][1 << 20];
-        int[] counts = new int[threads];
+        List<Latencies> latencies = new ArrayList<>();
         long[] errors = new long[threads];
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
+            Latencies own = new Latencies();
+            latencies.add(own);
             workers.add(new Thread(() -> {
                 while (System.nanoTime() < measureUntil) {
                     long start = System.nanoTime();
@@ -39,8 +40,8 @@ final class RedisLoad
                         if (failed) {
                             errors[index]++;
                         }
-                        else if (counts[index] < latencies[index].length) {
-                            latencies[index][counts[index]++] = done - start;
+                        else {
+                            own.add(done - start);
                         }
                     }
                 }
@@ -51,13 +52,7 @@ final class RedisLoad
         for (Thread worker : workers) {
             worker.join();
         }
-        long[] all = new long[Arrays.stream(counts).sum()];
-        int at = 0;
-        for (int t = 0; t < threads; t++) {
-            System.arraycopy(latencies[t], 0, all, at, counts[t]);
-            at += counts[t];
-        }
-        Arrays.sort(all);
+        long[] all = Latencies.sorted(latencies);
         return new HttpLoadGenerator.Result(name, threads, all.length, Arrays.stream(errors).sum(), measure.toNanos() / 1e9,
                 HttpLoadGenerator.percentile(all, 0.50), HttpLoadGenerator.percentile(all, 0.99), cpuCores);
     }

@@ -17,6 +17,7 @@ import io.hotellambda.schemas.Topics;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
 import io.hotellambda.serving.views.MergedViews;
 import io.hotellambda.speed.BatchHook;
@@ -46,8 +47,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +83,10 @@ class TestEndToEnd
         Map<Long, Long> truth = views.stream().filter(view -> !view.retry())
                 .collect(Collectors.groupingBy(view -> view.event().hotelId(), LinkedHashMap::new, Collectors.counting()));
         produce(stack, views);
+        // the serving layer's copy of the day counters, following the speed layer's change feed from before it runs
+        UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()));
+        SpeedReplica replica = new SpeedReplica(redis, Clock.systemUTC(), Duration.ofDays(7), Duration.ofMillis(20));
+        replica.start();
 
         Path work = Files.createTempDirectory("end-to-end-");
         SpeedLayerConfig speedConfig = new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
@@ -101,10 +108,13 @@ class TestEndToEnd
         DailyViewsJob nightly = new DailyViewsJob(TestingBatchSpark.session(), ArchiveLayout.open(root, new Configuration()), publisher);
         BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "", 7),
                 Duration.ofHours(1), Clock.systemUTC());
-        try (UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()))) {
-            MergedViews merged = new MergedViews(batch, new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5)),
-                    Clock.systemUTC(), Duration.ofDays(7));
+        try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5), Optional.of(replica))) {
+            MergedViews merged = new MergedViews(batch, speedView, Clock.systemUTC(), Duration.ofDays(7));
             List<Long> hotels = truth.keySet().stream().toList();
+
+            // before the first nightly run: every day is the speed layer's, its whole days from the copy
+            assertThat(replica.status()).containsEntry("speed_replica_current", true).containsEntry("speed_replica_loads", 1L);
+            assertThat(eventually(() -> counts(batch, merged, hotels), truth)).as("the speed layer alone").isEqualTo(truth);
 
             // D1 skipped: W holds at its start, and the speed layer answers D1 and D2
             nightly.run(d0, false);
@@ -180,6 +190,19 @@ class TestEndToEnd
                 producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, view.event().partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view.event())));
             }
         }
+    }
+
+    /** {@code read} until it gives {@code expected}, for at most 10 s; its last answer. */
+    private static <T> T eventually(Supplier<T> read, T expected)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        T answer = read.get();
+        while (!answer.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            answer = read.get();
+        }
+        return answer;
     }
 
     private static Map<Long, Long> counts(BatchViewHolder batch, MergedViews merged, List<Long> hotels)

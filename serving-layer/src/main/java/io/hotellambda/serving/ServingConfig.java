@@ -14,6 +14,7 @@ import static java.util.Objects.requireNonNull;
 public record ServingConfig(
         String httpHost,
         int httpPort,
+        int httpThreads,
         String databaseUrl,
         String databaseUser,
         String databasePassword,
@@ -21,6 +22,7 @@ public record ServingConfig(
         int redisPoolSize,
         Duration redisBreakerOpen,
         Duration speedRetention,
+        Duration speedReplicaPoll,
         Duration batchRefresh,
         int batchHourlyDays,
         int maxQueryHotels,
@@ -36,11 +38,17 @@ public record ServingConfig(
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("http.port[%s] must be 0 to 65535".formatted(httpPort));
         }
+        if (httpThreads < 8 || httpThreads > 1000) {
+            throw new IllegalArgumentException("http.threads[%s] must be 8 to 1000 (Jetty keeps some for accepting and selecting)".formatted(httpThreads));
+        }
         if (redisPoolSize < 1) {
             throw new IllegalArgumentException("redis.pool.size[%s] must be positive".formatted(redisPoolSize));
         }
         if (speedRetention.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("speed.retention[%s] must be at least a day (the speed layer's counter.ttl)".formatted(speedRetention));
+        }
+        if (speedReplicaPoll.isNegative() || speedReplicaPoll.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("speed.replica.poll[%s] must be 0 (no replica) to 1s".formatted(speedReplicaPoll));
         }
         if (batchRefresh.toMillis() < 100) {
             throw new IllegalArgumentException("batch.refresh[%s] must be at least 100ms".formatted(batchRefresh));
@@ -53,11 +61,18 @@ public record ServingConfig(
         }
     }
 
+    /** Whether the speed layer's day counters are held in memory ({@code speed.replica.poll} above 0). */
+    public boolean speedReplica()
+    {
+        return !speedReplicaPoll.isZero();
+    }
+
     public static ServingConfig load(Settings settings)
     {
         return new ServingConfig(
                 settings.string("http.host", "127.0.0.1"),
                 settings.integer("http.port", 8090),
+                settings.integer("http.threads", 16),
                 settings.string("db.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
                 settings.string("db.user", "postgres"),
                 settings.string("db.password", ""),
@@ -65,6 +80,7 @@ public record ServingConfig(
                 settings.integer("redis.pool.size", 64),
                 settings.duration("redis.breaker.open", Duration.ofSeconds(1)),
                 settings.duration("speed.retention", Duration.ofDays(7)),
+                settings.duration("speed.replica.poll", Duration.ofMillis(20)),
                 settings.duration("batch.refresh", Duration.ofSeconds(10)),
                 settings.integer("batch.hourly.days", 7),
                 settings.integer("query.max.hotels", 1000),

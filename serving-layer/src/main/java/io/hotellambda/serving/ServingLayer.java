@@ -7,21 +7,25 @@ import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
 import io.hotellambda.serving.views.MergedViews;
 import io.hotellambda.serving.views.ViewRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The serving layer wired together: the batch view held in memory (refreshed from PostgreSQL),
- * the speed view read from Redis behind a circuit breaker, and the HTTP routes. {@link #start} is
+ * the speed view (the day counters held in memory by following the speed layer's change feed,
+ * the rest read from Redis behind a circuit breaker), and the HTTP routes. {@link #start} is
  * what {@link Main} and the tests call.
  */
 public final class ServingLayer
@@ -31,13 +35,17 @@ public final class ServingLayer
     private final BatchViewHolder batch;
     private final SpeedView speed;
     private final UnifiedJedis redis;
+    private final CircuitBreaker breaker;
+    private final Optional<SpeedReplica> replica;
 
-    private ServingLayer(Javalin server, BatchViewHolder batch, SpeedView speed, UnifiedJedis redis)
+    private ServingLayer(Javalin server, BatchViewHolder batch, SpeedView speed, UnifiedJedis redis, CircuitBreaker breaker, Optional<SpeedReplica> replica)
     {
         this.server = server;
         this.batch = batch;
         this.speed = speed;
         this.redis = redis;
+        this.breaker = breaker;
+        this.replica = replica;
     }
 
     public static ServingLayer start(ServingConfig config, Clock clock)
@@ -49,31 +57,28 @@ public final class ServingLayer
         try {
             // elapsed time, not the answers' time axis: a test that fixes the latter still sees the breaker close
             CircuitBreaker breaker = new CircuitBreaker("Redis", config.redisBreakerOpen(), Clock.systemUTC());
+            Optional<SpeedReplica> replica = config.speedReplica()
+                    ? Optional.of(new SpeedReplica(redis, clock, config.speedRetention(), config.speedReplicaPoll()))
+                    : Optional.empty();
             // a lookup waits out one timed-out round trip at most, then answers from the batch alone
-            speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2));
+            speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2), replica);
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
+                // lookups are answered from memory: a few threads per core, not Jetty's 200, so
+                // requests finish in turn instead of all sharing the cores and finishing late together
+                javalin.jetty.threadPool = new QueuedThreadPool(config.httpThreads(), Math.min(8, config.httpThreads()), 60_000);
                 javalin.jsonMapper(new JavalinJackson(json, false));
                 javalin.http.maxRequestSize = config.maxRequestBytes();
             });
             new ProblemMapper(json).register(server);
-            server.get("/health", ctx -> {
-                BatchViewHolder.Status status = batch.status();
-                Map<String, Object> health = new LinkedHashMap<>();
-                health.put("status", batch.current().isPresent() ? "ok" : "starting");
-                health.put("watermark", batch.current().flatMap(view -> view.watermark()).map(Instant::toString).orElse(null));
-                health.put("batch_view_confirmed_at", status.confirmedAt().map(Instant::toString).orElse(null));
-                health.put("batch_view_error", status.error().orElse(null));
-                health.put("redis_circuit_open", breaker.isOpen());
-                health.put("redis_circuit_opened_total", breaker.openedCount());
-                ctx.status(batch.current().isPresent() ? 200 : 503).json(health);
-            });
+            server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica)));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
+            replica.ifPresent(SpeedReplica::start);
             server.start(config.httpHost(), config.httpPort());
-            return new ServingLayer(server, batch, speed, redis);
+            return new ServingLayer(server, batch, speed, redis, breaker, replica);
         }
         catch (RuntimeException e) {
             batch.close();
@@ -88,6 +93,26 @@ public final class ServingLayer
     public int port()
     {
         return server.port();
+    }
+
+    /** What {@code /health} answers: the batch view held, the Redis circuit, the speed replica. */
+    public Map<String, Object> health()
+    {
+        return health(batch, breaker, replica);
+    }
+
+    private static Map<String, Object> health(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica)
+    {
+        BatchViewHolder.Status status = batch.status();
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", batch.current().isPresent() ? "ok" : "starting");
+        health.put("watermark", batch.current().flatMap(view -> view.watermark()).map(Instant::toString).orElse(null));
+        health.put("batch_view_confirmed_at", status.confirmedAt().map(Instant::toString).orElse(null));
+        health.put("batch_view_error", status.error().orElse(null));
+        health.put("redis_circuit_open", breaker.isOpen());
+        health.put("redis_circuit_opened_total", breaker.openedCount());
+        replica.ifPresent(copy -> health.putAll(copy.status()));
+        return health;
     }
 
     /** The held batch view, for tests and the health check. */

@@ -6,6 +6,7 @@ import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -57,6 +59,8 @@ class TestServingLayer
     private static final Instant NOW = D3.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofMinutes(14 * 60 + 30));
 
     private record View(long hotelId, Instant receivedAt, String viewer) {}
+
+    private static final Duration REPLICA_POLL = Duration.ofMillis(20);
 
     private final TestingClock clock = new TestingClock(NOW);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -88,7 +92,8 @@ class TestServingLayer
         }
         truth = views(400, new Random(20261122));
         writeSpeed(truth);
-        serving = ServingLayer.start(config(stack.redis().uri()), clock);
+        serving = ServingLayer.start(config(REPLICA_POLL), clock);
+        awaitSpeedReplica();
     }
 
     @AfterEach
@@ -247,6 +252,43 @@ class TestServingLayer
     }
 
     @Test
+    void theSpeedLayersDayCountersAreHeldInMemoryAndFollowTheChangeFeed()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+        refresh();
+        Map<Long, Long> before = viewCounts();
+        assertThat(before).isEqualTo(truthCounts());
+
+        String today = SpeedCounter.Bucket.DAY.of(NOW);
+        try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            // a counter changed with no entry on the feed is not seen: lookups are answered from memory
+            redis.incrBy(SpeedCounter.DAILY_VIEWS.key(1, today), 5);
+            Thread.sleep(200);
+            assertThat(viewCounts()).isEqualTo(before);
+
+            // its entry makes it seen, as does one naming a hotel that had no counter when the copy was loaded
+            redis.incrBy(SpeedCounter.DAILY_VIEWS.key(4, today), 7);
+            SpeedChanges.publish(redis, Map.of(today, List.of(1L, 4L)));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (get("/v1/views?hotel_id=4").get("view_count").asLong() != 7 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(get("/v1/views?hotel_id=4").get("speed_count").asLong()).isEqualTo(7);
+        assertThat(viewCounts().get(1L)).isEqualTo(before.get(1L) + 5);
+
+        // a serving layer that reads Redis on every lookup gives the same answers
+        try (ServingLayer direct = ServingLayer.start(config(Duration.ZERO), clock)) {
+            assertThat(direct.batch().refresh()).isTrue();
+            HttpResult answer = request(direct.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=1".formatted(direct.port()))).GET());
+            assertThat(answer.body().get("view_count").asLong()).isEqualTo(before.get(1L) + 5);
+            assertThat(answer.body().get("degraded").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void withRedisStoppedAnswersAreBatchOnlyDegradedAndQuickAndRecoverByThemselves()
             throws Exception
     {
@@ -254,7 +296,13 @@ class TestServingLayer
         setWatermark(D3);
         stack.redis().stop();
 
+        // the copy held in memory answers until its follower's next read of the feed fails
+        long stopped = System.nanoTime();
         JsonNode first = get("/v1/views?hotel_id=1");
+        while (!first.get("degraded").asBoolean() && System.nanoTime() - stopped < Duration.ofSeconds(2).toNanos()) {
+            first = get("/v1/views?hotel_id=1");
+        }
+        assertThat((System.nanoTime() - stopped) / 1_000_000).as("ms until answers are degraded").isLessThan(200);
         assertThat(first.get("degraded").asBoolean()).isTrue();
         assertThat(first.get("speed_count").isNull()).isTrue();
         assertThat(first.get("view_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && before(view, D3)));
@@ -273,7 +321,8 @@ class TestServingLayer
         // the breaker lets a trial through after redis.breaker.open (200 ms here)
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode recovered = get("/v1/views?hotel_id=1");
-        while (recovered.get("degraded").asBoolean() && System.nanoTime() < deadline) {
+        while ((recovered.get("degraded").asBoolean() || recovered.get("view_count").asLong() != count(view -> view.hotelId() == 1))
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
             recovered = get("/v1/views?hotel_id=1");
         }
@@ -296,7 +345,7 @@ class TestServingLayer
         assertThat(get("/health").get("batch_view_error").asText()).isNotEmpty();
 
         // a second instance started while PostgreSQL is away has no view to serve yet
-        try (ServingLayer fresh = ServingLayer.start(config(stack.redis().uri()), clock)) {
+        try (ServingLayer fresh = ServingLayer.start(config(REPLICA_POLL), clock)) {
             HttpResult answer = request(fresh.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=1".formatted(fresh.port()))).GET());
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.contentType()).isEqualTo("application/problem+json");
@@ -364,6 +413,7 @@ class TestServingLayer
         return views;
     }
 
+    /** The speed layer's writes for {@code views}: counters, then one change feed entry naming the hotel days written. */
     private void writeSpeed(List<View> views)
     {
         try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
@@ -372,6 +422,8 @@ class TestServingLayer
                 redis.incr(SpeedCounter.DAILY_VIEWS.key(view.hotelId(), view.receivedAt()));
                 redis.pfadd(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewer());
             }
+            SpeedChanges.publish(redis, views.stream().collect(Collectors.groupingBy(view -> SpeedCounter.Bucket.DAY.of(view.receivedAt()),
+                    Collectors.mapping(View::hotelId, Collectors.toCollection(TreeSet::new)))));
         }
     }
 
@@ -486,11 +538,24 @@ class TestServingLayer
 
     private record HttpResult(int status, String contentType, JsonNode body) {}
 
-    private ServingConfig config(String redisUri)
+    /** {@code replicaPoll}: 0 for a serving layer that reads every lookup from Redis. */
+    private ServingConfig config(Duration replicaPoll)
     {
-        return new ServingConfig("127.0.0.1", 0, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                new RedisTarget(URI.create(redisUri), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
-                Duration.ofDays(7), Duration.ofHours(1), 31, 1000, 64 * 1024);
+        return new ServingConfig("127.0.0.1", 0, 16, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
+                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
+                Duration.ofDays(7), replicaPoll, Duration.ofHours(1), 31, 1000, 64 * 1024);
+    }
+
+    /** Until the serving layer holds the speed layer's day counters in memory. */
+    private void awaitSpeedReplica()
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        // /health answers 503 until the batch view has loaded too
+        while (!request(serving.port(), HttpRequest.newBuilder(uri("/health")).GET()).body().get("speed_replica_current").asBoolean()) {
+            assertThat(System.nanoTime()).as("the speed replica is current within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private URI uri(String path)

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -77,10 +76,13 @@ public final class MergedViews
         BatchView view = batchView();
         Instant now = clock.instant();
         Seam seam = Seam.of(view, now, speedRetention);
-        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotelIds, seam.speedBuckets(seam.speedFrom(), now)));
-        return hotelIds.stream()
-                .map(hotel -> merged(hotel, view.hotel(hotel).dailyViews().total(), speedViews.map(views -> views.get(hotel)), seam, seam.gap()))
-                .toList();
+        long[] speedViews = readSpeed(() -> speed.views(hotelIds, seam.speedBuckets(seam.speedFrom(), now))).orElse(null);
+        List<ViewCount> counts = new ArrayList<>(hotelIds.size());
+        for (int i = 0; i < hotelIds.size(); i++) {
+            long hotel = hotelIds.get(i);
+            counts.add(merged(hotel, view.hotel(hotel).dailyViews().total(), speedViews, i, seam, seam.gap()));
+        }
+        return counts;
     }
 
     /** Merged views per hotel over the UTC days {@code [today - days + 1, today]}, highest first (ties by id), at most {@code limit}. */
@@ -92,14 +94,18 @@ public final class MergedViews
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
         List<Long> hotels = view.activeHotels(city);
-        Optional<Map<Long, Long>> speedViews = readSpeed(() -> speed.views(hotels, seam.speedBuckets(from, now)));
+        long[] speedViews = readSpeed(() -> speed.views(hotels, seam.speedBuckets(from, now))).orElse(null);
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
-        List<ViewCount> ranked = hotels.stream()
-                .map(hotel -> merged(hotel, view.hotel(hotel).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days), speedViews.map(views -> views.get(hotel)), seam, gap))
+        List<ViewCount> all = new ArrayList<>(hotels.size());
+        for (int i = 0; i < hotels.size(); i++) {
+            long hotel = hotels.get(i);
+            all.add(merged(hotel, view.hotel(hotel).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days), speedViews, i, seam, gap));
+        }
+        List<ViewCount> ranked = all.stream()
                 .sorted(Comparator.comparingLong(ViewCount::viewCount).reversed().thenComparingLong(ViewCount::hotelId))
                 .limit(limit)
                 .toList();
-        return new Ranking(city.orElse(null), days, from, now, view.watermark().orElse(null), speedViews.isEmpty() || gap, ranked);
+        return new Ranking(city.orElse(null), days, from, now, view.watermark().orElse(null), speedViews == null || gap, ranked);
     }
 
     /** One hotel's series over {@code [from, to)}, both on {@code granularity}'s boundaries. */
@@ -163,10 +169,12 @@ public final class MergedViews
         return history.hourlyViews().at(epochHour);
     }
 
-    private static ViewCount merged(long hotelId, long batchCount, Optional<Long> speedCount, Seam seam, boolean gap)
+    /** {@code speedViews[index]} is the hotel's speed count; {@code speedViews} is null when Redis could not be read. */
+    private static ViewCount merged(long hotelId, long batchCount, long[] speedViews, int index, Seam seam, boolean gap)
     {
-        return new ViewCount(hotelId, batchCount + speedCount.orElse(0L), batchCount, speedCount.orElse(null),
-                seam.watermark().orElse(null), speedCount.isEmpty() || gap);
+        Long speedCount = speedViews == null ? null : speedViews[index];
+        return new ViewCount(hotelId, batchCount + (speedCount == null ? 0 : speedCount), batchCount, speedCount,
+                seam.watermark().orElse(null), speedCount == null || gap);
     }
 
     private BatchView batchView()

@@ -1,0 +1,314 @@
+package io.hotellambda.serving.speed;
+
+import io.hotellambda.config.RedisScan;
+import io.hotellambda.schemas.SpeedChanges;
+import io.hotellambda.schemas.SpeedCounter;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The speed layer's daily view counters ({@link SpeedCounter#DAILY_VIEWS}) of the retained days,
+ * held in memory, so a lookup of whole days costs no Redis round trip. One thread keeps it
+ * current: it loads every counter (SCAN, then GET), then follows the change feed
+ * ({@link SpeedChanges}) every {@code poll} and reads again the counters each entry names. A
+ * lookup is answered here only while the copy is current ({@link #isCurrent}); otherwise the
+ * caller reads Redis itself, as it does for hours.
+ * A failure (Redis away, the feed reset or trimmed past this reader) drops the copy, and the next
+ * read loads everything again.
+ */
+public final class SpeedReplica
+        implements AutoCloseable
+{
+    private static final int PAGE = 1000;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    private static final Duration STALE_AFTER = Duration.ofSeconds(5);
+
+    /** One hotel's day counters ({@code yyyyMMdd} as an int), sorted by day; replaced whole on a change, so readers need no lock. */
+    private record HotelDays(int[] days, long[] views)
+    {
+        long viewsOn(int day)
+        {
+            // a handful of days: a scan beats a search
+            for (int i = 0; i < days.length; i++) {
+                if (days[i] == day) {
+                    return views[i];
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The held counters and the feed position they are current at; null until loaded. */
+    private record Copy(Map<Long, HotelDays> hotels, StreamEntryID position) {}
+
+    private final UnifiedJedis redis;
+    private final Clock clock;
+    private final Duration retention;
+    private final Duration poll;
+    private final Thread follower;
+    private volatile Copy copy;
+    private volatile long currentAtNanos;
+    private volatile String error;
+    private volatile boolean running = true;
+    private volatile long loads;
+
+    /** {@code clock}: the answers' time axis, which decides which days are retained. */
+    public SpeedReplica(UnifiedJedis redis, Clock clock, Duration retention, Duration poll)
+    {
+        this.redis = redis;
+        this.clock = clock;
+        this.retention = retention;
+        this.poll = poll;
+        this.follower = new Thread(this::follow, "speed-replica");
+        follower.setDaemon(true);
+    }
+
+    public void start()
+    {
+        follower.start();
+    }
+
+    /**
+     * Views of each of {@code hotelIds} (in its order) over whole {@code days} ({@code yyyyMMdd}),
+     * or empty when this copy cannot answer: it is not current, or a day is older than it keeps.
+     */
+    public Optional<long[]> views(List<Long> hotelIds, List<String> days)
+    {
+        Copy held = copy;
+        if (!isCurrent(held)) {
+            return Optional.empty();
+        }
+        int firstDay = firstRetainedDay();
+        int[] wanted = new int[days.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = Integer.parseInt(days.get(i));
+            if (wanted[i] < firstDay) {
+                return Optional.empty();
+            }
+        }
+        long[] views = new long[hotelIds.size()];
+        for (int i = 0; i < views.length; i++) {
+            HotelDays counters = held.hotels().get(hotelIds.get(i));
+            if (counters != null) {
+                for (int day : wanted) {
+                    views[i] += counters.viewsOn(day);
+                }
+            }
+        }
+        return Optional.of(views);
+    }
+
+    /** For the health check: whether lookups are answered from memory, and the last failure. */
+    public Map<String, Object> status()
+    {
+        Copy held = copy;
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("speed_replica_current", isCurrent(held));
+        status.put("speed_replica_hotels", held == null ? 0 : held.hotels().size());
+        status.put("speed_replica_loads", loads);
+        status.put("speed_replica_error", error);
+        return status;
+    }
+
+    /**
+     * Current unless the follower failed (no copy: a Redis call failed or timed out) or no read of
+     * the feed has completed for {@link #STALE_AFTER} (the follower is stuck). A follower merely
+     * waiting for a core under load is no reason to stop answering: a lookup that read Redis
+     * itself would wait for one too.
+     */
+    private boolean isCurrent(Copy held)
+    {
+        return held != null && System.nanoTime() - currentAtNanos <= STALE_AFTER.toNanos();
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        follower.interrupt();
+    }
+
+    private void follow()
+    {
+        long nextCheck = 0;
+        while (running) {
+            try {
+                if (copy == null) {
+                    load();
+                }
+                if (System.nanoTime() > nextCheck) {
+                    nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+                    if (!checkFeedAndPrune()) {
+                        continue;
+                    }
+                }
+                if (!readFeed()) {
+                    Thread.sleep(poll.toMillis());
+                }
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            catch (RuntimeException | Error e) {
+                copy = null;
+                    error = e.toString();
+                try {
+                    Thread.sleep(Math.max(100, poll.toMillis()));
+                }
+                catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Every retained day counter; the feed is then followed from the entry that was newest before the scan began. */
+    private void load()
+    {
+        StreamEntryID position = newestEntry().orElse(new StreamEntryID());
+        int firstDay = firstRetainedDay();
+        Map<Long, TreeSet<Integer>> found = new HashMap<>();
+        RedisScan.scan(redis, SpeedCounter.DAILY_VIEWS.keyPattern(), key -> {
+            // vv:{hotel}:yyyyMMdd
+            int close = key.indexOf('}');
+            int day = Integer.parseInt(key.substring(close + 2));
+            if (day >= firstDay) {
+                found.computeIfAbsent(Long.parseLong(key.substring(key.indexOf('{') + 1, close)), hotel -> new TreeSet<>()).add(day);
+            }
+        });
+        Map<Long, HotelDays> hotels = new ConcurrentHashMap<>();
+        read(found, hotels);
+        copy = new Copy(hotels, position);
+        currentAtNanos = System.nanoTime();
+        error = null;
+        loads++;
+    }
+
+    /** Applies the feed's entries after the held position; true when it read a full page (more may wait). */
+    private boolean readFeed()
+    {
+        Copy held = copy;
+        long readAt = System.nanoTime();
+        List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(XReadParams.xReadParams().count(PAGE), Map.of(SpeedChanges.STREAM, held.position()));
+        List<StreamEntry> entries = read == null || read.isEmpty() ? List.of() : read.get(0).getValue();
+        if (entries.isEmpty()) {
+            currentAtNanos = readAt;
+            return false;
+        }
+        int firstDay = firstRetainedDay();
+        Map<Long, TreeSet<Integer>> changed = new HashMap<>();
+        for (StreamEntry entry : entries) {
+            SpeedChanges.hotelsByDay(entry).forEach((name, hotels) -> {
+                int day = Integer.parseInt(name);
+                if (day >= firstDay) {
+                    for (long hotel : hotels) {
+                        changed.computeIfAbsent(hotel, id -> new TreeSet<>()).add(day);
+                    }
+                }
+            });
+        }
+        read(changed, held.hotels());
+        copy = new Copy(held.hotels(), entries.get(entries.size() - 1).getID());
+        currentAtNanos = readAt;
+        return entries.size() == PAGE;
+    }
+
+    /** Reads the named days' counters and puts them into {@code into}, keeping each hotel's other days. */
+    private void read(Map<Long, TreeSet<Integer>> daysByHotel, Map<Long, HotelDays> into)
+    {
+        Map<Long, Response<List<String>>> replies = new HashMap<>();
+        List<Long> hotels = new ArrayList<>(daysByHotel.keySet());
+        for (int from = 0; from < hotels.size(); from += PAGE) {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (Long hotel : hotels.subList(from, Math.min(hotels.size(), from + PAGE))) {
+                    // one MGET per hotel: its keys share a hash slot
+                    replies.put(hotel, pipeline.mget(daysByHotel.get(hotel).stream().map(day -> SpeedCounter.DAILY_VIEWS.key(hotel, Integer.toString(day))).toArray(String[]::new)));
+                }
+                pipeline.sync();
+            }
+        }
+        replies.forEach((hotel, reply) -> {
+            TreeSet<Integer> days = daysByHotel.get(hotel);
+            Map<Integer, Long> merged = new HashMap<>();
+            HotelDays held = into.get(hotel);
+            if (held != null) {
+                for (int i = 0; i < held.days().length; i++) {
+                    merged.put(held.days()[i], held.views()[i]);
+                }
+            }
+            List<String> values = reply.get();
+            int i = 0;
+            for (int day : days) {
+                String value = values.get(i++);
+                merged.put(day, value == null ? 0 : Long.parseLong(value));
+            }
+            into.put(hotel, hotelDays(merged));
+        });
+    }
+
+    /**
+     * Once a second: loads again when the feed was reset (Redis lost it: its newest entry is older
+     * than the held position) or trimmed past the held position, and forgets days no longer retained.
+     * False when the copy was dropped.
+     */
+    private boolean checkFeedAndPrune()
+    {
+        Copy held = copy;
+        StreamEntryID newest = newestEntry().orElse(new StreamEntryID());
+        List<StreamEntry> oldest = redis.xrange(SpeedChanges.STREAM, "-", "+", 1);
+        boolean trimmedPast = !oldest.isEmpty() && held.position().compareTo(new StreamEntryID()) > 0 && oldest.get(0).getID().compareTo(held.position()) > 0;
+        if (newest.compareTo(held.position()) < 0 || trimmedPast) {
+            copy = null;
+            error = "the change feed was %s: loading every counter again".formatted(trimmedPast ? "trimmed past this reader" : "reset");
+            return false;
+        }
+        int firstDay = firstRetainedDay();
+        held.hotels().replaceAll((hotel, days) -> {
+            if (days.days().length == 0 || days.days()[0] >= firstDay) {
+                return days;
+            }
+            Map<Integer, Long> kept = new HashMap<>();
+            for (int i = 0; i < days.days().length; i++) {
+                if (days.days()[i] >= firstDay) {
+                    kept.put(days.days()[i], days.views()[i]);
+                }
+            }
+            return hotelDays(kept);
+        });
+        return true;
+    }
+
+    private Optional<StreamEntryID> newestEntry()
+    {
+        List<StreamEntry> newest = redis.xrevrange(SpeedChanges.STREAM, "+", "-", 1);
+        return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0).getID());
+    }
+
+    /** The oldest day ({@code yyyyMMdd}) whose counter may still be asked for: the day that {@code now - retention} falls in. */
+    private int firstRetainedDay()
+    {
+        return Integer.parseInt(SpeedCounter.Bucket.DAY.of(clock.instant().minus(retention)));
+    }
+
+    private static HotelDays hotelDays(Map<Integer, Long> views)
+    {
+        int[] days = views.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new HotelDays(days, Arrays.stream(days).mapToLong(views::get).toArray());
+    }
+}
