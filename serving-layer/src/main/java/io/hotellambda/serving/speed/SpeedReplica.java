@@ -167,7 +167,7 @@ public final class SpeedReplica
             }
             catch (RuntimeException | Error e) {
                 copy = null;
-                    error = e.toString();
+                error = e.toString();
                 try {
                     Thread.sleep(Math.max(100, poll.toMillis()));
                 }
