@@ -209,9 +209,10 @@ class TestEndToEnd
     {
         assertThat(batch.refresh()).isTrue();
         Map<Long, Long> counts = new LinkedHashMap<>();
-        for (MergedViews.ViewCount count : merged.counts(hotels)) {
-            assertThat(count.degraded()).isFalse();
-            counts.put(count.hotelId(), count.viewCount());
+        MergedViews.ViewCounts merge = merged.counts(hotels);
+        assertThat(merge.degraded()).isFalse();
+        for (int i = 0; i < merge.size(); i++) {
+            counts.put(merge.hotelIds()[i], merge.viewCount(i));
         }
         return counts;
     }

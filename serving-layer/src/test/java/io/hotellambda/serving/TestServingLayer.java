@@ -128,6 +128,10 @@ class TestServingLayer
         assertThat(many.get("watermark").asText()).isEqualTo("2026-11-22T00:00:00Z");
         assertThat(many.get("degraded").asBoolean()).isFalse();
         assertThat(many.get("views").findValuesAsText("hotel_id")).containsExactly("3", "1", "99", "2");
+        JsonNode three = many.get("views").get(0);
+        assertThat(three.get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 3 && before(view, D3)));
+        assertThat(three.get("speed_count").asLong()).isEqualTo(count(view -> view.hotelId() == 3 && !before(view, D3)));
+        assertThat(three.has("watermark")).as("W is stated once, for the whole answer").isFalse();
         assertThat(many.get("views").findValuesAsText("view_count")).containsExactly(
                 Long.toString(count(view -> view.hotelId() == 3)), Long.toString(count(view -> view.hotelId() == 1)), "0",
                 Long.toString(count(view -> view.hotelId() == 2)));
@@ -313,6 +317,7 @@ class TestServingLayer
             millis.add((System.nanoTime() - start) / 1_000_000);
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body().get("degraded").asBoolean()).isTrue();
+            assertThat(answer.body().get("views").get(0).get("speed_count").isNull()).isTrue();
         }
         assertThat(millis).allSatisfy(elapsed -> assertThat(elapsed).isLessThan(200));
 

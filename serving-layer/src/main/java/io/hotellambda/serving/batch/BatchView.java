@@ -2,6 +2,8 @@ package io.hotellambda.serving.batch;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +36,8 @@ public record BatchView(
     {
         requireNonNull(watermark, "watermark is null");
         batchDays = Set.copyOf(batchDays);
-        hotels = Map.copyOf(hotels);
+        // a HashMap, not Map.copyOf's probing table: a 1,000-hotel query looks up 1,000 ids
+        hotels = Collections.unmodifiableMap(new HashMap<>(hotels));
         activeHotels = List.copyOf(activeHotels);
         activeHotelsByCity = Map.copyOf(activeHotelsByCity);
         requireNonNull(hourlyFrom, "hourlyFrom is null");

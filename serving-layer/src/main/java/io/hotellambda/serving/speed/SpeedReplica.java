@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link SpeedChanges}) every {@code poll} and reads again the counters each entry names. A
  * lookup is answered here only while the copy is current ({@link #isCurrent}); otherwise the
  * caller reads Redis itself, as it does for hours.
- * A failure (Redis away, the feed reset or trimmed past this reader) drops the copy, and the next
- * read loads everything again.
+ * A failed call stops the copy answering until the feed reads again; a feed reset (Redis lost
+ * it) or trimmed past this reader loads everything again.
  */
 public final class SpeedReplica
         implements AutoCloseable
@@ -64,6 +64,8 @@ public final class SpeedReplica
     private final Thread follower;
     private volatile Copy copy;
     private volatile long currentAtNanos;
+    /** The last Redis call failed: the copy does not answer until a read of the feed succeeds. */
+    private volatile boolean failed;
     private volatile String error;
     private volatile boolean running = true;
     private volatile long loads;
@@ -127,14 +129,14 @@ public final class SpeedReplica
     }
 
     /**
-     * Current unless the follower failed (no copy: a Redis call failed or timed out) or no read of
-     * the feed has completed for {@link #STALE_AFTER} (the follower is stuck). A follower merely
-     * waiting for a core under load is no reason to stop answering: a lookup that read Redis
-     * itself would wait for one too.
+     * Current unless there is no copy yet, its follower's last Redis call failed or timed out, or
+     * no read of the feed has completed for {@link #STALE_AFTER} (the follower is stuck). A
+     * follower merely waiting for a core under load is no reason to stop answering: a lookup that
+     * read Redis itself would wait for one too.
      */
     private boolean isCurrent(Copy held)
     {
-        return held != null && System.nanoTime() - currentAtNanos <= STALE_AFTER.toNanos();
+        return held != null && !failed && System.nanoTime() - currentAtNanos <= STALE_AFTER.toNanos();
     }
 
     @Override
@@ -144,6 +146,12 @@ public final class SpeedReplica
         follower.interrupt();
     }
 
+    /**
+     * Loads, then follows the feed. A failed Redis call stops the copy answering at once but keeps
+     * it: a slow answer under load is no reason to SCAN everything again. Before it answers again,
+     * the feed is checked: a Redis that restarted without its data has lost the feed too (it is
+     * gone, or starts after the copy's place), and that loads everything again.
+     */
     private void follow()
     {
         long nextCheck = 0;
@@ -152,13 +160,15 @@ public final class SpeedReplica
                 if (copy == null) {
                     load();
                 }
-                if (System.nanoTime() > nextCheck) {
+                if (failed || System.nanoTime() > nextCheck) {
                     nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
                     if (!checkFeedAndPrune()) {
                         continue;
                     }
                 }
-                if (!readFeed()) {
+                boolean more = readFeed();
+                failed = false;
+                if (!more) {
                     Thread.sleep(poll.toMillis());
                 }
             }
@@ -166,7 +176,7 @@ public final class SpeedReplica
                 return;
             }
             catch (RuntimeException | Error e) {
-                copy = null;
+                failed = true;
                 error = e.toString();
                 try {
                     Thread.sleep(Math.max(100, poll.toMillis()));
