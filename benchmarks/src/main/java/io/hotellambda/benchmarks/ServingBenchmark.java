@@ -39,15 +39,16 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 /**
  * {@code bin/bench serving}: the serving layer's lookups against real PostgreSQL and Redis,
- * side by side in one run with a bare Javalin endpoint (the same server stack, no work) and a raw
- * Redis MGET of the keys one lookup reads. The batch view holds {@code --hotels} hotels with 30
- * published days (7 of them hourly); W is yesterday's midnight, as before the nightly run, so a
- * lookup reads the speed layer's day counters of yesterday and today. Rounds alternate the scenarios; the
- * report gives medians over rounds and per-round ratios, because these machines are noisy.
+ * side by side in one run with a bare Javalin endpoint (the same server stack, no work), the same
+ * lookups on a serving layer that reads Redis per lookup (no replica), and a raw Redis MGET of the
+ * keys one lookup reads. The batch view holds {@code --hotels} hotels with 30 published days (7 of
+ * them hourly); W is yesterday's midnight, as before the nightly run, so a lookup needs the speed
+ * layer's day counters of yesterday and today, which {@link SpeedWrites} keeps changing. Rounds
+ * alternate the scenarios; the report gives medians over rounds and per-round ratios, because
+ * these machines are noisy. Last, the replica's lag.
  */
 public final class ServingBenchmark
 {
