@@ -283,6 +283,21 @@ class TestServingLayer
         assertThat(get("/v1/views?hotel_id=4").get("speed_count").asLong()).isEqualTo(7);
         assertThat(viewCounts().get(1L)).isEqualTo(before.get(1L) + 5);
 
+        // a feed begun again after the copy's place (Redis lost the old one) loads every counter again:
+        // its entry names hotel 3, so only a new load sees hotel 2's change
+        try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            redis.del(SpeedChanges.STREAM);
+            redis.incrBy(SpeedCounter.DAILY_VIEWS.key(2, today), 3);
+            SpeedChanges.publish(redis, Map.of(today, List.of(3L)));
+        }
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (get("/health").get("speed_replica_loads").asLong() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(get("/health").get("speed_replica_loads").asLong()).isEqualTo(2);
+        awaitSpeedReplica();
+        assertThat(viewCounts().get(2L)).isEqualTo(before.get(2L) + 3);
+
         // a serving layer that reads Redis on every lookup gives the same answers
         try (ServingLayer direct = ServingLayer.start(config(Duration.ZERO), clock)) {
             assertThat(direct.batch().refresh()).isTrue();

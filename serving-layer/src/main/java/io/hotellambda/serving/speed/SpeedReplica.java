@@ -221,6 +221,10 @@ public final class SpeedReplica
             currentAtNanos = readAt;
             return false;
         }
+        if (lost(held)) {
+            // a new feed after the held place (Redis lost the old one): what it missed is unknown
+            return false;
+        }
         int firstDay = firstRetainedDay();
         Map<Long, TreeSet<Integer>> changed = new HashMap<>();
         for (StreamEntry entry : entries) {
@@ -273,19 +277,13 @@ public final class SpeedReplica
     }
 
     /**
-     * Once a second: loads again when the feed was reset (Redis lost it: its newest entry is older
-     * than the held position) or trimmed past the held position, and forgets days no longer retained.
-     * False when the copy was dropped.
+     * Once a second, and before a copy answers again after a failure: loads again when the feed
+     * was lost ({@link #lost}), and forgets days no longer retained. False when the copy was dropped.
      */
     private boolean checkFeedAndPrune()
     {
         Copy held = copy;
-        StreamEntryID newest = newestEntry().orElse(new StreamEntryID());
-        List<StreamEntry> oldest = redis.xrange(SpeedChanges.STREAM, "-", "+", 1);
-        boolean trimmedPast = !oldest.isEmpty() && held.position().compareTo(new StreamEntryID()) > 0 && oldest.get(0).getID().compareTo(held.position()) > 0;
-        if (newest.compareTo(held.position()) < 0 || trimmedPast) {
-            copy = null;
-            error = "the change feed was %s: loading every counter again".formatted(trimmedPast ? "trimmed past this reader" : "reset");
+        if (lost(held)) {
             return false;
         }
         int firstDay = firstRetainedDay();
@@ -301,6 +299,24 @@ public final class SpeedReplica
             }
             return hotelDays(kept);
         });
+        return true;
+    }
+
+    /**
+     * True, and the copy dropped, when the feed no longer holds every entry after the copy's place:
+     * it is gone or ends before that place (Redis lost it), or its oldest entry comes after that
+     * place (Redis lost it and a new one began, or it was trimmed past this reader).
+     */
+    private boolean lost(Copy held)
+    {
+        StreamEntryID newest = newestEntry().orElse(new StreamEntryID());
+        List<StreamEntry> oldest = redis.xrange(SpeedChanges.STREAM, "-", "+", 1);
+        boolean startsAfter = !oldest.isEmpty() && held.position().compareTo(new StreamEntryID()) > 0 && oldest.get(0).getID().compareTo(held.position()) > 0;
+        if (newest.compareTo(held.position()) >= 0 && !startsAfter) {
+            return false;
+        }
+        copy = null;
+        error = "the change feed %s: loading every counter again".formatted(startsAfter ? "starts after this reader's place" : "was reset");
         return true;
     }
 
