@@ -9,6 +9,7 @@ import org.eclipse.jetty.io.EofException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -51,9 +52,15 @@ public final class JsonBodies
      */
     public void write(Context ctx, Object value)
     {
+        write(ctx, out -> writer.writeValue(out, value));
+    }
+
+    /** Answers the JSON that {@code body} writes. */
+    public void write(Context ctx, Body body)
+    {
         ctx.contentType(ContentType.APPLICATION_JSON);
         try {
-            writer.writeValue(ctx.outputStream(), value);
+            body.writeTo(ctx.outputStream());
         }
         catch (EofException e) {
             // the client closed the connection before the answer was out: nobody is left to tell
@@ -61,6 +68,13 @@ public final class JsonBodies
         catch (IOException e) {
             throw new UncheckedIOException("cannot write the answer", e);
         }
+    }
+
+    /** What writes an answer's JSON. */
+    public interface Body
+    {
+        void writeTo(OutputStream out)
+                throws IOException;
     }
 
     public static byte[] readBytes(Context ctx, long maxBytes)

@@ -11,6 +11,8 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -76,12 +78,40 @@ public final class ProblemMapper
             String path = mismatched.getPath().stream()
                     .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String type = mismatched.getTargetType() == null ? "value" : mismatched.getTargetType().getSimpleName();
-            return "field[%s] has the wrong type; expected %s".formatted(path, type);
+            Class<?> type = mismatched.getTargetType();
+            if (type != null && type.isArray() && mismatched.getPath().get(mismatched.getPath().size() - 1).getIndex() >= 0) {
+                // an element of an array is wrong: name what the element should be
+                type = type.getComponentType();
+            }
+            return "field[%s] has the wrong type; expected %s".formatted(path, jsonName(type));
         }
         String message = e.getOriginalMessage();
         int newline = message == null ? -1 : message.indexOf('\n');
         return "malformed JSON: " + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** What a client sends for {@code type}, in JSON's words rather than Java's. */
+    private static String jsonName(Class<?> type)
+    {
+        if (type == null) {
+            return "a value";
+        }
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class || type == short.class || type == Short.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class || type == BigDecimal.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return type.getSimpleName();
     }
 
     private static String titleOf(int status)
