@@ -209,7 +209,7 @@ class TestEndToEnd
     {
         assertThat(batch.refresh()).isTrue();
         Map<Long, Long> counts = new LinkedHashMap<>();
-        MergedViews.ViewCounts merge = merged.counts(hotels);
+        MergedViews.ViewCounts merge = merged.counts(hotels.stream().mapToLong(Long::longValue).toArray());
         assertThat(merge.degraded()).isFalse();
         for (int i = 0; i < merge.size(); i++) {
             counts.put(merge.hotelIds()[i], merge.viewCount(i));

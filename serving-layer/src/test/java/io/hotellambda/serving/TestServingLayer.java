@@ -407,7 +407,10 @@ class TestServingLayer
                 tooMany, "at most 1000 per query",
                 "{\"hotel_ids\": []}", "non-empty array",
                 "{\"hotel_ids\": [1, 0]}", "hotel_ids[1] is 0",
-                "{\"hotel_ids\": [\"x\"]}", "has the wrong type",
+                "{\"hotel_ids\": [\"x\"]}", "field[hotel_ids[0]] has the wrong type; expected an integer",
+                "{\"hotel_ids\": [1, null]}", "field[hotel_ids[1]] has the wrong type; expected an integer",
+                "{\"hotel_ids\": [1.5]}", "field[hotel_ids[0]] has the wrong type; expected an integer",
+                "{\"hotel_ids\": 7}", "field[hotel_ids] has the wrong type; expected an array",
                 "{\"hotels\": [1]}", "unknown field[hotels]",
                 "{\"hotel_ids\": [1", "malformed JSON");
         for (Map.Entry<String, String> entry : posts.entrySet()) {

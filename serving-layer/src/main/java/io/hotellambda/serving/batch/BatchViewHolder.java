@@ -68,7 +68,7 @@ public final class BatchViewHolder
             if (held == null || !repository.version().equals(held.version())) {
                 BatchView loaded = repository.load();
                 current.set(loaded);
-                LOG.info("batch view loaded: watermark {}, {} hotels with batch days", loaded.watermark().map(Instant::toString).orElse("none"), loaded.hotels().size());
+                LOG.info("batch view loaded: watermark {}, {} hotels with batch days", loaded.watermark().map(Instant::toString).orElse("none"), loaded.hotelCount());
             }
             if (status.get().error().isPresent() && held != null) {
                 LOG.info("PostgreSQL is back; the batch view is current again");

@@ -13,14 +13,12 @@ import redis.clients.jedis.resps.StreamEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The speed layer's daily view counters ({@link SpeedCounter#DAILY_VIEWS}) of the retained days,
@@ -39,23 +37,8 @@ public final class SpeedReplica
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
-    /** One hotel's day counters ({@code yyyyMMdd} as an int), sorted by day; replaced whole on a change, so readers need no lock. */
-    private record HotelDays(int[] days, long[] views)
-    {
-        long viewsOn(int day)
-        {
-            // a handful of days: a scan beats a search
-            for (int i = 0; i < days.length; i++) {
-                if (days[i] == day) {
-                    return views[i];
-                }
-            }
-            return 0;
-        }
-    }
-
     /** The held counters and the feed position they are current at; null until loaded. */
-    private record Copy(Map<Long, HotelDays> hotels, StreamEntryID position) {}
+    private record Copy(DayCounters counters, StreamEntryID position) {}
 
     private final UnifiedJedis redis;
     private final Clock clock;
@@ -90,7 +73,7 @@ public final class SpeedReplica
      * Views of each of {@code hotelIds} (in its order) over whole {@code days} ({@code yyyyMMdd}),
      * or empty when this copy cannot answer: it is not current, or a day is older than it keeps.
      */
-    public Optional<long[]> views(List<Long> hotelIds, List<String> days)
+    public Optional<long[]> views(long[] hotelIds, List<String> days)
     {
         Copy held = copy;
         if (!isCurrent(held)) {
@@ -104,16 +87,7 @@ public final class SpeedReplica
                 return Optional.empty();
             }
         }
-        long[] views = new long[hotelIds.size()];
-        for (int i = 0; i < views.length; i++) {
-            HotelDays counters = held.hotels().get(hotelIds.get(i));
-            if (counters != null) {
-                for (int day : wanted) {
-                    views[i] += counters.viewsOn(day);
-                }
-            }
-        }
-        return Optional.of(views);
+        return Optional.ofNullable(held.counters().views(hotelIds, wanted));
     }
 
     /** For the health check: whether lookups are answered from memory, and the last failure. */
@@ -122,7 +96,7 @@ public final class SpeedReplica
         Copy held = copy;
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("speed_replica_current", isCurrent(held));
-        status.put("speed_replica_hotels", held == null ? 0 : held.hotels().size());
+        status.put("speed_replica_hotels", held == null ? 0 : held.counters().size());
         status.put("speed_replica_loads", loads);
         status.put("speed_replica_error", error);
         return status;
@@ -202,9 +176,9 @@ public final class SpeedReplica
                 found.computeIfAbsent(Long.parseLong(key.substring(key.indexOf('{') + 1, close)), hotel -> new TreeSet<>()).add(day);
             }
         });
-        Map<Long, HotelDays> hotels = new ConcurrentHashMap<>();
-        read(found, hotels);
-        copy = new Copy(hotels, position);
+        DayCounters counters = new DayCounters(found.size(), (int) retention.toDays() + 2, firstDay);
+        read(found, counters);
+        copy = new Copy(counters, position);
         currentAtNanos = System.nanoTime();
         error = null;
         loads++;
@@ -237,14 +211,14 @@ public final class SpeedReplica
                 }
             });
         }
-        read(changed, held.hotels());
-        copy = new Copy(held.hotels(), entries.get(entries.size() - 1).getID());
+        read(changed, held.counters());
+        copy = new Copy(held.counters(), entries.get(entries.size() - 1).getID());
         currentAtNanos = readAt;
         return entries.size() == PAGE;
     }
 
-    /** Reads the named days' counters and puts them into {@code into}, keeping each hotel's other days. */
-    private void read(Map<Long, TreeSet<Integer>> daysByHotel, Map<Long, HotelDays> into)
+    /** Reads the named days' counters into {@code into}. */
+    private void read(Map<Long, TreeSet<Integer>> daysByHotel, DayCounters into)
     {
         Map<Long, Response<List<String>>> replies = new HashMap<>();
         List<Long> hotels = new ArrayList<>(daysByHotel.keySet());
@@ -258,21 +232,12 @@ public final class SpeedReplica
             }
         }
         replies.forEach((hotel, reply) -> {
-            TreeSet<Integer> days = daysByHotel.get(hotel);
-            Map<Integer, Long> merged = new HashMap<>();
-            HotelDays held = into.get(hotel);
-            if (held != null) {
-                for (int i = 0; i < held.days().length; i++) {
-                    merged.put(held.days()[i], held.views()[i]);
-                }
-            }
             List<String> values = reply.get();
             int i = 0;
-            for (int day : days) {
+            for (int day : daysByHotel.get(hotel)) {
                 String value = values.get(i++);
-                merged.put(day, value == null ? 0 : Long.parseLong(value));
+                into.put(hotel, day, value == null ? 0 : Long.parseLong(value));
             }
-            into.put(hotel, hotelDays(merged));
         });
     }
 
@@ -286,19 +251,7 @@ public final class SpeedReplica
         if (lost(held)) {
             return false;
         }
-        int firstDay = firstRetainedDay();
-        held.hotels().replaceAll((hotel, days) -> {
-            if (days.days().length == 0 || days.days()[0] >= firstDay) {
-                return days;
-            }
-            Map<Integer, Long> kept = new HashMap<>();
-            for (int i = 0; i < days.days().length; i++) {
-                if (days.days()[i] >= firstDay) {
-                    kept.put(days.days()[i], days.views()[i]);
-                }
-            }
-            return hotelDays(kept);
-        });
+        held.counters().forgetBefore(firstRetainedDay());
         return true;
     }
 
@@ -330,11 +283,5 @@ public final class SpeedReplica
     private int firstRetainedDay()
     {
         return Integer.parseInt(SpeedCounter.Bucket.DAY.of(clock.instant().minus(retention)));
-    }
-
-    private static HotelDays hotelDays(Map<Integer, Long> views)
-    {
-        int[] days = views.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new HotelDays(days, Arrays.stream(days).mapToLong(views::get).toArray());
     }
 }

@@ -7,6 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,10 +43,10 @@ public final class SpeedView
     }
 
     /** Views of each of {@code hotelIds} (in its order) over {@code buckets}: from the replica, else one MGET per hotel, pipelined. */
-    public long[] views(List<Long> hotelIds, SpeedBuckets buckets)
+    public long[] views(long[] hotelIds, SpeedBuckets buckets)
     {
         if (buckets.size() == 0) {
-            return new long[hotelIds.size()];
+            return new long[hotelIds.length];
         }
         Optional<long[]> days = replica.flatMap(copy -> copy.views(hotelIds, buckets.days()));
         if (days.isPresent() && buckets.hours().isEmpty()) {
@@ -54,8 +55,8 @@ public final class SpeedView
         // the replica holds no hours: read those, or everything when it is not current
         SpeedBuckets read = days.isPresent() ? new SpeedBuckets(List.of(), buckets.hours()) : buckets;
         // one MGET per hotel: a hotel's keys share a hash tag, so this also works on a cluster
-        List<List<String>> values = batcher.mget(hotelIds.stream().map(hotel -> viewKeys(hotel, read)).toList());
-        long[] views = days.orElseGet(() -> new long[hotelIds.size()]);
+        List<List<String>> values = batcher.mget(Arrays.stream(hotelIds).mapToObj(hotel -> viewKeys(hotel, read)).toList());
+        long[] views = days.orElseGet(() -> new long[hotelIds.length]);
         for (int i = 0; i < views.length; i++) {
             views[i] += values.get(i).stream().mapToLong(SpeedView::count).sum();
         }

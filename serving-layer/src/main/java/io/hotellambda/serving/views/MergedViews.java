@@ -95,19 +95,17 @@ public final class MergedViews
     }
 
     /** All-time merged views of each hotel: the batch's days, plus the speed layer's hours that the batch does not answer. */
-    public ViewCounts counts(List<Long> hotelIds)
+    public ViewCounts counts(long[] hotelIds)
     {
         BatchView view = batchView();
         Instant now = clock.instant();
         Seam seam = Seam.of(view, now, speedRetention);
         long[] speedViews = readSpeed(() -> speed.views(hotelIds, seam.speedBuckets(seam.speedFrom(), now))).orElse(null);
-        long[] ids = new long[hotelIds.size()];
-        long[] batchCounts = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = hotelIds.get(i);
-            batchCounts[i] = view.hotel(ids[i]).dailyViews().total();
+        long[] batchCounts = new long[hotelIds.length];
+        for (int i = 0; i < hotelIds.length; i++) {
+            batchCounts[i] = view.totalViews(hotelIds[i]);
         }
-        return new ViewCounts(seam.watermark().orElse(null), speedViews == null || seam.gap(), ids, batchCounts, speedViews);
+        return new ViewCounts(seam.watermark().orElse(null), speedViews == null || seam.gap(), hotelIds, batchCounts, speedViews);
     }
 
     /** Merged views per hotel over the UTC days {@code [today - days + 1, today]}, highest first (ties by id), at most {@code limit}. */
@@ -118,13 +116,11 @@ public final class MergedViews
         Seam seam = Seam.of(view, now, speedRetention);
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Long> hotels = view.activeHotels(city);
-        long[] speedViews = readSpeed(() -> speed.views(hotels, seam.speedBuckets(from, now))).orElse(null);
+        long[] ids = view.activeHotels(city).stream().mapToLong(Long::longValue).toArray();
+        long[] speedViews = readSpeed(() -> speed.views(ids, seam.speedBuckets(from, now))).orElse(null);
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
-        long[] ids = new long[hotels.size()];
         long[] batchCounts = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = hotels.get(i);
             batchCounts[i] = view.hotel(ids[i]).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days);
         }
         ViewCounts counts = new ViewCounts(seam.watermark().orElse(null), speedViews == null || gap, ids, batchCounts, speedViews);

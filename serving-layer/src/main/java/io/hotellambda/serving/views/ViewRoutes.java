@@ -1,24 +1,19 @@
 package io.hotellambda.serving.views;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonSerializable;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
+import io.hotellambda.serving.HotelTable;
 import io.hotellambda.serving.views.MergedViews.Granularity;
 import io.hotellambda.serving.views.MergedViews.Metric;
 import io.hotellambda.serving.views.MergedViews.ViewCounts;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,49 +30,7 @@ public final class ViewRoutes
     static final int MAX_TOP = 100;
 
     /** {@code POST /v1/views/query}'s body. */
-    public record ViewQuery(List<Long> hotelIds) {}
-
-    /**
-     * {@code POST /v1/views/query}'s answer: W and {@code degraded} once, as they hold for every
-     * hotel of one answer, then per hotel {@code hotel_id}, {@code view_count}, {@code batch_count}
-     * and {@code speed_count} (null when degraded). Written field by field from the counts'
-     * arrays: a 1,000-hotel answer makes no object per hotel.
-     */
-    public record QueryAnswer(ViewCounts counts)
-            implements JsonSerializable
-    {
-        @Override
-        public void serialize(JsonGenerator out, SerializerProvider provider)
-                throws IOException
-        {
-            out.writeStartObject();
-            provider.defaultSerializeField("watermark", counts.watermark(), out);
-            out.writeBooleanField("degraded", counts.degraded());
-            out.writeArrayFieldStart("views");
-            for (int i = 0; i < counts.size(); i++) {
-                out.writeStartObject();
-                out.writeNumberField("hotel_id", counts.hotelIds()[i]);
-                out.writeNumberField("view_count", counts.viewCount(i));
-                out.writeNumberField("batch_count", counts.batchCounts()[i]);
-                if (counts.speedCounts() == null) {
-                    out.writeNullField("speed_count");
-                }
-                else {
-                    out.writeNumberField("speed_count", counts.speedCounts()[i]);
-                }
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }
-
-        @Override
-        public void serializeWithType(JsonGenerator out, SerializerProvider provider, TypeSerializer type)
-                throws IOException
-        {
-            serialize(out, provider);
-        }
-    }
+    public record ViewQuery(long[] hotelIds) {}
 
     private final MergedViews views;
     private final JsonBodies bodies;
@@ -105,20 +58,20 @@ public final class ViewRoutes
     private void one(Context ctx)
     {
         long hotelId = hotelId("hotel_id", required(ctx, "hotel_id"));
-        bodies.write(ctx, views.counts(List.of(hotelId)).get(0));
+        bodies.write(ctx, views.counts(new long[] {hotelId}).get(0));
     }
 
     private void many(Context ctx)
     {
         ViewQuery query = bodies.read(ctx, ViewQuery.class, maxRequestBytes);
-        if (query.hotelIds() == null || query.hotelIds().isEmpty()) {
+        if (query.hotelIds() == null || query.hotelIds().length == 0) {
             throw ProblemException.badRequest("hotel_ids must be a non-empty array of hotel ids");
         }
-        if (query.hotelIds().size() > maxQueryHotels) {
-            throw ProblemException.badRequest("hotel_ids has %s ids; at most %s per query".formatted(query.hotelIds().size(), maxQueryHotels));
+        if (query.hotelIds().length > maxQueryHotels) {
+            throw ProblemException.badRequest("hotel_ids has %s ids; at most %s per query".formatted(query.hotelIds().length, maxQueryHotels));
         }
-        List<Long> ids = distinctHotelIds(query.hotelIds());
-        bodies.write(ctx, new QueryAnswer(views.counts(ids)));
+        ViewCounts counts = views.counts(distinctHotelIds(query.hotelIds()));
+        bodies.write(ctx, out -> QueryAnswer.write(counts, out));
     }
 
     private void stats(Context ctx)
@@ -161,26 +114,22 @@ public final class ViewRoutes
     }
 
     /** The requested ids, each once, in request order; a problem for one that is not a positive integer. */
-    private static List<Long> distinctHotelIds(List<Long> requested)
+    private static long[] distinctHotelIds(long[] requested)
     {
-        List<Long> ids = new ArrayList<>(requested.size());
-        // a set of primitive ids, open addressing: ids are positive, so 0 marks a free slot
-        long[] seen = new long[Integer.highestOneBit(requested.size()) * 4];
-        for (int i = 0; i < requested.size(); i++) {
-            Long id = requested.get(i);
-            if (id == null || id <= 0) {
+        long[] ids = new long[requested.length];
+        int distinct = 0;
+        HotelTable seen = new HotelTable(requested.length, 1);
+        for (int i = 0; i < requested.length; i++) {
+            long id = requested[i];
+            if (id <= 0) {
                 throw ProblemException.badRequest("hotel_ids[%s] is %s; hotel ids are positive integers".formatted(i, id));
             }
-            int slot = Long.hashCode(id * 0x9E3779B97F4A7C15L) & (seen.length - 1);
-            while (seen[slot] != 0 && seen[slot] != id) {
-                slot = (slot + 1) & (seen.length - 1);
-            }
-            if (seen[slot] == 0) {
-                seen[slot] = id;
-                ids.add(id);
+            if (seen.find(id) < 0) {
+                seen.add(id);
+                ids[distinct++] = id;
             }
         }
-        return ids;
+        return distinct == ids.length ? ids : Arrays.copyOf(ids, distinct);
     }
 
     private static String required(Context ctx, String name)
