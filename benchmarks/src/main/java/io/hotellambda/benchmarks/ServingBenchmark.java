@@ -32,6 +32,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +44,12 @@ import java.util.stream.Collectors;
 /**
  * {@code bin/bench serving}: the serving layer's lookups against real PostgreSQL and Redis,
  * side by side in one run with a bare Javalin endpoint (the same server stack, no work), the same
- * lookups on a serving layer that reads Redis per lookup (no replica), and a raw Redis MGET of the
- * keys one lookup reads. The batch view holds {@code --hotels} hotels with 30 published days (7 of
- * them hourly); W is yesterday's midnight, as before the nightly run, so a lookup needs the speed
- * layer's day counters of yesterday and today, which {@link SpeedWrites} keeps changing. Rounds
- * alternate the scenarios; the report gives medians over rounds and per-round ratios, because
- * these machines are noisy. Last, the replica's lag.
+ * lookups on a serving layer that reads Redis per lookup (no replica), and raw Redis reads of the
+ * keys one lookup, and one 1,000-hotel query, would read. The batch view holds {@code --hotels}
+ * hotels with 30 published days (7 of them hourly); W is yesterday's midnight, as before the
+ * nightly run, so a lookup needs the speed layer's day counters of yesterday and today, which
+ * {@link SpeedWrites} keeps changing. Rounds alternate the scenarios; the report gives medians over
+ * rounds and per-round ratios, because these machines are noisy. Last, the replica's lag.
  */
 public final class ServingBenchmark
 {
@@ -94,12 +95,16 @@ public final class ServingBenchmark
                 Javalin bare = bareEndpoint(httpThreads);
                 try {
                     List<byte[]> one = lookedUp.stream().map(id -> get("/v1/views?hotel_id=" + id)).toList();
-                    List<byte[]> query = new ArrayList<>();
+                    List<long[]> querySets = new ArrayList<>();
                     for (int i = 0; i < 16; i++) {
-                        query.add(HttpLoadGenerator.postRequest("/v1/views/query", random.longs(1, hotels + 1).distinct().limit(QUERY_SIZE)
-                                .mapToObj(Long::toString).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}"))));
+                        querySets.add(random.longs(1, hotels + 1).distinct().limit(QUERY_SIZE).toArray());
                     }
+                    List<byte[]> query = querySets.stream().map(ids -> HttpLoadGenerator.postRequest("/v1/views/query",
+                            Arrays.stream(ids).mapToObj(Long::toString).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}")))).toList();
+                    List<List<String[]>> queryKeys = querySets.stream().map(ids -> Arrays.stream(ids)
+                            .mapToObj(id -> speedDays.stream().map(day -> SpeedCounter.DAILY_VIEWS.key(id, day)).toArray(String[]::new)).toList()).toList();
                     AtomicInteger nextKeys = new AtomicInteger();
+                    AtomicInteger nextQueryKeys = new AtomicInteger();
                     List<Scenario> scenarios = List.of(
                             new Scenario("bare GET", connections, () -> HttpLoadGenerator.run("bare GET", bare.port(), get("/bare"), 200, connections, warmup, measure)),
                             new Scenario("GET /v1/views", connections, () -> HttpLoadGenerator.run("GET /v1/views", serving.port(), one, 200, connections, warmup, measure)),
@@ -107,7 +112,9 @@ public final class ServingBenchmark
                             new Scenario("raw Redis MGET", connections, () -> RedisLoad.run("raw Redis MGET", connections, warmup, measure,
                                     () -> redis.mget(lookupKeys.get(Math.floorMod(nextKeys.getAndIncrement(), lookupKeys.size()))))),
                             new Scenario("POST query 1000, 1 conn", 1, () -> HttpLoadGenerator.run("POST query 1000, 1 conn", serving.port(), query, 200, 1, warmup, measure)),
-                            new Scenario("POST query 1000", connections, () -> HttpLoadGenerator.run("POST query 1000", serving.port(), query, 200, connections, warmup, measure)))
+                            new Scenario("POST query 1000", connections, () -> HttpLoadGenerator.run("POST query 1000", serving.port(), query, 200, connections, warmup, measure)),
+                            new Scenario("raw Redis, query's keys", connections, () -> RedisLoad.run("raw Redis, query's keys", connections, warmup, measure,
+                                    () -> pipelinedMget(redis, queryKeys.get(Math.floorMod(nextQueryKeys.getAndIncrement(), queryKeys.size()))))))
                             .stream().filter(scenario -> scenario.name().matches(BenchmarkSupport.stringArgument(args, "--only", ".*"))).toList();
                     System.out.printf("hotel-lambda serving benchmark, %s, %s cores, %s rounds x %ss (+%ss warm-up), %s connections; "
                                     + "%,d hotels looked up in turn; the speed layer's writes go on: %,d day counters a second, named on its change feed%n",
@@ -259,7 +266,7 @@ public final class ServingBenchmark
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::requestsPerSecond), BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p50Millis),
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::p99Millis), runs.stream().mapToLong(HttpLoadGenerator.Result::errors).sum(),
                 BenchmarkSupport.median(runs, HttpLoadGenerator.Result::cpuCores)));
-        if (byName.size() < 6) {
+        if (byName.size() < 7) {
             return;
         }
         System.out.printf("%nGET /v1/views / bare GET = %.2f median of per-round ratios (%.2f as a ratio of medians); target >= 0.50%n",
@@ -272,7 +279,20 @@ public final class ServingBenchmark
         System.out.printf("POST /v1/views/query (1,000 ids) p99 = %.2f ms on 1 connection, %.2f ms on %s (target < 25)%n",
                 BenchmarkSupport.median(byName.get("POST query 1000, 1 conn"), HttpLoadGenerator.Result::p99Millis),
                 BenchmarkSupport.median(byName.get("POST query 1000"), HttpLoadGenerator.Result::p99Millis), byName.get("POST query 1000").get(0).connections());
+        System.out.printf("POST /v1/views/query / a raw Redis read of its keys (1,000 MGETs, pipelined) = %.2f median of per-round ratios%n",
+                BenchmarkSupport.pairedRatio(byName.get("POST query 1000"), byName.get("raw Redis, query's keys")));
         System.out.printf("per-round requests/s: %s%n", results.stream().map(result -> "%s=%.0f".formatted(result.name(), result.requestsPerSecond())).collect(Collectors.joining(", ")));
+    }
+
+    /** What a 1,000-hotel query reads without the replica: one MGET per hotel (its keys share a hash slot), in one pipeline. */
+    private static void pipelinedMget(JedisPooled redis, List<String[]> keysByHotel)
+    {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String[] keys : keysByHotel) {
+                pipeline.mget(keys);
+            }
+            pipeline.sync();
+        }
     }
 
     private static byte[] get(String path)
