@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import com.sun.net.httpserver.HttpServer;
+import io.hotellambda.metrics.PrometheusText;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public final class MetricsEndpoint
                         return;
                     }
                     byte[] body = metrics.prometheus().getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
                     exchange.sendResponseHeaders(200, body.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(body);

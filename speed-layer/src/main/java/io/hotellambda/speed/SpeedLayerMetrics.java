@@ -1,5 +1,6 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.metrics.PrometheusText;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
@@ -91,32 +92,22 @@ public final class SpeedLayerMetrics
     /** The Prometheus text exposition format, version 0.0.4. */
     public String prometheus()
     {
-        StringBuilder text = new StringBuilder();
-        counter(text, "speed_layer_batches_total", "micro-batches applied", batches.sum());
-        counter(text, "speed_layer_input_rows_total", "Kafka records read", inputRows.sum());
-        counter(text, "speed_layer_dead_letters_total", "records sent to dead_letter", deadLetters.sum());
-        counter(text, "speed_layer_duplicates_dropped_total", "records dropped as repeated event ids", duplicatesDropped.sum());
-        counter(text, "speed_layer_hotels_applied_total", "per-hotel atomic updates applied to Redis", hotelsApplied.sum());
-        counter(text, "speed_layer_hotels_skipped_total", "per-hotel updates skipped because a replayed batch had applied them", hotelsSkipped.sum());
+        PrometheusText text = new PrometheusText()
+                .counter("speed_layer_batches_total", "micro-batches applied", batches.sum())
+                .counter("speed_layer_input_rows_total", "Kafka records read", inputRows.sum())
+                .counter("speed_layer_dead_letters_total", "records sent to dead_letter", deadLetters.sum())
+                .counter("speed_layer_duplicates_dropped_total", "records dropped as repeated event ids", duplicatesDropped.sum())
+                .counter("speed_layer_hotels_applied_total", "per-hotel atomic updates applied to Redis", hotelsApplied.sum())
+                .counter("speed_layer_hotels_skipped_total", "per-hotel updates skipped because a replayed batch had applied them", hotelsSkipped.sum());
         BatchLine line = last.get();
         if (line != null) {
-            gauge(text, "speed_layer_last_batch_id", "id of the last applied micro-batch", line.batchId());
-            gauge(text, "speed_layer_last_batch_duration_seconds", "duration of the last micro-batch", line.batchDurationMillis() / 1000.0);
-            gauge(text, "speed_layer_last_batch_input_rows_per_second", "arrival rate in the last micro-batch", line.inputRowsPerSecond());
-            gauge(text, "speed_layer_last_batch_processed_rows_per_second", "processing rate in the last micro-batch", line.processedRowsPerSecond());
-            gauge(text, "speed_layer_oldest_event_age_seconds", "apply time minus the oldest received_at in the last batch", line.applied().oldestEventAgeMillis() / 1000.0);
-            gauge(text, "speed_layer_newest_event_age_seconds", "apply time minus the newest received_at in the last batch", line.applied().newestEventAgeMillis() / 1000.0);
+            text.gauge("speed_layer_last_batch_id", "id of the last applied micro-batch", line.batchId())
+                    .gauge("speed_layer_last_batch_duration_seconds", "duration of the last micro-batch", line.batchDurationMillis() / 1000.0)
+                    .gauge("speed_layer_last_batch_input_rows_per_second", "arrival rate in the last micro-batch", line.inputRowsPerSecond())
+                    .gauge("speed_layer_last_batch_processed_rows_per_second", "processing rate in the last micro-batch", line.processedRowsPerSecond())
+                    .gauge("speed_layer_oldest_event_age_seconds", "apply time minus the oldest received_at in the last batch", line.applied().oldestEventAgeMillis() / 1000.0)
+                    .gauge("speed_layer_newest_event_age_seconds", "apply time minus the newest received_at in the last batch", line.applied().newestEventAgeMillis() / 1000.0);
         }
         return text.toString();
-    }
-
-    private static void counter(StringBuilder text, String name, String help, long value)
-    {
-        text.append("# HELP %s %s\n# TYPE %s counter\n%s %d\n".formatted(name, help, name, name, value));
-    }
-
-    private static void gauge(StringBuilder text, String name, String help, double value)
-    {
-        text.append("# HELP %s %s\n# TYPE %s gauge\n%s %s\n".formatted(name, help, name, name, value));
     }
 }
