@@ -113,7 +113,8 @@ class TestEndToEnd
             List<Long> hotels = truth.keySet().stream().toList();
 
             // before the first nightly run: every day is the speed layer's, its whole days from the copy
-            assertThat(replica.status()).containsEntry("speed_replica_current", true).containsEntry("speed_replica_loads", 1L);
+            assertThat(replica.status().current()).isTrue();
+            assertThat(replica.status().loads()).isEqualTo(1);
             assertThat(eventually(() -> counts(batch, merged, hotels), truth)).as("the speed layer alone").isEqualTo(truth);
 
             // D1 skipped: W holds at its start, and the speed layer answers D1 and D2

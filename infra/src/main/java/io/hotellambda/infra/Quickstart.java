@@ -175,6 +175,8 @@ public final class Quickstart
                     curl -s '%4$s/v1/views?hotel_id=1'
                     curl -s '%4$s/v1/hotels/1/stats?granularity=hour'
                     curl -s '%4$s/v1/hotels/top?city=Amsterdam'
+                  The watermark, the replica and the newest audit, for Prometheus:
+                    curl -s %4$s/metrics
                   Ctrl-C stops everything; rm -rf var/ resets all state.
                 """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics, serving));
         stopped.await();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.http.ApiJson;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
+import io.hotellambda.metrics.PrometheusText;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
@@ -74,6 +75,8 @@ public final class ServingLayer
             });
             new ProblemMapper(json).register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica)));
+            ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, clock);
+            server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
             replica.ifPresent(SpeedReplica::start);
@@ -111,7 +114,12 @@ public final class ServingLayer
         health.put("batch_view_error", status.error().orElse(null));
         health.put("redis_circuit_open", breaker.isOpen());
         health.put("redis_circuit_opened_total", breaker.openedCount());
-        replica.ifPresent(copy -> health.putAll(copy.status()));
+        replica.map(SpeedReplica::status).ifPresent(copy -> {
+            health.put("speed_replica_current", copy.current());
+            health.put("speed_replica_hotels", copy.hotels());
+            health.put("speed_replica_loads", copy.loads());
+            health.put("speed_replica_error", copy.error());
+        });
         return health;
     }
 

@@ -80,7 +80,7 @@ class TestServingLayer
             throws Exception
     {
         this.stack = stack;
-        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark");
+        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark, serving.audit_days");
         sql("DELETE FROM hotels");
         sql("""
                 INSERT INTO hotels (id, name, city, country, address, star_rating) VALUES
@@ -234,6 +234,42 @@ class TestServingLayer
         assertThat(hourlyUniques.get("series").get(0).get("value").isNull()).isTrue();
         assertThat(hourlyUniques.get("count").asInt()).isEqualTo(2);
         assertThat(hourlyUniques.get("degraded").asBoolean()).isTrue();
+    }
+
+    @Test
+    void metricsStateTheWatermarkTheReplicaAndTheNewestAudit()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+        // what the audit job stores: D1 passed, D2 (the newest) failed on one hotel
+        sql("""
+                INSERT INTO serving.audit_days VALUES
+                    ('2026-11-20', 3, 120, 120, 0, 0.0, 0.0, NULL, 0, true, '', 0.001, 0.01, false, false, now()),
+                    ('2026-11-21', 3, 130, 135, 5, 0.0384, 0.25, 2, 1, false, 'hotel 2 differs by 25%', 0.001, 0.01, true, false, now())""");
+        refresh();
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        Map<String, Double> metrics = answer.body().lines().filter(line -> !line.startsWith("#"))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(' ')), line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))));
+        assertThat(metrics).containsEntry("serving_layer_batch_view_loaded", 1.0)
+                .containsEntry("serving_layer_batch_watermark_seconds", (double) D3.atStartOfDay(ZoneOffset.UTC).toEpochSecond())
+                .containsEntry("serving_layer_batch_view_refresh_failing", 0.0)
+                .containsEntry("serving_layer_redis_circuit_open", 0.0)
+                .containsEntry("serving_layer_speed_replica_current", 1.0)
+                .containsEntry("serving_layer_speed_replica_hotels", 3.0)
+                .containsEntry("audit_last_day_seconds", (double) D2.atStartOfDay(ZoneOffset.UTC).toEpochSecond())
+                .containsEntry("audit_last_day_passed", 0.0)
+                .containsEntry("audit_last_day_hotels_compared", 3.0)
+                .containsEntry("audit_last_day_total_absolute_difference", 5.0)
+                .containsEntry("audit_last_day_drift", 0.0384)
+                .containsEntry("audit_last_day_largest_relative_difference", 0.25)
+                .containsEntry("audit_last_day_uniques_outside_bound", 1.0)
+                .containsEntry("audit_last_day_batch_forced", 1.0)
+                .containsEntry("audit_recent_failed_days", 1.0);
+        assertThat(metrics.get("serving_layer_batch_view_confirmed_age_seconds")).isBetween(0.0, 60.0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hotellambda.serving.batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds the current {@link BatchView} and refreshes it in the background: every
  * {@code refreshEvery} it reads the cheap version, and reloads only when that changed. A failed
  * refresh keeps the view it has (PostgreSQL away means the numbers of the last publish, which
- * change once a day anyway); the next refresh that succeeds brings it up to date.
+ * change once a day anyway); the next refresh that succeeds brings it up to date. Each refresh
+ * also reads the newest audit, for the metrics.
  */
 public final class BatchViewHolder
         implements AutoCloseable
@@ -30,6 +32,9 @@ public final class BatchViewHolder
     private final Duration refreshEvery;
     private final Clock clock;
     private final AtomicReference<BatchView> current = new AtomicReference<>();
+    private final AtomicReference<Optional<LatestAudit>> latestAudit = new AtomicReference<>(Optional.empty());
+    /** The last audit read's error, logged once; touched only under refresh's lock. */
+    private String auditError;
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(Optional.empty(), Optional.of("not loaded yet")));
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "batch-view-refresh");
@@ -60,6 +65,12 @@ public final class BatchViewHolder
         return status.get();
     }
 
+    /** The newest audit, as of the last refresh that succeeded: a one-row read, not part of the view. */
+    public Optional<LatestAudit> latestAudit()
+    {
+        return latestAudit.get();
+    }
+
     /** One refresh; returns whether the view is current with PostgreSQL afterwards. */
     public synchronized boolean refresh()
     {
@@ -74,6 +85,7 @@ public final class BatchViewHolder
                 LOG.info("PostgreSQL is back; the batch view is current again");
             }
             status.set(new Status(Optional.of(clock.instant()), Optional.empty()));
+            refreshAudit();
             return true;
         }
         catch (Exception e) {
@@ -85,6 +97,21 @@ public final class BatchViewHolder
             }
             status.set(new Status(before.confirmedAt(), error));
             return false;
+        }
+    }
+
+    /** A failure here keeps the audit held and leaves the batch view's status alone: the view is what answers requests. */
+    private void refreshAudit()
+    {
+        try {
+            latestAudit.set(repository.latestAudit());
+            auditError = null;
+        }
+        catch (SQLException | RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).equals(auditError)) {
+                LOG.warn("cannot read the newest audit from PostgreSQL ({}); the metrics keep the one held", e.getMessage());
+            }
+            auditError = String.valueOf(e.getMessage());
         }
     }
 

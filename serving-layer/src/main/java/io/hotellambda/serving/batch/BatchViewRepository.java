@@ -75,6 +75,26 @@ public final class BatchViewRepository
         }
     }
 
+    /** The newest audited day, if any day was audited. */
+    public Optional<LatestAudit> latestAudit()
+            throws SQLException
+    {
+        try (Connection db = connect();
+                PreparedStatement select = db.prepareStatement("""
+                        SELECT day, passed, hotels_compared, total_absolute_difference, drift, largest_relative_difference, uniques_outside_bound, batch_forced,
+                            (SELECT count(*) FROM serving.audit_days f WHERE NOT f.passed AND f.day > a.day - ?)
+                        FROM serving.audit_days a ORDER BY day DESC LIMIT 1""")) {
+            select.setInt(1, LatestAudit.RECENT_DAYS);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new LatestAudit(row.getObject(1, LocalDate.class), row.getBoolean(2), row.getInt(3), row.getLong(4), row.getDouble(5),
+                        row.getDouble(6), row.getInt(7), row.getBoolean(8), row.getInt(9)));
+            }
+        }
+    }
+
     public BatchView load()
             throws SQLException
     {

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,16 +89,13 @@ public final class SpeedReplica
         return Optional.ofNullable(held.counters().views(hotelIds, wanted));
     }
 
-    /** For the health check: whether lookups are answered from memory, and the last failure. */
-    public Map<String, Object> status()
+    /** Whether lookups are answered from memory, the hotels held, how many times everything was loaded, and the last failure. */
+    public record Status(boolean current, int hotels, long loads, String error) {}
+
+    public Status status()
     {
         Copy held = copy;
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("speed_replica_current", isCurrent(held));
-        status.put("speed_replica_hotels", held == null ? 0 : held.counters().size());
-        status.put("speed_replica_loads", loads);
-        status.put("speed_replica_error", error);
-        return status;
+        return new Status(isCurrent(held), held == null ? 0 : held.counters().size(), loads, error);
     }
 
     /**
