@@ -15,6 +15,12 @@ public final class PrometheusText
         return sample(name, help, "counter", Long.toString(value));
     }
 
+    /** A gauge of a whole number (a count, a time in epoch seconds), written without a fraction. */
+    public PrometheusText gauge(String name, String help, long value)
+    {
+        return sample(name, help, "gauge", Long.toString(value));
+    }
+
     public PrometheusText gauge(String name, String help, double value)
     {
         return sample(name, help, "gauge", Double.toString(value));
