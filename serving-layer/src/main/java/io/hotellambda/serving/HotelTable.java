@@ -24,11 +24,11 @@ public final class HotelTable
     private final int mask;
     private int size;
 
-    /** Room for {@code hotels} hotels at a load of at most a half, each with {@code width} values. */
+    /** Room for {@code hotels} hotels at a load of at most a half, each with {@code width} values (0: a set of hotels). */
     public HotelTable(int hotels, int width)
     {
-        if (hotels < 0 || width < 1) {
-            throw new IllegalArgumentException("hotels[%s] must not be negative and width[%s] must be positive".formatted(hotels, width));
+        if (hotels < 0 || width < 0) {
+            throw new IllegalArgumentException("hotels[%s] and width[%s] must not be negative".formatted(hotels, width));
         }
         long capacity = Long.highestOneBit(Math.max(8L, hotels) * 2 - 1) << 1;
         if (capacity > MAX_CAPACITY || capacity * (width + 1) > Integer.MAX_VALUE - 8) {

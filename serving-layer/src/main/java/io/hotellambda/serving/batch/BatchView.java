@@ -26,8 +26,8 @@ public final class BatchView
     private final Set<Long> batchDays;
     private final Map<Long, HotelHistory> hotels;
     private final HotelTable totalViews;
-    private final List<Long> activeHotels;
-    private final Map<String, List<Long>> activeHotelsByCity;
+    private final long[] activeHotels;
+    private final Map<String, long[]> activeHotelsByCity;
     private final LocalDate hourlyFrom;
     private final String version;
 
@@ -47,8 +47,11 @@ public final class BatchView
         // each hotel's total again, flat: a 1,000-hotel query reads these and nothing else of the view
         this.totalViews = new HotelTable(hotels.size(), 1);
         hotels.forEach((hotel, history) -> totalViews.set(totalViews.add(hotel), 0, history.dailyViews().total()));
-        this.activeHotels = List.copyOf(activeHotels);
-        this.activeHotelsByCity = Map.copyOf(activeHotelsByCity);
+        // as arrays, once per load: a ranking reads every one of them per request
+        this.activeHotels = ids(activeHotels);
+        Map<String, long[]> byCity = new HashMap<>();
+        activeHotelsByCity.forEach((city, ids) -> byCity.put(city, ids(ids)));
+        this.activeHotelsByCity = Map.copyOf(byCity);
         this.hourlyFrom = requireNonNull(hourlyFrom, "hourlyFrom is null");
         this.version = requireNonNull(version, "version is null");
     }
@@ -80,11 +83,11 @@ public final class BatchView
         return totalViews.get(hotelId, 0);
     }
 
-    /** Active hotels in {@code city} (any case), or every active hotel. */
-    public List<Long> activeHotels(Optional<String> city)
+    /** Active hotels in {@code city} (any case), or every active hotel; the caller must not change the array. */
+    public long[] activeHotels(Optional<String> city)
     {
         if (city.isPresent()) {
-            return activeHotelsByCity.getOrDefault(cityKey(city.get()), List.of());
+            return activeHotelsByCity.getOrDefault(cityKey(city.get()), new long[0]);
         }
         return activeHotels;
     }
@@ -97,6 +100,11 @@ public final class BatchView
     public String version()
     {
         return version;
+    }
+
+    private static long[] ids(List<Long> ids)
+    {
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
     static String cityKey(String city)

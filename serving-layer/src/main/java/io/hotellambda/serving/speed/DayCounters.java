@@ -81,7 +81,7 @@ final class DayCounters
             column = takeColumn(day);
         }
         HotelTable table = layout.table();
-        if (table.find(hotel) < 0 && table.full()) {
+        if (table.full() && table.find(hotel) < 0) {
             table = move(table.size() * 2, table.width());
         }
         table.set(table.add(hotel), column, views);

@@ -116,7 +116,7 @@ public final class MergedViews
         Seam seam = Seam.of(view, now, speedRetention);
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        long[] ids = view.activeHotels(city).stream().mapToLong(Long::longValue).toArray();
+        long[] ids = view.activeHotels(city);
         long[] speedViews = readSpeed(() -> speed.views(ids, seam.speedBuckets(from, now))).orElse(null);
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
         long[] batchCounts = new long[ids.length];

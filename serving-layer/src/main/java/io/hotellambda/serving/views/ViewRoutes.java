@@ -118,7 +118,7 @@ public final class ViewRoutes
     {
         long[] ids = new long[requested.length];
         int distinct = 0;
-        HotelTable seen = new HotelTable(requested.length, 1);
+        HotelTable seen = new HotelTable(requested.length, 0);
         for (int i = 0; i < requested.length; i++) {
             long id = requested[i];
             if (id <= 0) {
