@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -23,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app,
- * the speed layer, the archiver, HiveServer2 and the serving layer in their own JVMs, creates sample hotels through the API, and prints where
+ * creates sample hotels through its API (and, on a fresh Kafka, yesterday's views of them:
+ * {@link SampleHistory}), then starts the speed layer, the archiver, HiveServer2 and the serving
+ * layer in their own JVMs, runs the whole loop once ({@link QuickstartLoop}) and prints where
  * everything is. All
  * state is under {@code var/}; delete it to start over. Ctrl-C stops everything, in order.
  * <p>
@@ -98,6 +102,23 @@ public final class Quickstart
         step("Starting booking-app");
         String adminToken = adminToken(var.resolve("booking-app/admin-token"));
         ChildProcess bookingApp = startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken);
+        String base = "http://127.0.0.1:" + bookingPort;
+        awaitHealthy("booking-app", base + "/health", bookingApp, Duration.ofSeconds(60));
+        info("booking-app %s   (log: %s)".formatted(base, bookingApp.logFile()));
+
+        step("Sample hotels");
+        SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
+        Optional<SampleHistory.Day> history = Optional.empty();
+        if (loop) {
+            // before the speed layer and the archiver first read Kafka: to them, a day accepted while they were not running yet
+            LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+            history = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), SampleHotels.ids(base, 5), yesterday);
+            history.ifPresentOrElse(
+                    day -> info("yesterday's views, for a fresh platform's first nightly job: %s records for %s (%s distinct views %s, the rest client retries), produced to Kafka as booking-app produces them"
+                            .formatted(day.records(), day.day(), day.views().values().stream().mapToLong(Long::longValue).sum(), day.views())),
+                    () -> info("Kafka already holds views: no day of history added"));
+        }
+
         step("Starting the speed layer (Spark Structured Streaming, local[2])");
         ChildProcess speedLayer = SpeedLayerProcess.start(var.resolve("speed-layer"), "2g", Map.of(
                 "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
@@ -129,9 +150,6 @@ public final class Quickstart
             stack.close();
             stopped.countDown();
         }, "quickstart-shutdown"));
-        String base = "http://127.0.0.1:" + bookingPort;
-        awaitHealthy("booking-app", base + "/health", bookingApp, Duration.ofSeconds(60));
-        info("booking-app %s   (log: %s)".formatted(base, bookingApp.logFile()));
         String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
         awaitHealthy("speed-layer", speedMetrics, speedLayer, Duration.ofSeconds(120));
         info("speed-layer %s   (log: %s; checkpoint: %s)".formatted(speedMetrics, speedLayer.logFile(), var.resolve("speed-layer/checkpoint")));
@@ -142,14 +160,11 @@ public final class Quickstart
         awaitHealthy("serving-layer", serving + "/health", servingLayer, Duration.ofSeconds(60));
         info("serving-layer %s   (log: %s)".formatted(serving, servingLayer.logFile()));
 
-        step("Sample hotels");
-        SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
-
         if (loop) {
             step("The whole loop, once (HOTEL_LAMBDA_LOOP=off skips it)");
             Map<String, String> jobSettings = new HashMap<>(batchSettings);
             jobSettings.put("BATCH_REDIS_URI", stack.redis().uri());
-            new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run();
+            new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run(history);
         }
 
         step("Ready");

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -49,32 +50,42 @@ final class QuickstartLoop
         this.out = out;
     }
 
-    void run()
+    /** {@code history}: the day of views produced before the speed layer and the archiver started, on a fresh platform. */
+    void run(Optional<SampleHistory.Day> history)
     {
         try {
-            List<Long> hotels = new ArrayList<>();
-            JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(booking + "/v1/hotels?limit=5")).GET(), 200)).get("hotels").forEach(hotel -> hotels.add(hotel.get("id").asLong()));
-            Map<Long, Long> before = viewCounts(hotels);
-
+            List<Long> hotels = SampleHotels.ids(booking, 5);
+            // on a fresh platform nothing was counted before the history; otherwise, whatever the platform counted so far
+            Map<Long, Long> before = history.isPresent() ? new LinkedHashMap<>() : views(merged(hotels));
             Map<Long, Long> sent = sendViews(hotels);
             Map<Long, Long> expected = new LinkedHashMap<>();
-            hotels.forEach(hotel -> expected.put(hotel, before.get(hotel) + sent.get(hotel)));
+            hotels.forEach(hotel -> expected.put(hotel, before.getOrDefault(hotel, 0L) + sent.get(hotel)
+                    + history.map(day -> day.views().getOrDefault(hotel, 0L)).orElse(0L)));
             long started = System.nanoTime();
             Map<Long, Long> merged = awaitCounts(hotels, expected, Duration.ofSeconds(120));
-            out.accept("speed layer: merged counts %s reached %s after %.1f s (each retry counted once)".formatted(merged, expected, (System.nanoTime() - started) / 1e9));
+            out.accept("speed layer: merged counts %s reached %s after %.1f s (%s; each retry counted once)".formatted(merged, expected, (System.nanoTime() - started) / 1e9,
+                    history.map(day -> "yesterday's views and today's").orElse("the views counted before and today's")));
 
             LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
             int daily = runBatch("nightly-job", "io.hotellambda.batch.daily.DailyMain", List.of("--date", yesterday.toString()));
             String watermark = awaitWatermark(yesterday.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString(), Duration.ofSeconds(30));
             out.accept("nightly job for %s: exit %s; the serving layer's watermark is now %s".formatted(yesterday, daily, watermark));
 
-            Map<Long, Long> after = viewCounts(hotels);
-            out.accept(after.equals(expected)
-                    ? "merged counts after the watermark moved: %s, unchanged: nothing counted twice or lost at the seam".formatted(after)
-                    : "MERGED COUNTS CHANGED when the watermark moved: %s, expected %s".formatted(after, expected));
+            Map<Long, JsonNode> after = merged(hotels);
+            out.accept(views(after).equals(expected)
+                    ? "merged counts after the watermark moved: %s, unchanged: nothing counted twice or lost at the seam".formatted(views(after))
+                    : "MERGED COUNTS CHANGED when the watermark moved: %s, expected %s".formatted(views(after), expected));
+            after.forEach((hotel, view) -> out.accept("  hotel %s: %s = batch %s (before W) + speed %s (from W on)".formatted(
+                    hotel, view.path("view_count").asLong(), view.path("batch_count").asLong(), view.path("speed_count").asLong())));
 
             int audit = runBatch("audit", "io.hotellambda.batch.audit.AuditMain", List.of("--date", yesterday.toString()));
-            out.accept("audit of %s: exit %s (0 passed, 3 drift); serving.audit_days and the Hive table audit_days hold its numbers".formatted(yesterday, audit));
+            out.accept("audit of %s: exit %s (%s); serving.audit_days and the Hive table audit_days hold its numbers".formatted(yesterday, audit,
+                    switch (audit) {
+                        case 0 -> "passed";
+                        case 2 -> "the day has no batch numbers";
+                        case 3 -> "DRIFT past the threshold";
+                        default -> "failed: see " + directory.resolve("audit.log");
+                    }));
         }
         catch (RuntimeException | IOException e) {
             out.accept("the loop stopped: " + e.getMessage() + " (the platform keeps running)");
@@ -115,10 +126,10 @@ final class QuickstartLoop
             throws IOException, InterruptedException
     {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<Long, Long> counts = viewCounts(hotels);
+        Map<Long, Long> counts = views(merged(hotels));
         while (!counts.equals(expected) && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            counts = viewCounts(hotels);
+            counts = views(merged(hotels));
         }
         if (!counts.equals(expected)) {
             throw new IllegalStateException("merged counts %s did not reach %s within %s".formatted(counts, expected, timeout));
@@ -144,27 +155,37 @@ final class QuickstartLoop
         return JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + "/health")).GET(), 200));
     }
 
-    private Map<Long, Long> viewCounts(List<Long> hotels)
+    /** Each hotel's answer from {@code POST /v1/views/query}: view_count, batch_count and speed_count. */
+    private Map<Long, JsonNode> merged(List<Long> hotels)
             throws IOException
     {
         JsonNode answer = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + "/v1/views/query"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(hotels.stream().map(String::valueOf).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}")))), 200));
+        Map<Long, JsonNode> views = new LinkedHashMap<>();
+        answer.get("views").forEach(view -> views.put(view.get("hotel_id").asLong(), view));
+        return views;
+    }
+
+    private static Map<Long, Long> views(Map<Long, JsonNode> merged)
+    {
         Map<Long, Long> counts = new LinkedHashMap<>();
-        answer.get("views").forEach(view -> counts.put(view.get("hotel_id").asLong(), view.get("view_count").asLong()));
+        merged.forEach((hotel, view) -> counts.put(hotel, view.get("view_count").asLong()));
         return counts;
     }
 
-    /** Runs a batch-layer main to completion as a child JVM; prints its last output line. */
+    /** Runs a batch-layer main to completion as a child JVM; prints the lines of its summary (they start with the day). */
     private int runBatch(String name, String mainClass, List<String> arguments)
             throws IOException
     {
         Map<String, String> environment = new HashMap<>(batchSettings);
         environment.put("BATCH_SPARK_MASTER", "local[2]");
+        // the log is appended to across quickstarts: this run's lines are those after its current end
+        Path log = directory.resolve(name + ".log");
+        long earlier = Files.exists(log) ? Files.readAllLines(log).size() : 0;
         ChildProcess process = ModuleProcess.start("batch-layer", name, mainClass, directory, "2g", environment, arguments);
         int exit = process.awaitExit(Duration.ofMinutes(10));
-        List<String> lines = Files.readAllLines(process.logFile()).stream().filter(line -> line.startsWith(arguments.get(1))).toList();
-        lines.forEach(line -> out.accept("  " + line));
+        Files.readAllLines(process.logFile()).stream().skip(earlier).filter(line -> line.startsWith(arguments.get(1))).forEach(line -> out.accept("  " + line));
         return exit;
     }
 }

@@ -1,5 +1,8 @@
 package io.hotellambda.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,6 +58,21 @@ final class SampleHotels
             lines.add("hotel %s: %s".formatted(id.group(1), hotel.replaceAll(".*\"name\": \"([^\"]+)\", \"city\": \"([^\"]+)\".*", "$1, $2")));
         }
         return lines;
+    }
+
+    /** The ids of the catalog's first {@code limit} hotels, in the catalog's order: the sample hotels, on a fresh platform. */
+    static List<Long> ids(String base, int limit)
+    {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String answer = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/hotels?limit=" + limit)).GET(), 200);
+        List<Long> ids = new ArrayList<>();
+        try {
+            new ObjectMapper().readTree(answer).get("hotels").forEach(hotel -> ids.add(hotel.get("id").asLong()));
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalStateException("booking-app's hotel list is not JSON: " + answer, e);
+        }
+        return ids;
     }
 
     private static HttpRequest.Builder post(String uri, String body, String adminToken)
