@@ -1,7 +1,10 @@
 package io.hotellambda.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -12,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -65,7 +72,7 @@ public final class ProblemMapper
         }
     }
 
-    /** A JSON error as a sentence that names the field, without parser internals. */
+    /** A JSON error as a sentence that names the field and what it should be, in JSON's words: no parser internals, no Java types. */
     public static String describe(JsonProcessingException e)
     {
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
@@ -74,20 +81,46 @@ public final class ProblemMapper
         if (e instanceof UnrecognizedPropertyException unrecognized) {
             return "unknown field[%s]; known fields: %s".formatted(unrecognized.getPropertyName(), unrecognized.getKnownPropertyIds());
         }
-        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            String path = mismatched.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            Class<?> type = mismatched.getTargetType();
-            if (type != null && type.isArray() && mismatched.getPath().get(mismatched.getPath().size() - 1).getIndex() >= 0) {
-                // an element of an array is wrong: name what the element should be
-                type = type.getComponentType();
+        if (e instanceof JsonMappingException mapping) {
+            String where = mapping.getPath().isEmpty() ? "the request body" : "field[%s]".formatted(path(mapping.getPath()));
+            if (mapping.getCause() instanceof InputCoercionException coercion) {
+                return "%s is out of range; expected %s".formatted(where, range(coercion.getTargetType()));
             }
-            return "field[%s] has the wrong type; expected %s".formatted(path, jsonName(type));
+            Class<?> type = e instanceof MismatchedInputException mismatched ? mismatched.getTargetType()
+                    : e instanceof InvalidDefinitionException definition && definition.getType() != null ? definition.getType().getRawClass() : null;
+            if (type != null) {
+                if (type.isArray() && !mapping.getPath().isEmpty() && mapping.getPath().get(mapping.getPath().size() - 1).getIndex() >= 0) {
+                    // an element of an array is wrong: name what the element should be
+                    type = type.getComponentType();
+                }
+                return "%s has the wrong type; expected %s".formatted(where, jsonName(type));
+            }
         }
         String message = e.getOriginalMessage();
         int newline = message == null ? -1 : message.indexOf('\n');
         return "malformed JSON: " + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** {@code hotel_ids[3]}, {@code address.city}: the path as a client wrote it. */
+    private static String path(List<JsonMappingException.Reference> references)
+    {
+        return references.stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String range(Class<?> type)
+    {
+        if (type == long.class || type == Long.class) {
+            return "an integer from %s to %s".formatted(Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (type == int.class || type == Integer.class) {
+            return "an integer from %s to %s".formatted(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        if (type == short.class || type == Short.class) {
+            return "an integer from %s to %s".formatted(Short.MIN_VALUE, Short.MAX_VALUE);
+        }
+        return jsonName(type) + " within its range";
     }
 
     /** What a client sends for {@code type}, in JSON's words rather than Java's. */
@@ -105,13 +138,25 @@ public final class ProblemMapper
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (type == String.class) {
+        if (CharSequence.class.isAssignableFrom(type)) {
             return "a string";
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
-        return type.getSimpleName();
+        if (type == UUID.class) {
+            return "a UUID (32 hex digits in groups of 8-4-4-4-12)";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant (2026-11-22T14:00:00Z)";
+        }
+        if (type == LocalDate.class) {
+            return "a date (2026-11-22)";
+        }
+        if (type.isEnum()) {
+            return "one of its names";
+        }
+        return "an object";
     }
 
     private static String titleOf(int status)

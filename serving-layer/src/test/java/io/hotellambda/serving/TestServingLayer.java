@@ -420,17 +420,21 @@ class TestServingLayer
     void badInputGetsAProblemAndNoAnswer()
             throws Exception
     {
-        Map<String, String> gets = Map.of(
-                "/v1/views", "query parameter hotel_id is required",
-                "/v1/views?hotel_id=abc", "hotel_id[abc] must be a positive integer",
-                "/v1/views?hotel_id=-4", "hotel_id[-4] must be a positive integer",
-                "/v1/hotels/1/stats?granularity=week", "granularity[week] must be one of [hour, day]",
-                "/v1/hotels/1/stats?granularity=hour&from=2026-11-22T10:30:00Z&to=2026-11-22T12:00:00Z", "is not on an hour boundary",
-                "/v1/hotels/1/stats?from=2026-11-22&to=2026-11-20", "must be before",
-                "/v1/hotels/1/stats?from=2020-01-01&to=2026-11-22", "at most 366 per request",
-                "/v1/hotels/1/stats?from=yesterday", "must be a UTC date",
-                "/v1/hotels/1/stats?to=2026-12-01", "is past the current day",
-                "/v1/hotels/top?limit=0", "limit[0] must be an integer from 1 to 100");
+        Map<String, String> gets = Map.ofEntries(
+                Map.entry("/v1/views", "query parameter hotel_id is required"),
+                Map.entry("/v1/views?hotel_id=abc", "hotel_id[abc] must be a positive integer"),
+                Map.entry("/v1/views?hotel_id=-4", "hotel_id[-4] must be a positive integer"),
+                Map.entry("/v1/hotels/1/stats?granularity=week", "granularity[week] must be one of [hour, day]"),
+                Map.entry("/v1/hotels/1/stats?granularity=hour&from=2026-11-22T10:30:00Z&to=2026-11-22T12:00:00Z", "is not on an hour boundary"),
+                Map.entry("/v1/hotels/1/stats?from=2026-11-22&to=2026-11-20", "must be before"),
+                Map.entry("/v1/hotels/1/stats?from=2020-01-01&to=2026-11-22", "at most 366 per request"),
+                Map.entry("/v1/hotels/1/stats?from=yesterday", "must be a UTC date"),
+                Map.entry("/v1/hotels/1/stats?to=2026-12-01", "is past the current day"),
+                Map.entry("/v1/hotels/top?limit=0", "limit[0] must be an integer from 1 to 100"),
+                Map.entry("/v1/views?hotel_id=1&hotel_id=2", "query parameter hotel_id is given 2 times"),
+                Map.entry("/v1/views?hotel_id=1&hotelid=2", "unknown query parameter[hotelid]; known parameters: [hotel_id]"),
+                Map.entry("/v1/hotels/1/stats?granulatiry=hour", "unknown query parameter[granulatiry]"),
+                Map.entry("/v1/hotels/top?limit=5&limit=6", "query parameter limit is given 2 times"));
         for (Map.Entry<String, String> entry : gets.entrySet()) {
             HttpResult answer = request(serving.port(), HttpRequest.newBuilder(uri(entry.getKey())).GET());
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
@@ -439,16 +443,19 @@ class TestServingLayer
         }
 
         String tooMany = LongStream.rangeClosed(1, 1001).mapToObj(Long::toString).collect(Collectors.joining(",", "{\"hotel_ids\": [", "]}"));
-        Map<String, String> posts = Map.of(
-                tooMany, "at most 1000 per query",
-                "{\"hotel_ids\": []}", "non-empty array",
-                "{\"hotel_ids\": [1, 0]}", "hotel_ids[1] is 0",
-                "{\"hotel_ids\": [\"x\"]}", "field[hotel_ids[0]] has the wrong type; expected an integer",
-                "{\"hotel_ids\": [1, null]}", "field[hotel_ids[1]] has the wrong type; expected an integer",
-                "{\"hotel_ids\": [1.5]}", "field[hotel_ids[0]] has the wrong type; expected an integer",
-                "{\"hotel_ids\": 7}", "field[hotel_ids] has the wrong type; expected an array",
-                "{\"hotels\": [1]}", "unknown field[hotels]",
-                "{\"hotel_ids\": [1", "malformed JSON");
+        Map<String, String> posts = Map.ofEntries(
+                Map.entry(tooMany, "at most 1000 per query"),
+                Map.entry("{\"hotel_ids\": []}", "non-empty array"),
+                Map.entry("{\"hotel_ids\": [1, 0]}", "hotel_ids[1] is 0"),
+                Map.entry("{\"hotel_ids\": [\"x\"]}", "field[hotel_ids[0]] has the wrong type; expected an integer"),
+                Map.entry("{\"hotel_ids\": [1, null]}", "field[hotel_ids[1]] has the wrong type; expected an integer"),
+                Map.entry("{\"hotel_ids\": [1.5]}", "field[hotel_ids[0]] has the wrong type; expected an integer"),
+                Map.entry("{\"hotel_ids\": 7}", "field[hotel_ids] has the wrong type; expected an array"),
+                Map.entry("{\"hotels\": [1]}", "unknown field[hotels]"),
+                Map.entry("{\"hotel_ids\": [1", "malformed JSON"),
+                Map.entry("[1, 2]", "the request body has the wrong type; expected an object"),
+                Map.entry("{\"hotel_ids\": \"1\"}", "field[hotel_ids] has the wrong type; expected an array"),
+                Map.entry("{\"hotel_ids\": [99999999999999999999]}", "field[hotel_ids[0]] is out of range"));
         for (Map.Entry<String, String> entry : posts.entrySet()) {
             HttpResult answer = post("/v1/views/query", entry.getKey());
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);

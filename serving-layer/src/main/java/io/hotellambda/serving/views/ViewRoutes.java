@@ -57,12 +57,14 @@ public final class ViewRoutes
 
     private void one(Context ctx)
     {
+        knownParameters(ctx, "hotel_id");
         long hotelId = hotelId("hotel_id", required(ctx, "hotel_id"));
         bodies.write(ctx, views.counts(new long[] {hotelId}).get(0));
     }
 
     private void many(Context ctx)
     {
+        knownParameters(ctx);
         ViewQuery query = bodies.read(ctx, ViewQuery.class, maxRequestBytes);
         if (query.hotelIds() == null || query.hotelIds().length == 0) {
             throw ProblemException.badRequest("hotel_ids must be a non-empty array of hotel ids");
@@ -76,13 +78,14 @@ public final class ViewRoutes
 
     private void stats(Context ctx)
     {
+        knownParameters(ctx, "metric", "granularity", "from", "to");
         long hotelId = hotelId("id", ctx.pathParam("id"));
         Metric metric = choice(ctx, "metric", Metric.class, Metric.VIEWS);
         Granularity granularity = choice(ctx, "granularity", Granularity.class, Granularity.DAY);
         Instant currentEnd = clock.instant().truncatedTo(granularity.unit).plus(1, granularity.unit);
         int defaultLength = granularity == Granularity.DAY ? 7 : 24;
-        Instant to = Optional.ofNullable(ctx.queryParam("to")).map(value -> instant("to", value)).orElse(currentEnd);
-        Instant from = Optional.ofNullable(ctx.queryParam("from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
+        Instant to = Optional.ofNullable(parameter(ctx, "to")).map(value -> instant("to", value)).orElse(currentEnd);
+        Instant from = Optional.ofNullable(parameter(ctx, "from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
         for (Instant bound : List.of(from, to)) {
             if (!bound.truncatedTo(granularity.unit).equals(bound)) {
                 throw ProblemException.badRequest("%s is not on %s boundary (UTC); use e.g. %s".formatted(bound, granularity == Granularity.HOUR ? "an hour" : "a day", bound.truncatedTo(granularity.unit)));
@@ -104,7 +107,8 @@ public final class ViewRoutes
 
     private void top(Context ctx)
     {
-        Optional<String> city = Optional.ofNullable(ctx.queryParam("city"));
+        knownParameters(ctx, "city", "limit", "days");
+        Optional<String> city = Optional.ofNullable(parameter(ctx, "city"));
         if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100)) {
             throw ProblemException.badRequest("city must be 1 to 100 characters");
         }
@@ -132,9 +136,32 @@ public final class ViewRoutes
         return distinct == ids.length ? ids : Arrays.copyOf(ids, distinct);
     }
 
+    /** A typo in a parameter's name is a problem, not a silent default: the query string names only {@code known} parameters. */
+    private static void knownParameters(Context ctx, String... known)
+    {
+        List<String> names = List.of(known);
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!names.contains(name)) {
+                throw ProblemException.badRequest(names.isEmpty()
+                        ? "unknown query parameter[%s]; this endpoint takes none".formatted(abbreviate(name))
+                        : "unknown query parameter[%s]; known parameters: %s".formatted(abbreviate(name), names));
+            }
+        }
+    }
+
+    /** The parameter's one value, or null; given twice, it is a problem rather than a guess at which one was meant. */
+    private static String parameter(Context ctx, String name)
+    {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ProblemException.badRequest("query parameter %s is given %s times; give it once".formatted(name, values.size()));
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     private static String required(Context ctx, String name)
     {
-        String value = ctx.queryParam(name);
+        String value = parameter(ctx, name);
         if (value == null || value.isBlank()) {
             throw ProblemException.badRequest("query parameter %s is required".formatted(name));
         }
@@ -157,7 +184,7 @@ public final class ViewRoutes
 
     private static int bounded(Context ctx, String name, int defaultValue, int max)
     {
-        String value = ctx.queryParam(name);
+        String value = parameter(ctx, name);
         if (value == null) {
             return defaultValue;
         }
@@ -175,7 +202,7 @@ public final class ViewRoutes
 
     private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E defaultValue)
     {
-        String value = ctx.queryParam(name);
+        String value = parameter(ctx, name);
         if (value == null) {
             return defaultValue;
         }
