@@ -68,6 +68,8 @@ public final class BookingApp
                 javalin.showJavalinBanner = false;
                 javalin.jsonMapper(new JavalinJackson(json, false));
                 javalin.http.maxRequestSize = Math.max(config.maxBatchBytes(), config.maxRequestBytes());
+                // a known path with the wrong method is a 405 that says which methods it takes, not a 404
+                javalin.http.prefer405over404 = true;
             });
             problems.register(server);
             server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_not_recorded", pageViews.failedCount())));

@@ -47,7 +47,7 @@ public final class ProblemMapper
         app.exception(ProblemException.class, (e, ctx) -> render(ctx, e));
         app.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, ProblemException.badRequest(describe(e))));
         app.exception(IllegalArgumentException.class, (e, ctx) -> render(ctx, ProblemException.badRequest(e.getMessage())));
-        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, new ProblemException(e.getStatus(), titleOf(e.getStatus()), e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new ProblemException(500, "Internal Server Error", "an unexpected error occurred; it has been logged"));
@@ -70,6 +70,17 @@ public final class ProblemMapper
         catch (JsonProcessingException e) {
             ctx.status(problem.status()).contentType(CONTENT_TYPE).result("{\"status\":" + problem.status() + "}");
         }
+    }
+
+    /** Javalin's own 4xx (no route, wrong method) in this API's words; a 405 names the methods the path takes, in its Allow header too. */
+    private static ProblemException fromJavalin(HttpResponseException e, Context ctx)
+    {
+        String methods = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+        if (e.getStatus() == 405 && methods != null) {
+            ctx.header("Allow", methods);
+            return new ProblemException(405, titleOf(405), "%s is not allowed on %s; it takes %s".formatted(ctx.method(), ctx.path(), methods));
+        }
+        return new ProblemException(e.getStatus(), titleOf(e.getStatus()), e.getMessage());
     }
 
     /** A JSON error as a sentence that names the field and what it should be, in JSON's words: no parser internals, no Java types. */

@@ -72,6 +72,8 @@ public final class ServingLayer
                 javalin.jetty.threadPool = new QueuedThreadPool(config.httpThreads(), Math.min(8, config.httpThreads()), 60_000);
                 javalin.jsonMapper(new JavalinJackson(json, false));
                 javalin.http.maxRequestSize = config.maxRequestBytes();
+                // a known path with the wrong method is a 405 that says which methods it takes, not a 404
+                javalin.http.prefer405over404 = true;
             });
             new ProblemMapper(json).register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica)));
