@@ -14,6 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,10 +56,15 @@ final class SampleHistory
 
     private SampleHistory() {}
 
-    /** Produces {@code day}'s views of {@code hotels} when {@code hotel_view_events} is empty; empty when it was not. */
-    static Optional<Day> produceIfFresh(String bootstrapServers, List<Long> hotels, LocalDate day)
+    /**
+     * Produces {@code day}'s views of {@code hotels} on a fresh platform: {@code hotel_view_events}
+     * is empty and none of {@code consumerState} (where the speed layer and the archiver keep their
+     * positions and watermarks) exists yet. An archiver that ran once has a watermark past
+     * {@code day}: to it these views would be later than its lateness allows. Empty when not fresh.
+     */
+    static Optional<Day> produceIfFresh(String bootstrapServers, List<Long> hotels, LocalDate day, List<Path> consumerState)
     {
-        if (hotels.isEmpty() || viewsInKafka(bootstrapServers) > 0) {
+        if (hotels.isEmpty() || consumerState.stream().anyMatch(Files::exists) || viewsInKafka(bootstrapServers) > 0) {
             return Optional.empty();
         }
         List<HotelViewed> views = views(hotels, day);

@@ -11,7 +11,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,9 +38,16 @@ class TestSampleHistory
     private static final List<Long> HOTELS = List.of(11L, 12L, 13L);
 
     @Test
-    void aFreshKafkaGetsTheDaysViewsOnceInReceivedAtOrderWithRetries(LocalStack stack)
+    void aFreshPlatformGetsTheDaysViewsOnceInReceivedAtOrderWithRetries(LocalStack stack, @TempDir Path state)
+            throws IOException
     {
-        Optional<SampleHistory.Day> produced = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY);
+        Path checkpoint = state.resolve("checkpoint");
+        Files.createDirectories(checkpoint);
+        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of(state.resolve("archive"), checkpoint)))
+                .as("a consumer has run before").isEmpty();
+        assertThat(readAll(stack, 0)).isEmpty();
+
+        Optional<SampleHistory.Day> produced = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of(state.resolve("archive")));
 
         assertThat(produced).isPresent();
         assertThat(produced.get().views()).containsExactly(Map.entry(11L, 8L), Map.entry(12L, 16L), Map.entry(13L, 24L));
@@ -60,7 +71,7 @@ class TestSampleHistory
         records.forEach(record -> byPartition.computeIfAbsent(record.partition(), partition -> new ArrayList<>()).add(codec.decode(record.value()).receivedAt()));
         assertThat(byPartition.values()).allSatisfy(times -> assertThat(times).isSorted());
 
-        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY)).as("Kafka already holds views").isEmpty();
+        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of())).as("Kafka already holds views").isEmpty();
         assertThat(readAll(stack, 54)).hasSize(54);
     }
 
