@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +63,24 @@ class TestQueryAnswer
             assertThat(hotel.get("batch_count").asLong()).isEqualTo(batch[i]);
             assertThat(hotel.get("speed_count").asLong()).isEqualTo(speed[i]);
             assertThat(hotel.get("view_count").asLong()).isEqualTo(batch[i] + speed[i]);
+        }
+    }
+
+    @Test
+    void numbersAtEveryPowerOfTenAndAroundTheIntRangeAreWrittenExactly()
+            throws Exception
+    {
+        List<Long> values = new ArrayList<>(List.of(0L, (long) Integer.MAX_VALUE - 1, (long) Integer.MAX_VALUE, (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE));
+        for (long power = 1; power <= 1_000_000_000_000_000_000L; power *= 10) {
+            values.addAll(List.of(power - 1, power, power + 1));
+        }
+        long[] ids = values.stream().mapToLong(value -> value + 1 == Long.MIN_VALUE ? value : value + 1).toArray();
+        long[] batch = values.stream().mapToLong(Long::longValue).toArray();
+        long[] speed = new long[batch.length];
+        JsonNode answer = JSON.readTree(text(new ViewCounts(null, false, ids, batch, speed)));
+        for (int i = 0; i < batch.length; i++) {
+            assertThat(answer.get("views").get(i).get("hotel_id").asText()).isEqualTo(Long.toString(ids[i]));
+            assertThat(answer.get("views").get(i).get("batch_count").asText()).isEqualTo(Long.toString(batch[i]));
         }
     }
 
