@@ -461,10 +461,11 @@ class TestServingLayer
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);
             assertThat(answer.body().get("detail").asText()).as(entry.getKey()).contains(entry.getValue());
         }
-        HttpResult wrongMethod = request(serving.port(), HttpRequest.newBuilder(uri("/v1/views/query")).GET());
-        assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.contentType()).isEqualTo("application/problem+json");
-        assertThat(wrongMethod.body().get("detail").asText()).isEqualTo("GET is not allowed on /v1/views/query; it takes POST");
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(uri("/v1/views/query")).GET().timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+        assertThat(JSON.readTree(wrongMethod.body()).get("detail").asText()).isEqualTo("GET is not allowed on /v1/views/query; it takes POST");
         HttpResult oversized = post("/v1/views/query", "{\"hotel_ids\": [" + "1,".repeat(40_000) + "1]}");
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(oversized.contentType()).isEqualTo("application/problem+json");
