@@ -140,6 +140,8 @@ class TestHotelCatalog
         assertProblem(booking.get("/v1/hotels?stars=9", Map.of()), 400, "query parameter[stars] must be 1 to 5, got 9");
         assertProblem(booking.get("/v1/hotels?limit=ten", Map.of()), 400, "query parameter[limit]='ten' must be an integer");
         assertProblem(booking.get("/v1/hotels?limit=1000", Map.of()), 400, "query parameter[limit] must be 1 to 100");
+        assertProblem(booking.get("/v1/hotels?city=Haarlem&min_star=4", Map.of()), 400, "unknown query parameter[min_star]; known parameters: [city, stars, min_stars, amenity, limit, after]");
+        assertProblem(booking.get("/v1/hotels?city=Haarlem&city=Gouda", Map.of()), 400, "query parameter city is given 2 times");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.hotellambda.booking.auth.ApiTokenRepository;
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
+import io.hotellambda.http.QueryParameters;
 import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
 import io.hotellambda.schemas.Checks;
@@ -64,8 +65,9 @@ public final class HotelRoutes
 
     private void search(Context ctx)
     {
+        QueryParameters.requireKnown(ctx, "city", "stars", "min_stars", "amenity", "limit", "after");
         HotelSearch search = new HotelSearch(
-                Optional.ofNullable(ctx.queryParam("city")).filter(city -> !city.isBlank()),
+                Optional.ofNullable(QueryParameters.single(ctx, "city")).filter(city -> !city.isBlank()),
                 optionalInt(ctx, "stars"),
                 optionalInt(ctx, "min_stars"),
                 ctx.queryParams("amenity"),
@@ -190,7 +192,7 @@ public final class HotelRoutes
 
     private static OptionalLong optionalLong(Context ctx, String name)
     {
-        String value = ctx.queryParam(name);
+        String value = QueryParameters.single(ctx, name);
         if (value == null || value.isBlank()) {
             return OptionalLong.empty();
         }

@@ -2,6 +2,7 @@ package io.hotellambda.serving.views;
 
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
+import io.hotellambda.http.QueryParameters;
 import io.hotellambda.serving.HotelTable;
 import io.hotellambda.serving.views.MergedViews.Granularity;
 import io.hotellambda.serving.views.MergedViews.Metric;
@@ -57,14 +58,14 @@ public final class ViewRoutes
 
     private void one(Context ctx)
     {
-        knownParameters(ctx, "hotel_id");
+        QueryParameters.requireKnown(ctx, "hotel_id");
         long hotelId = hotelId("hotel_id", required(ctx, "hotel_id"));
         bodies.write(ctx, views.counts(new long[] {hotelId}).get(0));
     }
 
     private void many(Context ctx)
     {
-        knownParameters(ctx);
+        QueryParameters.requireKnown(ctx);
         ViewQuery query = bodies.read(ctx, ViewQuery.class, maxRequestBytes);
         if (query.hotelIds() == null || query.hotelIds().length == 0) {
             throw ProblemException.badRequest("hotel_ids must be a non-empty array of hotel ids");
@@ -78,14 +79,14 @@ public final class ViewRoutes
 
     private void stats(Context ctx)
     {
-        knownParameters(ctx, "metric", "granularity", "from", "to");
+        QueryParameters.requireKnown(ctx, "metric", "granularity", "from", "to");
         long hotelId = hotelId("id", ctx.pathParam("id"));
         Metric metric = choice(ctx, "metric", Metric.class, Metric.VIEWS);
         Granularity granularity = choice(ctx, "granularity", Granularity.class, Granularity.DAY);
         Instant currentEnd = clock.instant().truncatedTo(granularity.unit).plus(1, granularity.unit);
         int defaultLength = granularity == Granularity.DAY ? 7 : 24;
-        Instant to = Optional.ofNullable(parameter(ctx, "to")).map(value -> instant("to", value)).orElse(currentEnd);
-        Instant from = Optional.ofNullable(parameter(ctx, "from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
+        Instant to = Optional.ofNullable(QueryParameters.single(ctx, "to")).map(value -> instant("to", value)).orElse(currentEnd);
+        Instant from = Optional.ofNullable(QueryParameters.single(ctx, "from")).map(value -> instant("from", value)).orElse(to.minus(defaultLength, granularity.unit));
         for (Instant bound : List.of(from, to)) {
             if (!bound.truncatedTo(granularity.unit).equals(bound)) {
                 throw ProblemException.badRequest("%s is not on %s boundary (UTC); use e.g. %s".formatted(bound, granularity == Granularity.HOUR ? "an hour" : "a day", bound.truncatedTo(granularity.unit)));
@@ -107,8 +108,8 @@ public final class ViewRoutes
 
     private void top(Context ctx)
     {
-        knownParameters(ctx, "city", "limit", "days");
-        Optional<String> city = Optional.ofNullable(parameter(ctx, "city"));
+        QueryParameters.requireKnown(ctx, "city", "limit", "days");
+        Optional<String> city = Optional.ofNullable(QueryParameters.single(ctx, "city"));
         if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100)) {
             throw ProblemException.badRequest("city must be 1 to 100 characters");
         }
@@ -136,32 +137,9 @@ public final class ViewRoutes
         return distinct == ids.length ? ids : Arrays.copyOf(ids, distinct);
     }
 
-    /** A typo in a parameter's name is a problem, not a silent default: the query string names only {@code known} parameters. */
-    private static void knownParameters(Context ctx, String... known)
-    {
-        List<String> names = List.of(known);
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!names.contains(name)) {
-                throw ProblemException.badRequest(names.isEmpty()
-                        ? "unknown query parameter[%s]; this endpoint takes none".formatted(abbreviate(name))
-                        : "unknown query parameter[%s]; known parameters: %s".formatted(abbreviate(name), names));
-            }
-        }
-    }
-
-    /** The parameter's one value, or null; given twice, it is a problem rather than a guess at which one was meant. */
-    private static String parameter(Context ctx, String name)
-    {
-        List<String> values = ctx.queryParams(name);
-        if (values.size() > 1) {
-            throw ProblemException.badRequest("query parameter %s is given %s times; give it once".formatted(name, values.size()));
-        }
-        return values.isEmpty() ? null : values.get(0);
-    }
-
     private static String required(Context ctx, String name)
     {
-        String value = parameter(ctx, name);
+        String value = QueryParameters.single(ctx, name);
         if (value == null || value.isBlank()) {
             throw ProblemException.badRequest("query parameter %s is required".formatted(name));
         }
@@ -184,7 +162,7 @@ public final class ViewRoutes
 
     private static int bounded(Context ctx, String name, int defaultValue, int max)
     {
-        String value = parameter(ctx, name);
+        String value = QueryParameters.single(ctx, name);
         if (value == null) {
             return defaultValue;
         }
@@ -202,7 +180,7 @@ public final class ViewRoutes
 
     private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E defaultValue)
     {
-        String value = parameter(ctx, name);
+        String value = QueryParameters.single(ctx, name);
         if (value == null) {
             return defaultValue;
         }

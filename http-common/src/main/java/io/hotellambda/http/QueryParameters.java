@@ -1,0 +1,41 @@
+package io.hotellambda.http;
+
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/**
+ * Query parameters read strictly, so a mistake is a 400 rather than a silent default: a name the
+ * endpoint does not take (a typo such as {@code granulatiry}) and a single-valued parameter given
+ * twice are problems. Only for APIs: a page that links may carry parameters nobody here reads.
+ */
+public final class QueryParameters
+{
+    private static final int MAX_NAME_SHOWN = 40;
+
+    private QueryParameters() {}
+
+    /** A problem for any parameter in the query string that is not one of {@code known}. */
+    public static void requireKnown(Context ctx, String... known)
+    {
+        List<String> names = List.of(known);
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!names.contains(name)) {
+                String shown = name.length() > MAX_NAME_SHOWN ? name.substring(0, MAX_NAME_SHOWN) + "..." : name;
+                throw ProblemException.badRequest(names.isEmpty()
+                        ? "unknown query parameter[%s]; this endpoint takes none".formatted(shown)
+                        : "unknown query parameter[%s]; known parameters: %s".formatted(shown, names));
+            }
+        }
+    }
+
+    /** The parameter's one value, or null when absent; given twice, a problem rather than a guess at which one was meant. */
+    public static String single(Context ctx, String name)
+    {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ProblemException.badRequest("query parameter %s is given %s times; give it once".formatted(name, values.size()));
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+}
