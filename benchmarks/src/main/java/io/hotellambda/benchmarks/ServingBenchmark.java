@@ -67,7 +67,7 @@ public final class ServingBenchmark
         Duration warmup = Duration.ofSeconds(BenchmarkSupport.argument(args, "--warmup", 5));
         int connections = BenchmarkSupport.argument(args, "--connections", 64);
         int hotels = BenchmarkSupport.argument(args, "--hotels", 10_000);
-        int httpThreads = BenchmarkSupport.argument(args, "--http-threads", 16);
+        int httpThreads = BenchmarkSupport.argument(args, "--http-threads", 8);
 
         Path directory = Files.createTempDirectory("hotel-lambda-bench-");
         try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(directory, Path.of("var", "cache").toAbsolutePath()))) {

@@ -72,7 +72,7 @@ public record ServingConfig(
         return new ServingConfig(
                 settings.string("http.host", "127.0.0.1"),
                 settings.integer("http.port", 8090),
-                settings.integer("http.threads", 16),
+                settings.integer("http.threads", 8),
                 settings.string("db.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
                 settings.string("db.user", "postgres"),
                 settings.string("db.password", ""),

@@ -612,7 +612,7 @@ class TestServingLayer
     /** {@code replicaPoll}: 0 for a serving layer that reads every lookup from Redis. */
     private ServingConfig config(Duration replicaPoll)
     {
-        return new ServingConfig("127.0.0.1", 0, 16, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
+        return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
                 Duration.ofDays(7), replicaPoll, Duration.ofHours(1), 31, 1000, 64 * 1024);
     }
