@@ -40,7 +40,7 @@ import java.util.stream.IntStream;
 /**
  * A fresh platform's day of history. The quickstart's nightly job counts yesterday, and on a first
  * run nothing was received yesterday: its batch day, the seam and the audit would all be about zero
- * views. So when Kafka holds no view event yet, yesterday's views of the sample hotels are produced
+ * views. So on a fresh platform ({@link #produceIfFresh}), yesterday's views of the sample hotels are produced
  * as booking-app produces them (keyed by hotel id, the event contract's JSON, {@code acks=all},
  * idempotent), in {@code received_at} order, before the speed layer and the archiver first read the
  * topic: to both they are a day that booking-app accepted while nothing downstream ran yet, which
