@@ -70,9 +70,11 @@ public final class BookingApp
                 javalin.http.maxRequestSize = Math.max(config.maxBatchBytes(), config.maxRequestBytes());
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
                 javalin.http.prefer405over404 = true;
+                javalin.jetty.modifyServer(problems::installOn);
             });
             problems.register(server);
-            server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_not_recorded", pageViews.failedCount())));
+            server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_unconfirmed", pageViews.unconfirmedCount(),
+                    "unexpected_errors", problems.unexpectedErrors())));
             new HotelRoutes(hotels, tokens, new Authenticator(tokens), bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
             server.start(config.httpHost(), config.httpPort());

@@ -41,7 +41,7 @@ class TestHotelCatalog
     void adminCreatesAndAnyoneReadsAHotel()
     {
         TestingBookingApp.Response created = booking.send("POST", "/v1/hotels", """
-                {"name": "Grand Hotel Krasnapolsky", "city": "Amsterdam", "country": "nl", "address": "Dam 9", "star_rating": 5,
+                {"name": "Grand Hotel Krasnapolsky", "city": "Amsterdam", "country": "NL", "address": "Dam 9", "star_rating": 5,
                  "amenities": ["Spa", "wifi", "wifi"], "image_urls": ["https://img.example.org/krasnapolsky.jpg"]}
                 """, admin);
 
@@ -90,6 +90,34 @@ class TestHotelCatalog
         assertProblem(booking.send("POST", "/v1/hotels/%s/room-types".formatted(hotelB), roomTypeBody("Suite", 2, 10000, 20000), Optional.of(staffA)), 403, "may not modify hotel");
         assertProblem(booking.send("POST", "/v1/hotels", hotelBody("Staff Made", "Leiden", 3), Optional.of(staffA)), 403, "only an admin token");
         assertThat(booking.get("/v1/hotels/" + hotelB, Map.of()).json().get("name").asText()).isEqualTo("Hotel B");
+    }
+
+    @Test
+    void anAdminListsAndRevokesStaffTokensAndARevokedTokenIsRefusedAtOnce()
+    {
+        long hotel = booking.createHotel("Hotel Revoke", "Delft", 3);
+        TestingBookingApp.Response issued = booking.send("POST", "/v1/hotels/%s/staff-tokens".formatted(hotel), "{\"label\": \"night desk\"}", admin);
+        assertThat(issued.header("Location")).contains("/v1/hotels/%s/staff-tokens/".formatted(hotel));
+        long tokenId = issued.json().get("id").asLong();
+        String token = issued.json().get("token").asText();
+        String other = staffToken(hotel);
+        assertThat(booking.send("PUT", "/v1/hotels/" + hotel, hotelBody("Hotel Revoke", "Delft", 4), Optional.of(token)).status()).isEqualTo(200);
+
+        TestingBookingApp.Response listed = booking.send("GET", "/v1/hotels/%s/staff-tokens".formatted(hotel), null, admin);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("staff_tokens").findValuesAsText("label")).containsExactly("front desk", "night desk");
+        assertThat(listed.body()).doesNotContain(token).doesNotContain("token_sha256");
+        assertProblem(booking.send("GET", "/v1/hotels/%s/staff-tokens".formatted(hotel), null, Optional.of(token)), 403, "only an admin token");
+        assertProblem(booking.send("DELETE", "/v1/hotels/%s/staff-tokens/%s".formatted(hotel, tokenId), null, Optional.of(token)), 403, "only an admin token");
+
+        TestingBookingApp.Response revoked = booking.send("DELETE", "/v1/hotels/%s/staff-tokens/%s".formatted(hotel, tokenId), null, admin);
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(revoked.json().get("revoked_at").isNull()).isFalse();
+        assertProblem(booking.send("PUT", "/v1/hotels/" + hotel, hotelBody("Hotel Revoke", "Delft", 2), Optional.of(token)), 401, "unknown or revoked");
+        assertThat(booking.send("PUT", "/v1/hotels/" + hotel, hotelBody("Hotel Revoke", "Delft", 2), Optional.of(other)).status()).isEqualTo(200);
+        assertThat(booking.send("DELETE", "/v1/hotels/%s/staff-tokens/%s".formatted(hotel, tokenId), null, admin).status()).as("revoking twice changes nothing").isEqualTo(200);
+        long otherHotel = booking.createHotel("Hotel Elsewhere", "Delft", 3);
+        assertProblem(booking.send("DELETE", "/v1/hotels/%s/staff-tokens/%s".formatted(otherHotel, tokenId), null, admin), 404, "StaffToken[%s] for hotel[%s] not found".formatted(tokenId, otherHotel));
     }
 
     @Test

@@ -59,7 +59,7 @@ class TestViewIngestion
         long before = System.currentTimeMillis();
 
         TestingBookingApp.Response response = booking.post("/v1/views", """
-                {"hotel_id": %s, "viewer_id": "viewer-1", "country": "nl", "device": "Mobile", "occurred_at": 1795391999870}
+                {"hotel_id": %s, "viewer_id": "viewer-1", "country": "NL", "device": "Mobile", "occurred_at": 1795391999870}
                 """.formatted(amsterdam));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(202);

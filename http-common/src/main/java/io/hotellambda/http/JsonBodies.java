@@ -3,6 +3,7 @@ package io.hotellambda.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.hotellambda.schemas.Checks;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import org.eclipse.jetty.io.EofException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * Reads request bodies with a byte limit, so an oversized body is a 413, never memory pressure;
@@ -28,14 +30,23 @@ public final class JsonBodies
         this.writer = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
+    /**
+     * The body as {@code type}: JSON only ({@code Content-Type: application/json}, else a 415), at
+     * most {@code maxBytes} (else a 413), an object (a JSON {@code null} is a 400, like an empty body).
+     */
     public <T> T read(Context ctx, Class<T> type, long maxBytes)
     {
+        requireJson(ctx);
         byte[] body = readBytes(ctx, maxBytes);
         if (body.length == 0) {
             throw ProblemException.badRequest("the request body is empty; expected a JSON object");
         }
         try {
-            return json.readValue(body, type);
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw ProblemException.badRequest("the request body is null; expected a JSON object");
+            }
+            return value;
         }
         catch (IOException e) {
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException processing) {
@@ -75,6 +86,31 @@ public final class JsonBodies
     {
         void writeTo(OutputStream out)
                 throws IOException;
+    }
+
+    /** A 415 unless the request says its body is JSON, in UTF-8 if it names a charset. */
+    public static void requireJson(Context ctx)
+    {
+        String header = ctx.header("Content-Type");
+        if (header == null) {
+            throw unsupported("the request has no Content-Type; send application/json");
+        }
+        String[] parts = header.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw unsupported("Content-Type '%s' is not accepted; send application/json".formatted(Checks.abbreviate(header)));
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
+            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
+                throw unsupported("Content-Type '%s' is not accepted; JSON is UTF-8".formatted(Checks.abbreviate(header)));
+            }
+        }
+    }
+
+    private static ProblemException unsupported(String detail)
+    {
+        return new ProblemException(415, "Unsupported Media Type", detail);
     }
 
     public static byte[] readBytes(Context ctx, long maxBytes)

@@ -1,5 +1,6 @@
 package io.hotellambda.http;
 
+import io.hotellambda.schemas.Checks;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -32,10 +33,23 @@ public final class QueryParameters
     /** The parameter's one value, or null when absent; given twice, a problem rather than a guess at which one was meant. */
     public static String single(Context ctx, String name)
     {
-        List<String> values = ctx.queryParams(name);
+        List<String> values = all(ctx, name);
         if (values.size() > 1) {
             throw ProblemException.badRequest("query parameter %s is given %s times; give it once".formatted(name, values.size()));
         }
         return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Every value of a parameter that may repeat; a NUL or other control character in one is a problem, as in a body's text. */
+    public static List<String> all(Context ctx, String name)
+    {
+        List<String> values = ctx.queryParams(name);
+        for (String value : values) {
+            String problem = Checks.unprintable(value);
+            if (problem != null) {
+                throw ProblemException.badRequest("query parameter[%s] contains %s".formatted(name, problem));
+            }
+        }
+        return values;
     }
 }

@@ -51,8 +51,8 @@ class TestProblemMapper
     @Test
     void noMessageNamesAJavaType()
     {
-        for (String body : List.of("[]", "{\"hotel_ids\": \"1\"}", "{\"hotel_ids\": [99999999999999999999]}", "{\"limit\": 99999999999}", "{\"inner\": 1}", "{\"event_id\": 5}", "{", "{\"x\": 1}")) {
-            assertThat(describe(body)).as(body).doesNotContain("io.hotellambda", "long[]", "java.", "`");
+        for (String body : List.of("[]", "{\"hotel_ids\": \"1\"}", "{\"hotel_ids\": [99999999999999999999]}", "{\"limit\": 99999999999}", "{\"inner\": 1}", "{\"event_id\": 5}", "{", "{\"x\": 1}", "{\"limit\": NaN}", "{\"limit\": 1, \"limit\": 1}", "{} {}", "{\"limit\": Infinity}")) {
+            assertThat(describe(body)).as(body).doesNotContain("io.hotellambda", "long[]", "java.", "`", "Feature", "enable");
         }
     }
 
@@ -60,7 +60,10 @@ class TestProblemMapper
     void unknownFieldsAndBrokenJsonAreNamed()
     {
         assertThat(describe("{\"x\": 1}")).startsWith("unknown field[x]; known fields: ");
-        assertThat(describe("{")).startsWith("malformed JSON: ");
+        assertThat(describe("{")).isEqualTo("malformed JSON at line 1, column 2: the body ends before the JSON value does");
+        assertThat(describe("{\"limit\": NaN}")).isEqualTo("malformed JSON at line 1, column 14: NaN and Infinity are not JSON numbers");
+        assertThat(describe("{\"limit\": 1, \"limit\": 2}")).startsWith("malformed JSON at line 1").endsWith("a key is given twice ('limit')");
+        assertThat(describe("{} []")).isEqualTo("malformed JSON: the request body holds more than one JSON value");
         assertThat(describe("{\"hotel_ids\": [99999999999999999999]}")).isEqualTo("field[hotel_ids[0]] is out of range; expected an integer from -9223372036854775808 to 9223372036854775807");
         assertThat(describe("{\"limit\": 99999999999}")).isEqualTo("field[limit] is out of range; expected an integer from -2147483648 to 2147483647");
     }

@@ -1,6 +1,7 @@
 package io.hotellambda.schemas;
 
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,8 @@ public final class Checks
 {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    public static final String UNKNOWN_COUNTRY = "ZZ";
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
     public static final Set<String> DEVICES = Set.of("desktop", "mobile", "tablet", "other");
     public static final int MAX_ID_LENGTH = 128;
 
@@ -17,7 +20,7 @@ public final class Checks
     public static <T> T required(T value, String field)
     {
         if (value == null) {
-            throw new IllegalArgumentException("field[%s] is required".formatted(field));
+            throw new ValidationException("field[%s] is required".formatted(field));
         }
         return value;
     }
@@ -25,7 +28,7 @@ public final class Checks
     public static long positive(long value, String field)
     {
         if (value <= 0) {
-            throw new IllegalArgumentException("field[%s] must be positive, got %s".formatted(field, value));
+            throw new ValidationException("field[%s] must be positive, got %s".formatted(field, value));
         }
         return value;
     }
@@ -33,7 +36,7 @@ public final class Checks
     public static long nonNegative(long value, String field)
     {
         if (value < 0) {
-            throw new IllegalArgumentException("field[%s] must not be negative, got %s".formatted(field, value));
+            throw new ValidationException("field[%s] must not be negative, got %s".formatted(field, value));
         }
         return value;
     }
@@ -48,25 +51,81 @@ public final class Checks
     {
         required(value, field);
         if (value.isBlank() || value.length() > maxLength) {
-            throw new IllegalArgumentException("field[%s] must be 1 to %s characters".formatted(field, maxLength));
+            throw new ValidationException("field[%s] must be 1 to %s characters".formatted(field, maxLength));
+        }
+        return printable(value, field);
+    }
+
+    /**
+     * Text that can be stored and shown anywhere: no NUL or other control character but tab, line
+     * feed and carriage return (PostgreSQL refuses NUL in text; a terminal acts on the others), and
+     * no half of a UTF-16 surrogate pair (it cannot be encoded as UTF-8, so it would be stored as
+     * {@code ?}).
+     */
+    public static String printable(String value, String field)
+    {
+        String problem = unprintable(value);
+        if (problem != null) {
+            throw new ValidationException("field[%s] contains %s; text must be Unicode without control characters".formatted(field, problem));
         }
         return value;
+    }
+
+    /** What makes {@code value} unfit to store ({@code "a NUL character"}, ...), or null when it is fit. */
+    public static String unprintable(String value)
+    {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return "a NUL character";
+            }
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                return "a control character (U+%04X)".formatted((int) c);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                return "an unpaired UTF-16 surrogate (U+%04X)".formatted((int) c);
+            }
+        }
+        return null;
     }
 
     public static String countryCode(String value, String field)
     {
         required(value, field);
         if (!COUNTRY.matcher(value).matches()) {
-            throw new IllegalArgumentException("field[%s] must be an ISO 3166-1 alpha-2 code in upper case (ZZ when unknown), got '%s'".formatted(field, abbreviate(value)));
+            throw new ValidationException("field[%s] must be an ISO 3166-1 alpha-2 code in upper case (ZZ when unknown), got '%s'".formatted(field, abbreviate(value)));
         }
         return value;
+    }
+
+    /**
+     * An ISO 3166-1 alpha-2 code that exists ({@code NL}), or {@code ZZ} for unknown: what an API
+     * accepts from clients. Events keep the looser {@link #countryCode} check, so a code retired
+     * from the standard does not turn archived events invalid.
+     */
+    public static String isoCountryCode(String value, String field)
+    {
+        countryCode(value, field);
+        if (!isIsoCountryCode(value)) {
+            throw new ValidationException("field[%s] '%s' is not an ISO 3166-1 alpha-2 country code (ZZ when unknown)".formatted(field, value));
+        }
+        return value;
+    }
+
+    /** Whether {@code value} is an upper-case ISO 3166-1 alpha-2 code, or ZZ. */
+    public static boolean isIsoCountryCode(String value)
+    {
+        return value.equals(UNKNOWN_COUNTRY) || ISO_COUNTRIES.contains(value);
     }
 
     public static String currencyCode(String value, String field)
     {
         required(value, field);
         if (!CURRENCY.matcher(value).matches()) {
-            throw new IllegalArgumentException("field[%s] must be an ISO 4217 code in upper case, got '%s'".formatted(field, abbreviate(value)));
+            throw new ValidationException("field[%s] must be an ISO 4217 code in upper case, got '%s'".formatted(field, abbreviate(value)));
         }
         return value;
     }
@@ -75,7 +134,7 @@ public final class Checks
     {
         required(value, field);
         if (!DEVICES.contains(value)) {
-            throw new IllegalArgumentException("field[%s] must be one of %s, got '%s'".formatted(field, DEVICES.stream().sorted().toList(), abbreviate(value)));
+            throw new ValidationException("field[%s] must be one of %s, got '%s'".formatted(field, DEVICES.stream().sorted().toList(), abbreviate(value)));
         }
         return value;
     }
@@ -85,7 +144,7 @@ public final class Checks
         required(checkIn, "check_in");
         required(checkOut, "check_out");
         if (!checkOut.isAfter(checkIn)) {
-            throw new IllegalArgumentException("field[check_out] %s must be after check_in %s".formatted(checkOut, checkIn));
+            throw new ValidationException("field[check_out] %s must be after check_in %s".formatted(checkOut, checkIn));
         }
     }
 

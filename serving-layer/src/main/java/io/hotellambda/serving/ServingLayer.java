@@ -38,9 +38,12 @@ public final class ServingLayer
     private final UnifiedJedis redis;
     private final CircuitBreaker breaker;
     private final Optional<SpeedReplica> replica;
+    private final ProblemMapper problems;
 
-    private ServingLayer(Javalin server, BatchViewHolder batch, SpeedView speed, UnifiedJedis redis, CircuitBreaker breaker, Optional<SpeedReplica> replica)
+    private ServingLayer(Javalin server, BatchViewHolder batch, SpeedView speed, UnifiedJedis redis, CircuitBreaker breaker, Optional<SpeedReplica> replica,
+            ProblemMapper problems)
     {
+        this.problems = problems;
         this.server = server;
         this.batch = batch;
         this.speed = speed;
@@ -65,6 +68,7 @@ public final class ServingLayer
             speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2), replica);
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
+            ProblemMapper problems = new ProblemMapper(json);
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
                 // lookups are answered from memory: a few threads per core, not Jetty's 200, so
@@ -74,16 +78,17 @@ public final class ServingLayer
                 javalin.http.maxRequestSize = config.maxRequestBytes();
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
                 javalin.http.prefer405over404 = true;
+                javalin.jetty.modifyServer(problems::installOn);
             });
-            new ProblemMapper(json).register(server);
-            server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica)));
+            problems.register(server);
+            server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, problems)));
             ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, clock);
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
             replica.ifPresent(SpeedReplica::start);
             server.start(config.httpHost(), config.httpPort());
-            return new ServingLayer(server, batch, speed, redis, breaker, replica);
+            return new ServingLayer(server, batch, speed, redis, breaker, replica, problems);
         }
         catch (RuntimeException e) {
             batch.close();
@@ -103,10 +108,10 @@ public final class ServingLayer
     /** What {@code /health} answers: the batch view held, the Redis circuit, the speed replica. */
     public Map<String, Object> health()
     {
-        return health(batch, breaker, replica);
+        return health(batch, breaker, replica, problems);
     }
 
-    private static Map<String, Object> health(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica)
+    private static Map<String, Object> health(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, ProblemMapper problems)
     {
         BatchViewHolder.Status status = batch.status();
         Map<String, Object> health = new LinkedHashMap<>();
@@ -116,6 +121,7 @@ public final class ServingLayer
         health.put("batch_view_error", status.error().orElse(null));
         health.put("redis_circuit_open", breaker.isOpen());
         health.put("redis_circuit_opened_total", breaker.openedCount());
+        health.put("unexpected_errors", problems.unexpectedErrors());
         replica.map(SpeedReplica::status).ifPresent(copy -> {
             health.put("speed_replica_current", copy.current());
             health.put("speed_replica_hotels", copy.hotels());

@@ -3,6 +3,7 @@ package io.hotellambda.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.config.RedisTarget;
+import io.hotellambda.http.HostileRequests;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
@@ -469,6 +470,21 @@ class TestServingLayer
         HttpResult oversized = post("/v1/views/query", "{\"hotel_ids\": [" + "1,".repeat(40_000) + "1]}");
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(oversized.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void hostileRequestsGetTheirProblemAndNoneIsUnexpected()
+    {
+        List<HostileRequests.Case> cases = new ArrayList<>(HostileRequests.generic("POST", "/v1/views/query", "/v1/views?hotel_id=1"));
+        cases.addAll(List.of(
+                HostileRequests.Case.json("duplicate key", "POST", "/v1/views/query", "{\"hotel_ids\": [1], \"hotel_ids\": [2]}", 400),
+                HostileRequests.Case.withHeaders("NUL in a parameter", "GET", "/v1/hotels/top?city=%00", new byte[0], 400),
+                HostileRequests.Case.withHeaders("NUL in a hotel id", "GET", "/v1/views?hotel_id=1%00", new byte[0], 400),
+                HostileRequests.Case.withHeaders("stats id out of range", "GET", "/v1/hotels/99999999999999999999/stats", new byte[0], 400)));
+        for (HostileRequests.Case request : cases) {
+            HostileRequests.check(serving.port(), request);
+        }
+        assertThat(serving.health().get("unexpected_errors")).as("requests answered 500 (each logged a stack trace)").isEqualTo(0L);
     }
 
     // --- the truth, and the two layers' stores written from it

@@ -3,6 +3,8 @@ package io.hotellambda.booking.auth;
 import io.hotellambda.http.ProblemException;
 import io.javalin.http.Context;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /** Turns a request's {@code Authorization: Bearer} header into a {@link Principal}, or a 401/403. */
@@ -18,10 +20,15 @@ public final class Authenticator
     /** The caller, when a valid token was sent; an invalid token is a 401 even where none is needed. */
     public Optional<Principal> optionalPrincipal(Context ctx)
     {
-        String header = ctx.header("Authorization");
-        if (header == null) {
+        List<String> headers = Collections.list(ctx.req().getHeaders("Authorization"));
+        if (headers.isEmpty()) {
             return Optional.empty();
         }
+        if (headers.size() > 1) {
+            // which one a proxy or this server would take is a guess: refuse to make it
+            throw ProblemException.badRequest("the request has %s Authorization headers; send one".formatted(headers.size()));
+        }
+        String header = headers.get(0);
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 7 + 200) {
             throw ProblemException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }

@@ -1,6 +1,7 @@
 package io.hotellambda.booking.catalog;
 
-import io.hotellambda.http.ProblemException;
+import io.hotellambda.booking.Databases;
+import io.hotellambda.schemas.DomainException;
 
 import javax.sql.DataSource;
 
@@ -9,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -282,11 +282,8 @@ public final class HotelRepository
     private static RuntimeException failure(String action, SQLException e)
     {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-            return new ProblemException(409, "Conflict", "cannot %s: a record with the same name already exists".formatted(action));
+            return DomainException.conflict("cannot %s: a record with the same name already exists".formatted(action));
         }
-        if (e instanceof SQLTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
-            return ProblemException.unavailable("cannot %s: the catalog database is unavailable".formatted(action));
-        }
-        return new IllegalStateException("cannot %s".formatted(action), e);
+        return Databases.failure("cannot %s".formatted(action), e);
     }
 }

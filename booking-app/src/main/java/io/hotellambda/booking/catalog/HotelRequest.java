@@ -1,5 +1,7 @@
 package io.hotellambda.booking.catalog;
 
+import io.hotellambda.schemas.ValidationException;
+
 import io.hotellambda.schemas.Checks;
 
 import java.net.URI;
@@ -29,19 +31,19 @@ public record HotelRequest(
     {
         text(name, "name", 200);
         text(city, "city", 100);
-        country = Checks.countryCode(required(country, "country").toUpperCase(Locale.ROOT), "country");
+        Checks.isoCountryCode(country, "country");
         text(address, "address", 500);
         required(starRating, "star_rating");
         if (starRating < 1 || starRating > 5) {
-            throw new IllegalArgumentException("field[star_rating] must be 1 to 5, got " + starRating);
+            throw new ValidationException("field[star_rating] must be 1 to 5, got " + starRating);
         }
         amenities = amenities == null ? List.of() : amenities.stream().map(HotelRequest::amenity).distinct().toList();
         if (amenities.size() > MAX_AMENITIES) {
-            throw new IllegalArgumentException("field[amenities] may hold at most %s tags".formatted(MAX_AMENITIES));
+            throw new ValidationException("field[amenities] may hold at most %s tags".formatted(MAX_AMENITIES));
         }
         imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
         if (imageUrls.size() > MAX_IMAGES) {
-            throw new IllegalArgumentException("field[image_urls] may hold at most %s URLs".formatted(MAX_IMAGES));
+            throw new ValidationException("field[image_urls] may hold at most %s URLs".formatted(MAX_IMAGES));
         }
         imageUrls.forEach(HotelRequest::checkImageUrl);
         isActive = isActive == null || isActive;
@@ -51,7 +53,7 @@ public record HotelRequest(
     {
         String normalized = required(tag, "amenities[]").strip().toLowerCase(Locale.ROOT);
         if (!AMENITY.matcher(normalized).matches()) {
-            throw new IllegalArgumentException("field[amenities] tag '%s' must match %s".formatted(Checks.abbreviate(tag), AMENITY));
+            throw new ValidationException("field[amenities] tag '%s' must match %s".formatted(Checks.abbreviate(tag), AMENITY));
         }
         return normalized;
     }
@@ -59,14 +61,15 @@ public record HotelRequest(
     private static void checkImageUrl(String url)
     {
         text(url, "image_urls[]", 2000);
+        URI uri;
         try {
-            URI uri = URI.create(url);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
+            uri = URI.create(url);
         }
         catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field[image_urls] entry '%s' must be an absolute http(s) URL".formatted(Checks.abbreviate(url)));
+            uri = null;
+        }
+        if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ValidationException("field[image_urls] entry '%s' must be an absolute http(s) URL".formatted(Checks.abbreviate(url)));
         }
     }
 }

@@ -54,6 +54,8 @@ public final class HotelRoutes
         app.post("/v1/hotels/{id}/room-types", this::createRoomType);
         app.put("/v1/hotels/{id}/room-types/{roomTypeId}", this::replaceRoomType);
         app.post("/v1/hotels/{id}/staff-tokens", this::createStaffToken);
+        app.get("/v1/hotels/{id}/staff-tokens", this::staffTokens);
+        app.delete("/v1/hotels/{id}/staff-tokens/{tokenId}", this::revokeStaffToken);
     }
 
     private void create(Context ctx)
@@ -70,7 +72,7 @@ public final class HotelRoutes
                 Optional.ofNullable(QueryParameters.single(ctx, "city")).filter(city -> !city.isBlank()),
                 optionalInt(ctx, "stars"),
                 optionalInt(ctx, "min_stars"),
-                ctx.queryParams("amenity"),
+                QueryParameters.all(ctx, "amenity"),
                 optionalInt(ctx, "limit").orElse(20),
                 optionalLong(ctx, "after"));
         List<Hotel> page = hotels.search(search);
@@ -81,13 +83,15 @@ public final class HotelRoutes
     /** A page of search results; {@code next_after} is the {@code after} of the next page, or null. */
     public record SearchPage(List<Hotel> hotels, Long nextAfter) {}
 
+    /** The hotel page. A guest's read is a view; the hotel's own staff (or an admin) reading it is not. */
     private void read(Context ctx)
     {
         long id = pathId(ctx, "id");
+        boolean manager = authenticator.optionalPrincipal(ctx).map(principal -> principal.mayManage(id)).orElse(false);
         Hotel hotel = hotels.find(id)
-                .filter(found -> found.isActive() || authenticator.optionalPrincipal(ctx).map(principal -> principal.mayManage(id)).orElse(false))
+                .filter(found -> found.isActive() || manager)
                 .orElseThrow(() -> hotelNotFound(id));
-        if (hotel.isActive()) {
+        if (hotel.isActive() && !manager) {
             pageViews.record(ctx, id);
         }
         ctx.json(hotel);
@@ -146,8 +150,25 @@ public final class HotelRoutes
         authenticator.requireAdmin(ctx);
         StaffTokenRequest request = bodies.read(ctx, StaffTokenRequest.class, maxRequestBytes);
         hotels.find(id).orElseThrow(() -> hotelNotFound(id));
-        String token = tokens.createStaffToken(id, request.label());
-        ctx.status(201).json(new StaffToken(token, id, request.label()));
+        ApiTokenRepository.IssuedToken issued = tokens.createStaffToken(id, request.label());
+        ctx.status(201).header("Location", "/v1/hotels/%s/staff-tokens/%s".formatted(id, issued.staffToken().id()))
+                .json(new StaffToken(issued.staffToken().id(), issued.token(), id, request.label()));
+    }
+
+    private void staffTokens(Context ctx)
+    {
+        long id = pathId(ctx, "id");
+        authenticator.requireAdmin(ctx);
+        hotels.find(id).orElseThrow(() -> hotelNotFound(id));
+        ctx.json(Map.of("staff_tokens", tokens.staffTokens(id)));
+    }
+
+    private void revokeStaffToken(Context ctx)
+    {
+        long id = pathId(ctx, "id");
+        long tokenId = pathId(ctx, "tokenId");
+        authenticator.requireAdmin(ctx);
+        ctx.json(tokens.revokeStaffToken(id, tokenId));
     }
 
     public record StaffTokenRequest(String label)
@@ -158,8 +179,8 @@ public final class HotelRoutes
         }
     }
 
-    /** Shown once: only its hash is stored. */
-    public record StaffToken(String token, long hotelId, String label) {}
+    /** Shown once: only its hash is stored; {@code id} names it for listing and revocation. */
+    public record StaffToken(long id, String token, long hotelId, String label) {}
 
     private static ProblemException hotelNotFound(long id)
     {

@@ -1,5 +1,7 @@
 package io.hotellambda.booking.catalog;
 
+import io.hotellambda.schemas.ValidationException;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,14 +27,14 @@ public record HotelSearch(
         stars.ifPresent(value -> checkStars(value, "stars"));
         minStars.ifPresent(value -> checkStars(value, "min_stars"));
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("query parameter[limit] must be 1 to %s, got %s".formatted(MAX_LIMIT, limit));
+            throw new ValidationException("query parameter[limit] must be 1 to %s, got %s".formatted(MAX_LIMIT, limit));
         }
     }
 
     private static void checkStars(int value, String name)
     {
         if (value < 1 || value > 5) {
-            throw new IllegalArgumentException("query parameter[%s] must be 1 to 5, got %s".formatted(name, value));
+            throw new ValidationException("query parameter[%s] must be 1 to 5, got %s".formatted(name, value));
         }
     }
 }

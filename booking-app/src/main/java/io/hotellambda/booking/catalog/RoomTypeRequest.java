@@ -1,5 +1,7 @@
 package io.hotellambda.booking.catalog;
 
+import io.hotellambda.schemas.ValidationException;
+
 import static io.hotellambda.schemas.Checks.required;
 import static io.hotellambda.schemas.Checks.text;
 
@@ -19,14 +21,14 @@ public record RoomTypeRequest(
         within(required(priceMinCents, "price_min_cents"), 1, 100_000_000_00L, "price_min_cents");
         within(required(priceMaxCents, "price_max_cents"), 1, 100_000_000_00L, "price_max_cents");
         if (priceMaxCents < priceMinCents) {
-            throw new IllegalArgumentException("field[price_max_cents] %s must not be below price_min_cents %s".formatted(priceMaxCents, priceMinCents));
+            throw new ValidationException("field[price_max_cents] %s must not be below price_min_cents %s".formatted(priceMaxCents, priceMinCents));
         }
     }
 
     private static void within(long value, long min, long max, String field)
     {
         if (value < min || value > max) {
-            throw new IllegalArgumentException("field[%s] must be %s to %s, got %s".formatted(field, min, max, value));
+            throw new ValidationException("field[%s] must be %s to %s, got %s".formatted(field, min, max, value));
         }
     }
 }

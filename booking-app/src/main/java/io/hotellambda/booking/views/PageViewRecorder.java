@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
 
 /**
  * Records the view that {@code GET /v1/hotels/{id}} is. A page read must not wait for, or fail
- * with, Kafka, so the event is sent without blocking; a failed send is logged with its event id
- * and counted ({@link #failedCount()}), never dropped in silence.
+ * with, Kafka, so the event is sent without blocking; a send Kafka did not confirm is logged with
+ * its event id and counted ({@link #unconfirmedCount()}), never dropped in silence. Unconfirmed is
+ * not lost: a send that timed out may still have reached Kafka, so the count is an upper bound.
  * <p>
  * The viewer comes from {@code X-Viewer-Id} (a site's visitor id), else a hash of address and
  * user agent; the country from {@code X-Country} (as a CDN sets it), else ZZ; the device from
- * {@code X-Device}, else the user agent.
+ * {@code X-Device}, else the user agent. A header that is not usable (too long, control
+ * characters, not an ISO country code) is ignored, not an error: the page still answers.
  */
 public final class PageViewRecorder
 {
@@ -35,7 +37,7 @@ public final class PageViewRecorder
 
     private final EventPublisher publisher;
     private final Clock clock;
-    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unconfirmed = new AtomicLong();
 
     public PageViewRecorder(EventPublisher publisher, Clock clock)
     {
@@ -48,21 +50,21 @@ public final class PageViewRecorder
         HotelViewed event = new HotelViewed(UUID.randomUUID(), Instant.ofEpochMilli(clock.millis()), null, hotelId, viewer(ctx), country(ctx), device(ctx));
         publisher.publish(List.of(event)).whenComplete((ignored, error) -> {
             if (error != null) {
-                failed.incrementAndGet();
-                LOG.warn("page view {} of hotel {} was not recorded: {}", event.eventId(), hotelId, error.toString());
+                unconfirmed.incrementAndGet();
+                LOG.warn("page view {} of hotel {} was not confirmed by Kafka (it may still have been written): {}", event.eventId(), hotelId, error.toString());
             }
         });
     }
 
-    public long failedCount()
+    public long unconfirmedCount()
     {
-        return failed.get();
+        return unconfirmed.get();
     }
 
     private static String viewer(Context ctx)
     {
         String header = ctx.header("X-Viewer-Id");
-        if (header != null && !header.isBlank() && header.length() <= Checks.MAX_ID_LENGTH) {
+        if (header != null && !header.isBlank() && header.length() <= Checks.MAX_ID_LENGTH && Checks.unprintable(header) == null) {
             return header.strip();
         }
         String userAgent = String.valueOf(ctx.userAgent());
@@ -78,10 +80,10 @@ public final class PageViewRecorder
     private static String country(Context ctx)
     {
         String header = ctx.header("X-Country");
-        if (header != null && COUNTRY.matcher(header.strip()).matches()) {
+        if (header != null && COUNTRY.matcher(header.strip()).matches() && Checks.isIsoCountryCode(header.strip().toUpperCase(Locale.ROOT))) {
             return header.strip().toUpperCase(Locale.ROOT);
         }
-        return "ZZ";
+        return Checks.UNKNOWN_COUNTRY;
     }
 
     static String device(Context ctx)

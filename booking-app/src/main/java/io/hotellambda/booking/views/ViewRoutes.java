@@ -3,11 +3,14 @@ package io.hotellambda.booking.views;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.ProblemMapper;
+import io.hotellambda.schemas.Checks;
 import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.ValidationException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,8 +79,8 @@ public final class ViewRoutes
     private void batch(Context ctx)
     {
         ViewBatchRequest request = bodies.read(ctx, ViewBatchRequest.class, maxBatchBytes);
-        if (request.events() == null) {
-            throw ProblemException.badRequest("field[events] is required: {\"events\": [...]}");
+        if (request.events() == null || request.events().isEmpty()) {
+            throw ProblemException.badRequest("field[events] must hold 1 to %s events: {\"events\": [...]}".formatted(maxBatchEvents));
         }
         if (request.events().size() > maxBatchEvents) {
             throw ProblemException.tooLarge("a batch holds at most %s events; this one has %s".formatted(maxBatchEvents, request.events().size()));
@@ -90,11 +93,11 @@ public final class ViewRoutes
             try {
                 ViewRequest view = request.events().get(index);
                 if (view == null) {
-                    throw new IllegalArgumentException("an event must be a JSON object");
+                    throw new ValidationException("an event must be a JSON object");
                 }
                 events.add(toEvent(view, receivedAt));
             }
-            catch (IllegalArgumentException e) {
+            catch (ValidationException e) {
                 invalid++;
                 if (errors.size() < MAX_LISTED_ERRORS) {
                     errors.add(Map.of("index", index, "detail", e.getMessage()));
@@ -137,18 +140,38 @@ public final class ViewRoutes
         return Instant.ofEpochMilli(clock.millis());
     }
 
+    /**
+     * A client's view as an event. {@code country} must be an ISO 3166-1 alpha-2 code as the
+     * standard writes it ({@code NL}, {@code ZZ} when unknown): {@code nl} or {@code XX} is refused,
+     * not guessed at. {@code occurred_at}, the client's clock, may be at most a day ahead of
+     * ours and no earlier than {@link #EARLIEST_OCCURRED_AT}.
+     */
     static HotelViewed toEvent(ViewRequest request, Instant receivedAt)
     {
-        if (request.hotelId() == null) {
-            throw new IllegalArgumentException("field[hotel_id] is required");
+        Checks.required(request.hotelId(), "hotel_id");
+        if (request.country() != null) {
+            Checks.isoCountryCode(request.country(), "country");
         }
         return new HotelViewed(
                 request.eventId() != null ? request.eventId() : UUID.randomUUID(),
                 receivedAt,
-                request.occurredAt() == null ? null : Instant.ofEpochMilli(request.occurredAt()),
+                request.occurredAt() == null ? null : occurredAt(request.occurredAt(), receivedAt),
                 request.hotelId(),
                 request.viewerId(),
-                request.country() == null ? null : request.country().toUpperCase(Locale.ROOT),
+                request.country(),
                 request.device() == null ? null : request.device().toLowerCase(Locale.ROOT));
+    }
+
+    static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration MAX_CLOCK_AHEAD = Duration.ofDays(1);
+
+    private static Instant occurredAt(long epochMillis, Instant receivedAt)
+    {
+        Instant latest = receivedAt.plus(MAX_CLOCK_AHEAD);
+        if (epochMillis < EARLIEST_OCCURRED_AT.toEpochMilli() || epochMillis > latest.toEpochMilli()) {
+            throw new ValidationException("field[occurred_at] %s must be epoch milliseconds from %s (%s) to a day after now (%s)"
+                    .formatted(epochMillis, EARLIEST_OCCURRED_AT.toEpochMilli(), EARLIEST_OCCURRED_AT, latest.toEpochMilli()));
+        }
+        return Instant.ofEpochMilli(epochMillis);
     }
 }

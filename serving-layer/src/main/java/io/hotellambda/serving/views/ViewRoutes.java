@@ -3,6 +3,7 @@ package io.hotellambda.serving.views;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.QueryParameters;
+import io.hotellambda.schemas.Checks;
 import io.hotellambda.serving.HotelTable;
 import io.hotellambda.serving.views.MergedViews.Granularity;
 import io.hotellambda.serving.views.MergedViews.Metric;
@@ -157,7 +158,7 @@ public final class ViewRoutes
         catch (NumberFormatException e) {
             // the problem below says what is expected
         }
-        throw ProblemException.badRequest("%s[%s] must be a positive integer".formatted(name, abbreviate(value)));
+        throw ProblemException.badRequest("%s[%s] must be a positive integer".formatted(name, Checks.abbreviate(value)));
     }
 
     private static int bounded(Context ctx, String name, int defaultValue, int max)
@@ -175,7 +176,7 @@ public final class ViewRoutes
         catch (NumberFormatException e) {
             // the problem below says what is expected
         }
-        throw ProblemException.badRequest("%s[%s] must be an integer from 1 to %s".formatted(name, abbreviate(value), max));
+        throw ProblemException.badRequest("%s[%s] must be an integer from 1 to %s".formatted(name, Checks.abbreviate(value), max));
     }
 
     private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E defaultValue)
@@ -189,7 +190,7 @@ public final class ViewRoutes
                 return constant;
             }
         }
-        throw ProblemException.badRequest("%s[%s] must be one of %s".formatted(name, abbreviate(value),
+        throw ProblemException.badRequest("%s[%s] must be one of %s".formatted(name, Checks.abbreviate(value),
                 Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
@@ -200,13 +201,8 @@ public final class ViewRoutes
             return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         }
         catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, abbreviate(value)));
+            throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, Checks.abbreviate(value)));
         }
     }
 
-    /** Echoes client input, but never a whole oversized value. */
-    private static String abbreviate(String value)
-    {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-    }
 }

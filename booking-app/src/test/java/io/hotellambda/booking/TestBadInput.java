@@ -1,0 +1,123 @@
+package io.hotellambda.booking;
+
+import io.hotellambda.http.HostileRequests;
+import io.hotellambda.http.HostileRequests.Case;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingLocalStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every booking-app endpoint against malformed, oversized and hostile input: each case gets its
+ * 4xx problem, and none of them is an unexpected error (the only kind that logs a stack trace).
+ */
+@ExtendWith(TestingLocalStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestBadInput
+{
+    private TestingBookingApp booking;
+    private long hotel;
+    private long roomType;
+
+    @BeforeAll
+    void start(LocalStack stack)
+    {
+        booking = new TestingBookingApp(stack);
+        hotel = booking.createHotel("Hostile Inn", "Utrecht", 3);
+        roomType = booking.send("POST", "/v1/hotels/%s/room-types".formatted(hotel), """
+                {"name": "Double", "capacity": 2, "quantity": 5, "price_min_cents": 5000, "price_max_cents": 20000}
+                """, Optional.of(booking.adminToken())).json().get("id").asLong();
+    }
+
+    @AfterAll
+    void stop()
+    {
+        booking.close();
+    }
+
+    private List<Case> cases()
+    {
+        String admin = "Authorization: Bearer " + booking.adminToken();
+        String view = "{\"hotel_id\": %s, \"viewer_id\": \"v\", \"country\": \"NL\", \"device\": \"mobile\"".formatted(hotel);
+        String hotelBody = "{\"name\": \"%s\", \"city\": \"Utrecht\", \"country\": \"%s\", \"address\": \"Oudegracht 1\", \"star_rating\": 3}";
+        String roomTypes = "/v1/hotels/%s/room-types".formatted(hotel);
+        List<Case> cases = new ArrayList<>();
+        cases.addAll(HostileRequests.generic("POST", "/v1/views", "/v1/hotels?city=Utrecht"));
+        cases.addAll(HostileRequests.generic("POST", "/v1/views/batch", "/v1/hotels/" + hotel));
+        cases.addAll(HostileRequests.generic("POST", "/v1/hotels", "/v1/hotels", admin));
+        cases.addAll(HostileRequests.generic("PUT", "/v1/hotels/" + hotel, "/v1/hotels/" + hotel, admin));
+        cases.addAll(HostileRequests.generic("POST", roomTypes, roomTypes, admin));
+        cases.addAll(HostileRequests.generic("PUT", roomTypes + "/" + roomType, roomTypes, admin));
+        cases.addAll(HostileRequests.generic("POST", "/v1/hotels/%s/staff-tokens".formatted(hotel), "/v1/hotels", admin));
+        cases.addAll(List.of(
+                Case.json("duplicate key", "POST", "/v1/views", view + ", \"hotel_id\": 999}", 400),
+                Case.json("escaped NUL in viewer_id", "POST", "/v1/views", view.replace("\"v\"", "\"a\\u0000b\"") + "}", 400),
+                Case.json("lone surrogate in viewer_id", "POST", "/v1/views", view.replace("\"v\"", "\"a\\ud800b\"") + "}", 400),
+                Case.json("country XX", "POST", "/v1/views", view.replace("\"NL\"", "\"XX\"") + "}", 400),
+                Case.json("country in lower case", "POST", "/v1/views", view.replace("\"NL\"", "\"nl\"") + "}", 400),
+                Case.json("occurred_at in year 10000", "POST", "/v1/views", view + ", \"occurred_at\": 253402300800000}", 400),
+                Case.json("occurred_at before 2000", "POST", "/v1/views", view + ", \"occurred_at\": 1000}", 400),
+                Case.json("empty view batch", "POST", "/v1/views/batch", "{\"events\": []}", 400),
+                Case.json("null in a view batch", "POST", "/v1/views/batch", "{\"events\": [null]}", 400),
+                Case.json("escaped NUL in a hotel name", "POST", "/v1/hotels", hotelBody.formatted("a\\u0000b", "NL"), 400, admin),
+                Case.json("lone surrogate in a hotel name", "POST", "/v1/hotels", hotelBody.formatted("a\\udc00", "NL"), 400, admin),
+                Case.json("hotel country XX", "POST", "/v1/hotels", hotelBody.formatted("X", "XX"), 400, admin),
+                Case.json("hotel country in lower case", "PUT", "/v1/hotels/" + hotel, hotelBody.formatted("X", "nl"), 400, admin),
+                Case.json("escaped NUL in a staff token label", "POST", "/v1/hotels/%s/staff-tokens".formatted(hotel), "{\"label\": \"\\u0000\"}", 400, admin),
+                Case.json("two Authorization headers", "POST", "/v1/hotels", hotelBody.formatted("Twice", "NL"), 400, admin, "Authorization: Bearer nobody"),
+                Case.json("a token too long", "POST", "/v1/hotels", hotelBody.formatted("Long", "NL"), 401, "Authorization: Bearer " + "x".repeat(500)),
+                Case.withHeaders("NUL in a search parameter", "GET", "/v1/hotels?city=%00", new byte[0], 400),
+                Case.withHeaders("control character in an amenity", "GET", "/v1/hotels?amenity=a%01", new byte[0], 400),
+                Case.withHeaders("NUL in a path id", "GET", "/v1/hotels/1%00", new byte[0], 400),
+                Case.withHeaders("a path id out of range", "GET", "/v1/hotels/99999999999999999999", new byte[0], 400),
+                Case.withHeaders("stars out of range", "GET", "/v1/hotels?stars=9", new byte[0], 400),
+                Case.withHeaders("limit over the int range", "GET", "/v1/hotels?limit=99999999999", new byte[0], 400),
+                Case.withHeaders("search parameter twice", "GET", "/v1/hotels?city=a&city=b", new byte[0], 400),
+                Case.withHeaders("unknown search parameter", "GET", "/v1/hotels?min_star=3", new byte[0], 400),
+                Case.withHeaders("a staff token id that is not a number", "DELETE", "/v1/hotels/%s/staff-tokens/x".formatted(hotel), new byte[0], 400, admin),
+                Case.withHeaders("wrong method", "PATCH", "/v1/hotels/" + hotel, new byte[0], 405)));
+        return cases;
+    }
+
+    @Test
+    void everyHostileRequestIsAProblemAndNoneIsUnexpected()
+    {
+        long unexpectedBefore = unexpectedErrors();
+        List<Case> cases = cases();
+        for (Case request : cases) {
+            HostileRequests.check(booking.uri("/").getPort(), request);
+        }
+        assertThat(cases).hasSizeGreaterThan(150);
+        assertThat(unexpectedErrors()).as("requests answered 500 (each logged a stack trace)").isEqualTo(unexpectedBefore);
+    }
+
+    @Test
+    void nanIsRefusedWithoutNamingTheParserSetting()
+    {
+        HostileRequests.Response response = HostileRequests.check(booking.uri("/").getPort(),
+                Case.json("NaN hotel id", "POST", "/v1/views", "{\"hotel_id\": NaN}", 400));
+        assertThat(response.body()).contains("NaN and Infinity are not JSON numbers");
+    }
+
+    @Test
+    void aDuplicateKeyIsNamed()
+    {
+        HostileRequests.Response response = HostileRequests.check(booking.uri("/").getPort(),
+                Case.json("duplicate", "POST", "/v1/views", "{\"hotel_id\": 1, \"hotel_id\": 2}", 400));
+        assertThat(response.body()).contains("a key is given twice").contains("hotel_id");
+    }
+
+    private long unexpectedErrors()
+    {
+        return booking.get("/health", java.util.Map.of()).json().get("unexpected_errors").asLong();
+    }
+}
