@@ -176,7 +176,7 @@ public final class ServingBenchmark
     {
         return new ServingConfig("127.0.0.1", 0, httpThreads, jdbcUrl, "postgres", "",
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), connections, Duration.ofSeconds(1),
-                Duration.ofDays(7), replicaPoll, Duration.ofSeconds(10), 7, QUERY_SIZE, 64 * 1024);
+                Duration.ofDays(7), replicaPoll, Duration.ofSeconds(30), Duration.ofSeconds(10), 7, QUERY_SIZE, 64 * 1024);
     }
 
     /** What the nightly job publishes, for {@code BATCH_DAYS} days up to {@code lastDay}, written with PostgreSQL's generate_series. */

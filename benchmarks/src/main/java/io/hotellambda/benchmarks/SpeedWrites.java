@@ -1,6 +1,7 @@
 package io.hotellambda.benchmarks;
 
 import io.hotellambda.schemas.SpeedChanges;
+import io.hotellambda.schemas.SpeedHeartbeat;
 import io.hotellambda.schemas.SpeedCounter;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPooled;
@@ -75,6 +76,7 @@ final class SpeedWrites
                 pipeline.sync();
             }
             SpeedChanges.publish(redis, Map.of(day, written));
+            SpeedHeartbeat.write(redis, Instant.now());
             counters.addAndGet(written.size());
             entries.incrementAndGet();
             try {

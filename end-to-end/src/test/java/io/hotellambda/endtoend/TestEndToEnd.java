@@ -17,6 +17,7 @@ import io.hotellambda.schemas.Topics;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedFreshness;
 import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
 import io.hotellambda.serving.views.MergedViews;
@@ -92,7 +93,7 @@ class TestEndToEnd
         SpeedLayerConfig speedConfig = new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
                 work.resolve("checkpoint").toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
-                "earliest", 1_000_000, 2, "127.0.0.1", -1);
+                "earliest", 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
         try (SpeedLayer speed = SpeedLayer.start(TestingBatchSpark.session(), speedConfig, new SpeedLayerMetrics(), BatchHook.NONE)) {
             speed.query().processAllAvailable();
         }
@@ -108,7 +109,12 @@ class TestEndToEnd
         DailyViewsJob nightly = new DailyViewsJob(TestingBatchSpark.session(), ArchiveLayout.open(root, new Configuration()), publisher);
         BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "", 7),
                 Duration.ofHours(1), Clock.systemUTC());
-        try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5), Optional.of(replica))) {
+        // the speed layer ran to the end of the input and stopped: its heartbeat is as old as the steps
+        // below take, which is not staleness here (TestServingLayer and TestSpeedLayer test the heartbeat)
+        SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), Duration.ofHours(1), Duration.ofSeconds(1));
+        freshness.start();
+        try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5),
+                Optional.of(replica), freshness)) {
             MergedViews merged = new MergedViews(batch, speedView, Clock.systemUTC(), Duration.ofDays(7));
             List<Long> hotels = truth.keySet().stream().toList();
 

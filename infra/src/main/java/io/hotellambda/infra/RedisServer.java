@@ -111,4 +111,15 @@ public final class RedisServer
     {
         stop();
     }
+
+    /** Freezes the server ({@code SIGSTOP}): connections stay open and nothing answers, until {@link #resume}. */
+    public void pause()
+    {
+        process.pause();
+    }
+
+    public void resume()
+    {
+        process.resume();
+    }
 }

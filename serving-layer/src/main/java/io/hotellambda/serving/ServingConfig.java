@@ -23,6 +23,7 @@ public record ServingConfig(
         Duration redisBreakerOpen,
         Duration speedRetention,
         Duration speedReplicaPoll,
+        Duration speedStaleAfter,
         Duration batchRefresh,
         int batchHourlyDays,
         int maxQueryHotels,
@@ -49,6 +50,9 @@ public record ServingConfig(
         }
         if (speedReplicaPoll.isNegative() || speedReplicaPoll.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("speed.replica.poll[%s] must be 0 (no replica) to 1s".formatted(speedReplicaPoll));
+        }
+        if (speedStaleAfter.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new IllegalArgumentException("speed.stale.after[%s] must be at least 2s (the heartbeat is read once a second)".formatted(speedStaleAfter));
         }
         if (batchRefresh.toMillis() < 100) {
             throw new IllegalArgumentException("batch.refresh[%s] must be at least 100ms".formatted(batchRefresh));
@@ -81,6 +85,7 @@ public record ServingConfig(
                 settings.duration("redis.breaker.open", Duration.ofSeconds(1)),
                 settings.duration("speed.retention", Duration.ofDays(7)),
                 settings.duration("speed.replica.poll", Duration.ofMillis(20)),
+                settings.duration("speed.stale.after", Duration.ofSeconds(30)),
                 settings.duration("batch.refresh", Duration.ofSeconds(10)),
                 settings.integer("batch.hourly.days", 7),
                 settings.integer("query.max.hotels", 1000),

@@ -8,6 +8,7 @@ import io.hotellambda.metrics.PrometheusText;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedFreshness;
 import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
 import io.hotellambda.serving.views.MergedViews;
@@ -18,6 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +67,8 @@ public final class ServingLayer
                     ? Optional.of(new SpeedReplica(redis, clock, config.speedRetention(), config.speedReplicaPoll()))
                     : Optional.empty();
             // a lookup waits out one timed-out round trip at most, then answers from the batch alone
-            speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2), replica);
+            SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), config.speedStaleAfter(), Duration.ofSeconds(1));
+            speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2), replica, freshness);
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
             ProblemMapper problems = new ProblemMapper(json);
@@ -81,12 +84,13 @@ public final class ServingLayer
                 javalin.jetty.modifyServer(problems::installOn);
             });
             problems.register(server);
-            server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, problems)));
-            ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, clock);
+            server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, freshness, problems)));
+            ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, freshness, clock);
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
             replica.ifPresent(SpeedReplica::start);
+            freshness.start();
             server.start(config.httpHost(), config.httpPort());
             return new ServingLayer(server, batch, speed, redis, breaker, replica, problems);
         }
@@ -108,10 +112,11 @@ public final class ServingLayer
     /** What {@code /health} answers: the batch view held, the Redis circuit, the speed replica. */
     public Map<String, Object> health()
     {
-        return health(batch, breaker, replica, problems);
+        return health(batch, breaker, replica, speed.freshness(), problems);
     }
 
-    private static Map<String, Object> health(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, ProblemMapper problems)
+    private static Map<String, Object> health(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, SpeedFreshness freshness,
+            ProblemMapper problems)
     {
         BatchViewHolder.Status status = batch.status();
         Map<String, Object> health = new LinkedHashMap<>();
@@ -121,7 +126,10 @@ public final class ServingLayer
         health.put("batch_view_error", status.error().orElse(null));
         health.put("redis_circuit_open", breaker.isOpen());
         health.put("redis_circuit_opened_total", breaker.openedCount());
-        health.put("unexpected_errors", problems.unexpectedErrors());
+        health.put("speed_stale", freshness.isStale());
+        health.put("speed_stale_reason", freshness.staleBecause().orElse(null));
+        health.put("speed_heartbeat_age_seconds", freshness.heartbeatAge().map(Duration::toSeconds).orElse(null));
+        health.put("unexpected_errors", problems.unexpectedErrors() + freshness.unexpectedErrors());
         replica.map(SpeedReplica::status).ifPresent(copy -> {
             health.put("speed_replica_current", copy.current());
             health.put("speed_replica_hotels", copy.hotels());

@@ -5,6 +5,7 @@ import io.hotellambda.serving.batch.BatchView;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.LatestAudit;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.SpeedFreshness;
 import io.hotellambda.serving.speed.SpeedReplica;
 
 import java.time.Clock;
@@ -23,13 +24,15 @@ final class ServingMetrics
     private final BatchViewHolder batch;
     private final CircuitBreaker breaker;
     private final Optional<SpeedReplica> replica;
+    private final SpeedFreshness freshness;
     private final Clock clock;
 
-    ServingMetrics(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, Clock clock)
+    ServingMetrics(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, SpeedFreshness freshness, Clock clock)
     {
         this.batch = batch;
         this.breaker = breaker;
         this.replica = replica;
+        this.freshness = freshness;
         this.clock = clock;
     }
 
@@ -50,6 +53,9 @@ final class ServingMetrics
                 .gauge("serving_layer_speed_replica_current", "1 while the speed layer's day counters are answered from memory", copy.current())
                 .gauge("serving_layer_speed_replica_hotels", "hotels whose day counters are held in memory", copy.hotels())
                 .counter("serving_layer_speed_replica_loads_total", "times every day counter was loaded from Redis", copy.loads()));
+        text.gauge("serving_layer_speed_stale", "1 while the speed layer's heartbeat is old or missing: answers are degraded (the reason is on /health)", freshness.isStale());
+        freshness.heartbeatAge().ifPresent(age -> text.gauge("serving_layer_speed_heartbeat_age_seconds",
+                "time since the speed layer's newest completed trigger began", age.toMillis() / 1000.0));
         batch.latestAudit().ifPresent(audit -> audit(text, audit));
         return text.toString();
     }

@@ -9,6 +9,7 @@ import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
+import io.hotellambda.schemas.SpeedHeartbeat;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -472,6 +473,56 @@ class TestServingLayer
         assertThat(oversized.contentType()).isEqualTo("application/problem+json");
     }
 
+    /**
+     * A speed layer that stops (killed, stuck, cut off) stops its heartbeat: within the staleness
+     * bound answers say degraded, and /health and /metrics say why; a heartbeat again, and they do not.
+     */
+    @Test
+    void aStaleSpeedLayerHeartbeatMakesAnswersDegradedUntilItBeatsAgain()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        setWatermark(D3);
+        try (ServingLayer watching = ServingLayer.start(config(REPLICA_POLL, Duration.ofSeconds(2)), clock);
+                JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            SpeedHeartbeat.write(redis, Instant.now());
+            awaitDegraded(watching.port(), false);
+            long started = System.nanoTime();
+            awaitDegraded(watching.port(), true);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("degraded within the bound and one read").isLessThan(Duration.ofSeconds(6));
+            assertThat(watching.health().get("speed_stale")).isEqualTo(true);
+            assertThat((String) watching.health().get("speed_stale_reason")).contains("heartbeat is").contains("stale after 2 s");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/metrics".formatted(watching.port()))).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("serving_layer_speed_stale 1");
+            assertThat(request(watching.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats".formatted(watching.port()))).GET()).body()
+                    .get("degraded").asBoolean()).isTrue();
+
+            SpeedHeartbeat.write(redis, Instant.now());
+            awaitDegraded(watching.port(), false);
+            assertThat(watching.health().get("speed_stale")).isEqualTo(false);
+
+            redis.del(SpeedHeartbeat.KEY);
+            awaitDegraded(watching.port(), true);
+            assertThat((String) watching.health().get("speed_stale_reason")).contains("no heartbeat from the speed layer");
+        }
+    }
+
+    private void awaitDegraded(int port, boolean degraded)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            HttpResult result = request(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=1".formatted(port))).GET());
+            JsonNode answer = result.body();
+            // a 503 until the new serving layer's first batch view load
+            if (result.status() == 200 && answer.get("degraded").asBoolean() == degraded) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("degraded=%s within 10 s: %s", degraded, answer).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     @Test
     void hostileRequestsGetTheirProblemAndNoneIsUnexpected()
     {
@@ -511,6 +562,7 @@ class TestServingLayer
             }
             SpeedChanges.publish(redis, views.stream().collect(Collectors.groupingBy(view -> SpeedCounter.Bucket.DAY.of(view.receivedAt()),
                     Collectors.mapping(View::hotelId, Collectors.toCollection(TreeSet::new)))));
+            SpeedHeartbeat.write(redis, Instant.now());
         }
     }
 
@@ -625,12 +677,17 @@ class TestServingLayer
 
     private record HttpResult(int status, String contentType, JsonNode body) {}
 
-    /** {@code replicaPoll}: 0 for a serving layer that reads every lookup from Redis. */
+    /** {@code replicaPoll}: 0 for a serving layer that reads every lookup from Redis. The heartbeat written at set-up stays fresh for the test. */
     private ServingConfig config(Duration replicaPoll)
+    {
+        return config(replicaPoll, Duration.ofMinutes(30));
+    }
+
+    private ServingConfig config(Duration replicaPoll, Duration speedStaleAfter)
     {
         return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
-                Duration.ofDays(7), replicaPoll, Duration.ofHours(1), 31, 1000, 64 * 1024);
+                Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 31, 1000, 64 * 1024);
     }
 
     /** Until the serving layer holds the speed layer's day counters in memory. */

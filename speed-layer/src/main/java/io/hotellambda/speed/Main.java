@@ -4,6 +4,9 @@ import io.hotellambda.config.Settings;
 import io.hotellambda.spark.SparkSessions;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Optional;
 public final class Main
 {
     private static final int SHUTDOWN_PRIORITY = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
 
@@ -42,6 +46,12 @@ public final class Main
                 config.checkpointLocation(), endpoint == null ? "off" : "http://%s:%s/metrics".formatted(config.metricsHost(), endpoint.port()));
         try {
             speedLayer.awaitTermination();
+        }
+        catch (StreamingQueryException e) {
+            // the query cannot go on (a dependency away longer than its tolerance, a bug): exit for the
+            // supervisor to start it again from its checkpoint, instead of lingering half alive
+            LOG.error("the speed-layer query failed; exiting", e);
+            System.exit(1);
         }
         finally {
             spark.stop();

@@ -7,6 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
+import java.time.Duration;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -50,7 +52,9 @@ final class MicroBatchWriter
         // one pass over Kafka: parse, count, apply; a second only when there are rejects
         SpeedLayerJob.countable(batch)
                 .foreachPartition(new RedisCounterApplier(config.redis(), queryId, batchId, config.counterTtl().toSeconds(),
-                        config.deduplicationWindow().toSeconds(), new RedisCounterApplier.Tally(rows, rejected, applied, skipped, duplicates, receivedAt)));
+                        config.deduplicationWindow().toSeconds(),
+                        new RedisCounterApplier.Retry(config.redisOutageTolerance(), Duration.ofMillis(500), Duration.ofSeconds(5)),
+                        new RedisCounterApplier.Tally(rows, rejected, applied, skipped, duplicates, receivedAt)));
         long appliedAt = System.currentTimeMillis();
         if (rejected.value() > 0) {
             SpeedLayerJob.deadLetters(batch).write()

@@ -9,12 +9,16 @@ import org.apache.spark.util.LongAccumulator;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -132,6 +136,7 @@ final class RedisCounterApplier
             return {counted, duplicates}
             """;
     static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCounterApplier.class);
     private static final int HOTELS_PER_SYNC = 512;
 
     /** What the executors report back to the driver about one batch. */
@@ -146,15 +151,17 @@ final class RedisCounterApplier
     private final long batchId;
     private final long ttlSeconds;
     private final long dedupSeconds;
+    private final Retry retry;
     private final Tally tally;
 
-    RedisCounterApplier(RedisTarget redis, String queryId, long batchId, long ttlSeconds, long dedupSeconds, Tally tally)
+    RedisCounterApplier(RedisTarget redis, String queryId, long batchId, long ttlSeconds, long dedupSeconds, Retry retry, Tally tally)
     {
         this.redis = requireNonNull(redis, "redis is null");
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.batchId = batchId;
         this.ttlSeconds = ttlSeconds;
         this.dedupSeconds = dedupSeconds;
+        this.retry = requireNonNull(retry, "retry is null");
         this.tally = requireNonNull(tally, "tally is null");
     }
 
@@ -187,7 +194,7 @@ final class RedisCounterApplier
                         pending.add(current);
                     }
                     if (pending.size() == HOTELS_PER_SYNC) {
-                        apply(jedis, pending);
+                        applyRetrying(jedis, pending);
                         pending.clear();
                     }
                     current = new HotelBatch(hotelId, topic, partition);
@@ -199,12 +206,65 @@ final class RedisCounterApplier
                 pending.add(current);
             }
             if (!pending.isEmpty()) {
-                apply(jedis, pending);
+                applyRetrying(jedis, pending);
             }
         }
         tally.rows().add(count);
         tally.rejected().add(rejected);
         tally.receivedAt().merge(receivedAt);
+    }
+
+    /**
+     * Applies {@code hotels}, waiting out a Redis that does not answer (restarting, paused, cut off)
+     * for up to {@link Retry#giveUpAfter}: each attempt runs the whole pipeline again, which the
+     * hotels' applied-batch markers make safe (a hotel applied by an attempt whose reply was lost
+     * is skipped). Past that the task fails, the query stops and the process exits for its
+     * supervisor to restart; the batch is then replayed from the checkpoint.
+     */
+    private void applyRetrying(UnifiedJedis jedis, List<HotelBatch> hotels)
+    {
+        long deadline = System.nanoTime() + retry.giveUpAfter().toNanos();
+        long backoffMillis = retry.firstBackoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                apply(jedis, hotels);
+                if (attempt > 1) {
+                    LOG.warn("Redis answered again: batch {} applied to {} hotels at attempt {}", batchId, hotels.size(), attempt);
+                }
+                return;
+            }
+            catch (JedisConnectionException e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                    throw new IllegalStateException("Redis did not answer for %s; batch %s not applied".formatted(retry.giveUpAfter(), batchId), e);
+                }
+                LOG.warn("Redis unavailable ({}); batch {} retried in {} ms (attempt {})", e.getMessage(), batchId, backoffMillis, attempt);
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
+            }
+        }
+    }
+
+    private static void sleep(long millis)
+    {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        }
+    }
+
+    /** How long an apply waits for Redis, and how its attempts are spaced. */
+    record Retry(Duration giveUpAfter, Duration firstBackoff, Duration maxBackoff)
+            implements Serializable
+    {
+        Retry
+        {
+            requireNonNull(giveUpAfter, "giveUpAfter is null");
+            requireNonNull(firstBackoff, "firstBackoff is null");
+            requireNonNull(maxBackoff, "maxBackoff is null");
+        }
     }
 
     /** A hotel's marker records each Kafka partition's batches apart: its field is query id / topic / partition. */

@@ -27,12 +27,14 @@ public final class SpeedLayer
     private final SparkSession spark;
     private final StreamingQuery query;
     private final SpeedLayerMetrics metrics;
+    private final HeartbeatWriter heartbeat;
 
-    private SpeedLayer(SparkSession spark, StreamingQuery query, SpeedLayerMetrics metrics)
+    private SpeedLayer(SparkSession spark, StreamingQuery query, SpeedLayerMetrics metrics, HeartbeatWriter heartbeat)
     {
         this.spark = spark;
         this.query = query;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
 
     public static SpeedLayer start(SparkSession spark, SpeedLayerConfig config, SpeedLayerMetrics metrics, BatchHook hook)
@@ -46,6 +48,12 @@ public final class SpeedLayer
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
                 // a deleted or compacted-away offset is an error to see, not data to skip
                 .option("failOnDataLoss", "true")
+                // a Kafka that does not answer (restarting, paused) is waited out, not a failed query:
+                // the driver's offset fetches are retried every 5 s over the outage tolerance, and an
+                // executor's fetch waits as long before its task fails
+                .option("fetchOffset.numRetries", Long.toString(Math.max(1, config.kafkaOutageTolerance().toSeconds() / 5)))
+                .option("fetchOffset.retryIntervalMs", "5000")
+                .option("kafkaConsumer.pollTimeoutMs", Long.toString(config.kafkaOutageTolerance().toMillis()))
                 .load();
         Dataset<Row> events = SpeedLayerJob.parse(records);
         spark.streams().addListener(metrics);
@@ -56,7 +64,7 @@ public final class SpeedLayer
                     .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
                     .foreachBatch(new MicroBatchWriter(config, metrics, hook))
                     .start();
-            return new SpeedLayer(spark, query, metrics);
+            return new SpeedLayer(spark, query, metrics, HeartbeatWriter.start(query, config.redis(), config.heartbeatInterval()));
         }
         catch (TimeoutException e) {
             spark.streams().removeListener(metrics);
@@ -100,6 +108,7 @@ public final class SpeedLayer
             throw new IllegalStateException("the speed-layer query did not stop", e);
         }
         finally {
+            heartbeat.close();
             spark.streams().removeListener(metrics);
         }
     }

@@ -18,6 +18,11 @@ import static java.util.Objects.requireNonNull;
  * @param maxOffsetsPerTrigger the most Kafka records one micro-batch reads, so a long backlog is
  *        worked off in bounded batches
  * @param metricsPort the Prometheus endpoint's port; 0 picks a free one, -1 turns it off
+ * @param redisOutageTolerance how long a micro-batch waits for Redis to answer again before the
+ *        query fails (and the process exits for its supervisor to restart it)
+ * @param kafkaOutageTolerance about how long the query waits for Kafka to answer again (the Kafka
+ *        source's offset fetches are retried over this span) before it fails
+ * @param heartbeatInterval how often the heartbeat ({@code speed:heartbeat}) is written
  */
 public record SpeedLayerConfig(
         String sparkMaster,
@@ -31,7 +36,10 @@ public record SpeedLayerConfig(
         long maxOffsetsPerTrigger,
         int shufflePartitions,
         String metricsHost,
-        int metricsPort)
+        int metricsPort,
+        Duration redisOutageTolerance,
+        Duration kafkaOutageTolerance,
+        Duration heartbeatInterval)
 {
     public static final String ENV_PREFIX = "SPEED_LAYER_";
 
@@ -57,6 +65,12 @@ public record SpeedLayerConfig(
         if (shufflePartitions < 1) {
             throw new IllegalArgumentException("shuffle.partitions[%s] must be positive".formatted(shufflePartitions));
         }
+        if (redisOutageTolerance.compareTo(Duration.ofSeconds(1)) < 0 || kafkaOutageTolerance.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("redis.outage.tolerance[%s] and kafka.outage.tolerance[%s] must be at least a second".formatted(redisOutageTolerance, kafkaOutageTolerance));
+        }
+        if (heartbeatInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("heartbeat.interval[%s] must be at least 100 ms".formatted(heartbeatInterval));
+        }
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics.port[%s] must be -1 (off), 0 (any free port) or a port".formatted(metricsPort));
         }
@@ -76,6 +90,9 @@ public record SpeedLayerConfig(
                 settings.integer("max.offsets.per.trigger", 500_000),
                 settings.integer("shuffle.partitions", 2),
                 settings.string("metrics.host", "127.0.0.1"),
-                settings.integer("metrics.port", 19400));
+                settings.integer("metrics.port", 19400),
+                settings.duration("redis.outage.tolerance", Duration.ofMinutes(5)),
+                settings.duration("kafka.outage.tolerance", Duration.ofMinutes(5)),
+                settings.duration("heartbeat.interval", Duration.ofSeconds(1)));
     }
 }

@@ -7,6 +7,7 @@ import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.SpeedCounter;
+import io.hotellambda.schemas.SpeedHeartbeat;
 import io.hotellambda.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -90,6 +91,55 @@ class TestSpeedLayer
             assertThat(lettered).isEqualTo(malformed);
             assertThat(metrics.prometheus()).contains("speed_layer_dead_letters_total " + malformed.size())
                     .contains("speed_layer_duplicates_dropped_total 300");
+        }
+    }
+
+    /**
+     * Redis frozen for a minute, then Kafka frozen for a minute, while events keep coming: the
+     * query waits both out (no failure, no restart) and every event counts exactly once. The
+     * heartbeat stops while a dependency is away and moves again after.
+     */
+    @Test
+    void keepsCountingExactlyThroughAMinuteOfRedisPausedAndAMinuteOfKafkaPaused(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        Duration outage = Duration.ofSeconds(60);
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            ExpectedCounters expected = new ExpectedCounters();
+            List<PlatformEvent> events = traffic(new Random(9), List.of(4001L, 4002L, 4003L), 1_200);
+            SpeedLayerMetrics metrics = new SpeedLayerMetrics();
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "outages"), metrics, BatchHook.NONE)) {
+                sendAll(kafka, events.subList(0, 300), expected);
+                speedLayer.query().processAllAvailable();
+
+                stack.redis().pause();
+                try {
+                    sendAll(kafka, events.subList(300, 600), expected);
+                    Thread.sleep(outage.toMillis());
+                }
+                finally {
+                    stack.redis().resume();
+                }
+                Instant afterRedis = Instant.now();
+
+                sendAll(kafka, events.subList(600, 900), expected);
+                stack.kafka().pause();
+                try {
+                    Thread.sleep(outage.toMillis());
+                }
+                finally {
+                    stack.kafka().resume();
+                }
+                sendAll(kafka, events.subList(900, 1_200), expected);
+                speedLayer.query().processAllAvailable();
+
+                assertThat(speedLayer.query().isActive()).as("the query waited both outages out").isTrue();
+                assertThat(speedLayer.query().exception().isEmpty()).isTrue();
+                expected.assertMatches(redis);
+                Thread.sleep(1_500);
+                assertThat(SpeedHeartbeat.read(redis)).as("the heartbeat moves again").hasValueSatisfying(beat -> assertThat(beat).isAfter(afterRedis));
+            }
         }
     }
 
@@ -222,7 +272,7 @@ class TestSpeedLayer
         return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
                 checkpoints.resolve(name).toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
-                startingOffsets, 1_000_000, 2, "127.0.0.1", -1);
+                startingOffsets, 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
     }
 
     private static UnifiedJedis redis(LocalStack stack)

@@ -22,7 +22,7 @@ class TestSpeedLayerConfig
         assertThat(config).isEqualTo(new SpeedLayerConfig("local[2]", "127.0.0.1:19092",
                 new RedisTarget(URI.create("redis://127.0.0.1:16379"), List.of(), Duration.ofSeconds(5)),
                 "var/speed-layer/checkpoint", Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofDays(7), "earliest",
-                500_000, 2, "127.0.0.1", 19400));
+                500_000, 2, "127.0.0.1", 19400, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(1)));
         assertThat(config.redis().isCluster()).isFalse();
     }
 

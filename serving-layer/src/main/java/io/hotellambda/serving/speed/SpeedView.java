@@ -25,20 +25,34 @@ public final class SpeedView
     private final CircuitBreaker breaker;
     private final MgetBatcher batcher;
     private final Optional<SpeedReplica> replica;
+    private final SpeedFreshness freshness;
 
     /** {@code maxWait}: the longest a lookup waits for Redis before it is answered without it. */
-    public SpeedView(UnifiedJedis redis, CircuitBreaker breaker, Duration maxWait, Optional<SpeedReplica> replica)
+    public SpeedView(UnifiedJedis redis, CircuitBreaker breaker, Duration maxWait, Optional<SpeedReplica> replica, SpeedFreshness freshness)
     {
         this.redis = redis;
         this.breaker = breaker;
         this.batcher = new MgetBatcher(redis, breaker, maxWait, 2);
         this.replica = replica;
+        this.freshness = freshness;
+    }
+
+    /** Whether the speed layer is behind (its heartbeat is old or missing): answers that use this view are then degraded. */
+    public boolean isStale()
+    {
+        return freshness.isStale();
+    }
+
+    public SpeedFreshness freshness()
+    {
+        return freshness;
     }
 
     @Override
     public void close()
     {
         replica.ifPresent(SpeedReplica::close);
+        freshness.close();
         batcher.close();
     }
 

@@ -105,7 +105,7 @@ public final class MergedViews
         for (int i = 0; i < hotelIds.length; i++) {
             batchCounts[i] = view.totalViews(hotelIds[i]);
         }
-        return new ViewCounts(seam.watermark().orElse(null), speedViews == null || seam.gap(), hotelIds, batchCounts, speedViews);
+        return new ViewCounts(seam.watermark().orElse(null), speedViews == null || seam.gap() || speed.isStale(), hotelIds, batchCounts, speedViews);
     }
 
     /** Merged views per hotel over the UTC days {@code [today - days + 1, today]}, highest first (ties by id), at most {@code limit}. */
@@ -123,7 +123,7 @@ public final class MergedViews
         for (int i = 0; i < ids.length; i++) {
             batchCounts[i] = view.hotel(ids[i]).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days);
         }
-        ViewCounts counts = new ViewCounts(seam.watermark().orElse(null), speedViews == null || gap, ids, batchCounts, speedViews);
+        ViewCounts counts = new ViewCounts(seam.watermark().orElse(null), speedViews == null || gap || speed.isStale(), ids, batchCounts, speedViews);
         List<ViewCount> ranked = IntStream.range(0, counts.size()).boxed()
                 .sorted(Comparator.comparingLong(counts::viewCount).reversed().thenComparingLong(i -> ids[i]))
                 .limit(limit)
@@ -165,7 +165,7 @@ public final class MergedViews
             }
         }
         return new Series(hotelId, metric.name().toLowerCase(Locale.ROOT), granularity.name().toLowerCase(Locale.ROOT), from, to,
-                view.watermark().orElse(null), count < starts.size(), points, count, sum, count == 0 ? null : (double) sum / count);
+                view.watermark().orElse(null), count < starts.size() || (!speedStarts.isEmpty() && speed.isStale()), points, count, sum, count == 0 ? null : (double) sum / count);
     }
 
     /** Per bucket: its views, or the union of its hours' HyperLogLogs. */
