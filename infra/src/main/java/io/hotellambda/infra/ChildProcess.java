@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -151,9 +152,40 @@ public final class ChildProcess
         return process.isAlive();
     }
 
+    /** The exit code once the process has ended. */
+    public OptionalInt exitCode()
+    {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * Freezes the process ({@code SIGSTOP}) until {@link #resume}: its sockets stay open and
+     * nothing answers, as with a server stuck in a long pause. For fault tests.
+     */
+    public void pause()
+    {
+        signal("STOP");
+    }
+
+    public void resume()
+    {
+        signal("CONT");
+    }
+
     public Path logFile()
     {
         return logFile;
+    }
+
+    /** Its first line is the pid: {@code kill -TERM $(head -1 <pid file>)} stops the process cleanly. */
+    public Path pidFile()
+    {
+        return pidFile;
     }
 
     /** The last lines of the log, for error messages when the process fails to start. */

@@ -22,14 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
 /**
  * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app,
  * creates sample hotels through its API (and, on a fresh Kafka, yesterday's views of them:
  * {@link SampleHistory}), then starts the speed layer, the archiver, HiveServer2 and the serving
  * layer in their own JVMs, runs the whole loop once ({@link QuickstartLoop}) and prints where
- * everything is. All
- * state is under {@code var/}; delete it to start over. Ctrl-C stops everything, in order.
+ * everything is. All state is under {@code var/}; delete it to start over. A {@link Supervisor}
+ * restarts a service that dies; Ctrl-C (or TERM) stops everything, in order.
  * <p>
  * {@code bin/quickstart} builds the project and calls this with booking-app's classpath, and the
  * speed layer's classpath and JVM options as system properties ({@link SpeedLayerProcess}).
@@ -99,12 +100,21 @@ public final class Quickstart
         info("postgres    %s  (user postgres, no password, loopback only)".formatted(stack.postgres().jdbcUrl(LocalStack.DATABASE)));
         info("redis       %s".formatted(stack.redis().uri()));
 
+        Supervisor supervisor = new Supervisor(Quickstart::info);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping every service, the last started first, then kafka, redis, postgres ...");
+            supervisor.close();
+            stack.close();
+            stopped.countDown();
+        }, "quickstart-shutdown"));
+
         step("Starting booking-app");
         String adminToken = adminToken(var.resolve("booking-app/admin-token"));
-        ChildProcess bookingApp = startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken);
         String base = "http://127.0.0.1:" + bookingPort;
-        awaitHealthy("booking-app", base + "/health", bookingApp, Duration.ofSeconds(60));
-        info("booking-app %s   (log: %s)".formatted(base, bookingApp.logFile()));
+        ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken),
+                healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
+        info("booking-app %s   (log: %s)".formatted(base, relative(var, bookingApp.logFile())));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -125,46 +135,41 @@ public final class Quickstart
             }
         }
 
-        step("Starting the speed layer (Spark Structured Streaming, local[2])");
-        ChildProcess speedLayer = SpeedLayerProcess.start(var.resolve("speed-layer"), "2g", Map.of(
-                "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
-                "SPEED_LAYER_REDIS_URI", stack.redis().uri(),
-                "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
-                "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort)));
-        step("Starting the batch layer: the Parquet archiver, and HiveServer2 with its metastore");
         Path archive = var.resolve("archive");
         Map<String, String> batchSettings = batchSettings(archive, stack, hivePort, metastorePort);
         // the archiver registers the raw tables' hours in the same metastore (BATCH_METASTORE_*)
         Map<String, String> archiverSettings = new HashMap<>(batchSettings);
         archiverSettings.put("ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
         archiverSettings.put("ARCHIVER_ROOT", archive.resolve("raw").toString());
-        ChildProcess archiver = ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings);
-        ChildProcess hiveServer = ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings);
-        step("Starting the serving layer (merged counts: batch before the watermark, speed from it on)");
-        ChildProcess servingLayer = ModuleProcess.start("serving-layer", "serving-layer", SERVING_LAYER_MAIN, var.resolve("serving-layer"), "512m", Map.of(
-                "SERVING_LAYER_HTTP_PORT", Integer.toString(servingPort),
-                "SERVING_LAYER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
-                "SERVING_LAYER_REDIS_URI", stack.redis().uri()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping serving-layer, hive-server, archiver, speed-layer, booking-app, kafka, redis, postgres ...");
-            servingLayer.stop(Duration.ofSeconds(20));
-            hiveServer.stop(Duration.ofSeconds(30));
-            archiver.stop(Duration.ofSeconds(30));
-            speedLayer.stop(Duration.ofSeconds(45));
-            bookingApp.stop(Duration.ofSeconds(20));
-            stack.close();
-            stopped.countDown();
-        }, "quickstart-shutdown"));
         String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
-        awaitHealthy("speed-layer", speedMetrics, speedLayer, Duration.ofSeconds(120));
-        info("speed-layer %s   (log: %s; checkpoint: %s)".formatted(speedMetrics, speedLayer.logFile(), var.resolve("speed-layer/checkpoint")));
-        info("archiver    Kafka -> %s   (log: %s)".formatted(archive.resolve("raw"), archiver.logFile()));
-        hiveServer.awaitReady("listen on port " + hivePort, Duration.ofSeconds(180), () -> Ports.isListening(hivePort));
-        info("hive-server jdbc:hive2://127.0.0.1:%s/default   (log: %s)".formatted(hivePort, hiveServer.logFile()));
         String serving = "http://127.0.0.1:" + servingPort;
-        awaitHealthy("serving-layer", serving + "/health", servingLayer, Duration.ofSeconds(60));
-        info("serving-layer %s   (log: %s)".formatted(serving, servingLayer.logFile()));
+        List<Service> services = List.of(
+                new Service("speed-layer", () -> SpeedLayerProcess.start(var.resolve("speed-layer"), "2g", Map.of(
+                        "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                        "SPEED_LAYER_REDIS_URI", stack.redis().uri(),
+                        "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
+                        "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort))),
+                        healthy(speedMetrics), Duration.ofSeconds(120), Duration.ofSeconds(45)),
+                new Service("archiver", () -> ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings),
+                        ChildProcess::isAlive, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+                new Service("hive-server", () -> ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings),
+                        process -> Ports.isListening(hivePort), Duration.ofSeconds(180), Duration.ofSeconds(30)),
+                new Service("serving-layer", () -> ModuleProcess.start("serving-layer", "serving-layer", SERVING_LAYER_MAIN, var.resolve("serving-layer"), "512m", Map.of(
+                        "SERVING_LAYER_HTTP_PORT", Integer.toString(servingPort),
+                        "SERVING_LAYER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
+                        "SERVING_LAYER_REDIS_URI", stack.redis().uri())),
+                        healthy(serving + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
+        step("Starting the speed layer, the batch layer (the Parquet archiver; HiveServer2 and its metastore) and the serving layer, supervised");
+        for (Service service : services) {
+            ChildProcess process = start(supervisor, service);
+            info("%-13s ready (pid %s, log: %s)".formatted(service.name(), process.pid(), relative(var, process.logFile())));
+        }
+        info("speed-layer   %s   (checkpoint: %s)".formatted(speedMetrics, var.resolve("speed-layer/checkpoint")));
+        info("archiver      Kafka -> %s".formatted(archive.resolve("raw")));
+        info("hive-server   jdbc:hive2://127.0.0.1:%s/default".formatted(hivePort));
+        info("serving-layer %s".formatted(serving));
+        info("a service that dies is restarted, and said so here; to restart one by hand, stop it and the supervisor starts it again:");
+        info("  kill -TERM $(head -1 %s)".formatted(relative(var, supervisor.process("speed-layer").pidFile())));
 
         if (loop) {
             step("The whole loop, once (HOTEL_LAMBDA_LOOP=off skips it)");
@@ -180,9 +185,11 @@ public final class Quickstart
                     curl -s %1$s/v1/hotels/1
                     curl -s -X POST %1$s/v1/views -H 'Content-Type: application/json' \\
                          -d '{"hotel_id": 1, "viewer_id": "me", "country": "NL", "device": "desktop"}'
-                  Staff and admin writes need the admin token:
+                  Writes need a token: the admin token (any hotel), or a staff token an admin issues for one hotel:
                     export TOKEN=$(cat %2$s)
-                    curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d @hotel.json
+                    curl -s -X POST %1$s/v1/hotels/1/staff-tokens -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"label": "front desk"}'
+                    curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                         -d '{"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 5}'
                   Watch the view events arrive in Kafka: see README.md, "Watching events".
                   Watch the speed layer count them in Redis, about a second later:
                     bin/speed-counts 1
@@ -198,8 +205,9 @@ public final class Quickstart
                     curl -s '%4$s/v1/hotels/top?city=Amsterdam'
                   The watermark, the replica and the newest audit, for Prometheus:
                     curl -s %4$s/metrics
-                  Ctrl-C stops everything; rm -rf var/ resets all state.
-                """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics, serving));
+                  A service that dies is restarted by the supervisor. Ctrl-C (or kill -TERM $(cat %5$s)
+                  when started in the background) stops everything; rm -rf var/ resets all state.
+                """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics, serving, var.resolve("run/quickstart.pid")));
         stopped.await();
     }
 
@@ -217,9 +225,7 @@ public final class Quickstart
     }
 
     private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken)
-            throws IOException
     {
-        Files.createDirectories(directory);
         List<String> command = ChildProcess.javaCommand(
                 List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"),
                 classpath, BOOKING_APP_MAIN, List.of());
@@ -231,27 +237,34 @@ public final class Quickstart
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 
-    /** Waits for {@code url} to answer 200, with {@link ChildProcess#awaitReady}'s exit and timeout checks. */
-    private static void awaitHealthy(String name, String url, ChildProcess process, Duration timeout)
+    /** Ready when {@code url} answers 200. */
+    private static Predicate<ChildProcess> healthy(String url)
     {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+        return process -> {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            }
+            catch (IOException e) {
+                return false;
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
+    }
+
+    /** Starts a service under the supervisor; one that does not become ready ends the quickstart. */
+    private static ChildProcess start(Supervisor supervisor, Service service)
+    {
         try {
-            process.awaitReady("become healthy", timeout, () -> {
-                try {
-                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                }
-                catch (IOException e) {
-                    return false;
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            return supervisor.start(service);
         }
         catch (IllegalStateException e) {
             fail(e.getMessage());
+            throw e;
         }
     }
 
@@ -289,6 +302,14 @@ public final class Quickstart
         if (Runtime.version().feature() < 17) {
             fail("Java 17 or newer is needed; this is " + Runtime.version());
         }
+    }
+
+    /** {@code var/...} as the README writes it, when the state directory is below the working directory. */
+    private static Path relative(Path var, Path file)
+    {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = file.toAbsolutePath();
+        return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
     }
 
     private static void step(String title)
