@@ -24,12 +24,13 @@ public final class BatchSpark
     public static SparkSession create(String appName, String master, HiveMetastore metastore, Map<String, String> settings)
     {
         Map<String, String> defaults = new LinkedHashMap<>(metastore.sparkSettings());
-        defaults.putAll(settings);
         defaults.put("spark.sql.shuffle.partitions", "8");
         defaults.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
         // list a partition's files at every query: the archiver publishes new files into hours
         // already registered, and a cached listing would hide them until REFRESH TABLE
         defaults.put("spark.sql.hive.filesourcePartitionFileCacheSize", "0");
+        // the caller's settings last: a main's BATCH_PARTITIONS, the audit's one partition
+        defaults.putAll(settings);
         return SparkSessions.builder(appName, master, defaults).enableHiveSupport().getOrCreate();
     }
 }
