@@ -7,6 +7,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPooled;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
@@ -76,7 +77,7 @@ final class SpeedWrites
                 pipeline.sync();
             }
             SpeedChanges.publish(redis, Map.of(day, written));
-            SpeedHeartbeat.write(redis, Instant.now());
+            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
             counters.addAndGet(written.size());
             entries.incrementAndGet();
             try {

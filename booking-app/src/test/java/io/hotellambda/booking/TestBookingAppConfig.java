@@ -4,6 +4,7 @@ import io.hotellambda.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,4 +48,26 @@ class TestBookingAppConfig
         assertThatThrownBy(() -> BookingAppConfig.load(Settings.of(BookingAppConfig.ENV_PREFIX, Map.of("admin.token", "short"))))
                 .hasMessage("admin.token must be at least 24 characters");
     }
+
+    /** Every setting booking-app reads, with its default: a setting added without one here fails this test. */
+    @Test
+    void everySettingHasARecordedDefault()
+    {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("http.host", "127.0.0.1");
+        expected.put("http.port", "8080");
+        expected.put("db.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
+        expected.put("db.user", "postgres");
+        expected.put("db.password", "");
+        expected.put("db.pool.size", "16");
+        expected.put("kafka.bootstrap.servers", "127.0.0.1:19092");
+        expected.put("kafka.produce.timeout", "PT2S");
+        expected.put("admin.token", null);
+        expected.put("views.batch.max.events", "1000");
+        expected.put("views.batch.max.bytes", "1048576");
+        expected.put("request.max.bytes", "65536");
+        expected.put("hotel.cache.ttl", "PT1M");
+        assertThat(Settings.recordDefaults(BookingAppConfig.ENV_PREFIX, BookingAppConfig::load)).containsExactlyEntriesOf(expected);
+    }
+
 }

@@ -111,7 +111,7 @@ class TestEndToEnd
                 Duration.ofHours(1), Clock.systemUTC());
         // the speed layer ran to the end of the input and stopped: its heartbeat is as old as the steps
         // below take, which is not staleness here (TestServingLayer and TestSpeedLayer test the heartbeat)
-        SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), Duration.ofHours(1), Duration.ofSeconds(1));
+        SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), Duration.ofDays(7), Duration.ofHours(1), Duration.ofSeconds(1));
         freshness.start();
         try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5),
                 Optional.of(replica), freshness)) {

@@ -137,10 +137,9 @@ public final class Quickstart
 
         Path archive = var.resolve("archive");
         Map<String, String> batchSettings = batchSettings(archive, stack, hivePort, metastorePort);
-        // the archiver registers the raw tables' hours in the same metastore (BATCH_METASTORE_*)
+        // the archiver writes under BATCH_ARCHIVE_ROOT and registers the raw tables' hours in the same metastore (BATCH_METASTORE_*)
         Map<String, String> archiverSettings = new HashMap<>(batchSettings);
         archiverSettings.put("ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
-        archiverSettings.put("ARCHIVER_ROOT", archive.resolve("raw").toString());
         String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
         String serving = "http://127.0.0.1:" + servingPort;
         List<Service> services = List.of(

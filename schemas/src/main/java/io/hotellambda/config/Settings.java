@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Where a deployable's config record reads its values: a properties file, then environment
@@ -21,12 +23,35 @@ public final class Settings
     private final String envPrefix;
     private final Properties file;
     private final Map<String, String> env;
+    /** Every key read and its default, in the order read; only for {@link #recordDefaults}. */
+    private final Map<String, String> defaultsRead;
 
-    private Settings(String envPrefix, Properties file, Map<String, String> env)
+    private Settings(String envPrefix, Properties file, Map<String, String> env, Map<String, String> defaultsRead)
     {
         this.envPrefix = envPrefix;
         this.file = file;
         this.env = Map.copyOf(env);
+        this.defaultsRead = defaultsRead;
+    }
+
+    /**
+     * Every setting {@code load} reads, with its default, in the order read (Airlift's
+     * {@code recordDefaults}): a config record's test compares this with the defaults it lists, so a
+     * setting added without a tested default fails that test. A read with no default (a required
+     * setting) records {@code null}.
+     */
+    public static Map<String, String> recordDefaults(String envPrefix, Consumer<Settings> load)
+    {
+        Map<String, String> read = new LinkedHashMap<>();
+        load.accept(new Settings(envPrefix, new Properties(), Map.of(), read));
+        return read;
+    }
+
+    private void recordDefault(String key, Object defaultValue)
+    {
+        if (defaultsRead != null) {
+            defaultsRead.put(key, defaultValue == null ? null : defaultValue.toString());
+        }
     }
 
     public static Settings load(String envPrefix, Optional<Path> file, Map<String, String> env)
@@ -40,14 +65,14 @@ public final class Settings
                 throw new UncheckedIOException("cannot read settings file " + file.get(), e);
             }
         }
-        return new Settings(envPrefix, properties, env);
+        return new Settings(envPrefix, properties, env, null);
     }
 
     public static Settings of(String envPrefix, Map<String, String> values)
     {
         Properties properties = new Properties();
         properties.putAll(values);
-        return new Settings(envPrefix, properties, Map.of());
+        return new Settings(envPrefix, properties, Map.of(), null);
     }
 
     public String envName(String key)
@@ -55,7 +80,14 @@ public final class Settings
         return envPrefix + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** A setting with no default: absent unless given. */
     public Optional<String> optional(String key)
+    {
+        recordDefault(key, null);
+        return lookup(key);
+    }
+
+    private Optional<String> lookup(String key)
     {
         String fromEnv = env.get(envName(key));
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -66,12 +98,14 @@ public final class Settings
 
     public String string(String key, String defaultValue)
     {
-        return optional(key).orElse(defaultValue);
+        recordDefault(key, defaultValue);
+        return lookup(key).orElse(defaultValue);
     }
 
     public int integer(String key, int defaultValue)
     {
-        Optional<String> value = optional(key);
+        recordDefault(key, defaultValue);
+        Optional<String> value = lookup(key);
         try {
             return value.map(Integer::parseInt).orElse(defaultValue);
         }
@@ -82,7 +116,8 @@ public final class Settings
 
     public long bytes(String key, long defaultValue)
     {
-        Optional<String> value = optional(key);
+        recordDefault(key, defaultValue);
+        Optional<String> value = lookup(key);
         if (value.isEmpty()) {
             return defaultValue;
         }
@@ -99,7 +134,8 @@ public final class Settings
     /** {@code 2s}, {@code 500ms}, {@code 5m}, {@code 6h}, {@code 7d}, or ISO-8601 such as {@code PT2S}. */
     public Duration duration(String key, Duration defaultValue)
     {
-        Optional<String> value = optional(key);
+        recordDefault(key, defaultValue);
+        Optional<String> value = lookup(key);
         if (value.isEmpty()) {
             return defaultValue;
         }

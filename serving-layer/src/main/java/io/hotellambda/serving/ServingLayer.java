@@ -67,7 +67,7 @@ public final class ServingLayer
                     ? Optional.of(new SpeedReplica(redis, clock, config.speedRetention(), config.speedReplicaPoll()))
                     : Optional.empty();
             // a lookup waits out one timed-out round trip at most, then answers from the batch alone
-            SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), config.speedStaleAfter(), Duration.ofSeconds(1));
+            SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), config.speedRetention(), config.speedStaleAfter(), Duration.ofSeconds(1));
             speed = new SpeedView(redis, breaker, config.redis().timeout().multipliedBy(2), replica, freshness);
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();

@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The serving layer against real PostgreSQL and Redis. Each test lays down one ground truth of
@@ -485,7 +486,7 @@ class TestServingLayer
         setWatermark(D3);
         try (ServingLayer watching = ServingLayer.start(config(REPLICA_POLL, Duration.ofSeconds(2)), clock);
                 JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
-            SpeedHeartbeat.write(redis, Instant.now());
+            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
             awaitDegraded(watching.port(), false);
             long started = System.nanoTime();
             awaitDegraded(watching.port(), true);
@@ -497,13 +498,21 @@ class TestServingLayer
             assertThat(request(watching.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats".formatted(watching.port()))).GET()).body()
                     .get("degraded").asBoolean()).isTrue();
 
-            SpeedHeartbeat.write(redis, Instant.now());
+            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
             awaitDegraded(watching.port(), false);
             assertThat(watching.health().get("speed_stale")).isEqualTo(false);
 
             redis.del(SpeedHeartbeat.KEY);
             awaitDegraded(watching.port(), true);
             assertThat((String) watching.health().get("speed_stale_reason")).contains("no heartbeat from the speed layer");
+
+            // a speed layer that keeps its counters 3 days, read back 7: those days would read as zero
+            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(3)));
+            Thread.sleep(1_500);
+            awaitDegraded(watching.port(), true);
+            assertThat((String) watching.health().get("speed_stale_reason")).contains("speed.retention (PT168H) is longer than the speed layer's counter.ttl (PT72H)");
+            assertThatThrownBy(() -> ServingLayer.start(config(REPLICA_POLL), clock)).as("a start-up check where the two must agree")
+                    .hasMessageContaining("set SERVING_LAYER_SPEED_RETENTION to at most SPEED_LAYER_COUNTER_TTL");
         }
     }
 
@@ -562,7 +571,7 @@ class TestServingLayer
             }
             SpeedChanges.publish(redis, views.stream().collect(Collectors.groupingBy(view -> SpeedCounter.Bucket.DAY.of(view.receivedAt()),
                     Collectors.mapping(View::hotelId, Collectors.toCollection(TreeSet::new)))));
-            SpeedHeartbeat.write(redis, Instant.now());
+            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
         }
     }
 

@@ -30,23 +30,26 @@ final class HeartbeatWriter
 
     private final StreamingQuery query;
     private final UnifiedJedis redis;
+    private final Duration counterTtl;
     private final ScheduledExecutorService executor;
 
-    private HeartbeatWriter(StreamingQuery query, UnifiedJedis redis, ScheduledExecutorService executor)
+    private HeartbeatWriter(StreamingQuery query, UnifiedJedis redis, Duration counterTtl, ScheduledExecutorService executor)
     {
         this.query = query;
         this.redis = redis;
+        this.counterTtl = counterTtl;
         this.executor = executor;
     }
 
-    static HeartbeatWriter start(StreamingQuery query, RedisTarget target, Duration interval)
+    /** {@code counterTtl} travels with each beat, so a reader can check it asks nothing older of the counters. */
+    static HeartbeatWriter start(StreamingQuery query, RedisTarget target, Duration interval, Duration counterTtl)
     {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "speed-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        HeartbeatWriter writer = new HeartbeatWriter(query, target.connect(1), executor);
+        HeartbeatWriter writer = new HeartbeatWriter(query, target.connect(1), counterTtl, executor);
         executor.scheduleWithFixedDelay(writer::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return writer;
     }
@@ -56,7 +59,7 @@ final class HeartbeatWriter
         try {
             StreamingQueryProgress progress = query.lastProgress();
             if (progress != null && query.isActive()) {
-                SpeedHeartbeat.write(redis, Instant.parse(progress.timestamp()));
+                SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.parse(progress.timestamp()), counterTtl));
             }
         }
         catch (JedisException e) {

@@ -64,7 +64,7 @@ public final class SpeedLayer
                     .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
                     .foreachBatch(new MicroBatchWriter(config, metrics, hook))
                     .start();
-            return new SpeedLayer(spark, query, metrics, HeartbeatWriter.start(query, config.redis(), config.heartbeatInterval()));
+            return new SpeedLayer(spark, query, metrics, HeartbeatWriter.start(query, config.redis(), config.heartbeatInterval(), config.counterTtl()));
         }
         catch (TimeoutException e) {
             spark.streams().removeListener(metrics);

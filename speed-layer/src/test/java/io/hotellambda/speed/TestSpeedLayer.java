@@ -138,7 +138,10 @@ class TestSpeedLayer
                 assertThat(speedLayer.query().exception().isEmpty()).isTrue();
                 expected.assertMatches(redis);
                 Thread.sleep(1_500);
-                assertThat(SpeedHeartbeat.read(redis)).as("the heartbeat moves again").hasValueSatisfying(beat -> assertThat(beat).isAfter(afterRedis));
+                assertThat(SpeedHeartbeat.read(redis)).as("the heartbeat moves again").hasValueSatisfying(beat -> {
+                    assertThat(beat.appliedUpTo()).isAfter(afterRedis);
+                    assertThat(beat.counterTtl()).isEqualTo(Duration.ofDays(7));
+                });
             }
         }
     }

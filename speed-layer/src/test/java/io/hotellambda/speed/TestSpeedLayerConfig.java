@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,4 +52,30 @@ class TestSpeedLayerConfig
         assertThatThrownBy(() -> SpeedLayerConfig.load(Settings.of(SpeedLayerConfig.ENV_PREFIX, Map.of("redis.uri", "http://x:1"))))
                 .hasMessageContaining("must start with redis://");
     }
+
+    /** Every setting the speed layer reads, with its default: a setting added without one here fails this test. */
+    @Test
+    void everySettingHasARecordedDefault()
+    {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("spark.master", "local[2]");
+        expected.put("kafka.bootstrap.servers", "127.0.0.1:19092");
+        expected.put("redis.cluster.nodes", "");
+        expected.put("redis.uri", "redis://127.0.0.1:16379");
+        expected.put("redis.timeout", "PT5S");
+        expected.put("checkpoint.location", "var/speed-layer/checkpoint");
+        expected.put("trigger.interval", "PT1S");
+        expected.put("dedup.window", "PT10M");
+        expected.put("counter.ttl", "PT168H");
+        expected.put("kafka.starting.offsets", "earliest");
+        expected.put("max.offsets.per.trigger", "500000");
+        expected.put("shuffle.partitions", "2");
+        expected.put("metrics.host", "127.0.0.1");
+        expected.put("metrics.port", "19400");
+        expected.put("redis.outage.tolerance", "PT5M");
+        expected.put("kafka.outage.tolerance", "PT5M");
+        expected.put("heartbeat.interval", "PT1S");
+        assertThat(Settings.recordDefaults(SpeedLayerConfig.ENV_PREFIX, SpeedLayerConfig::load)).containsExactlyEntriesOf(expected);
+    }
+
 }

@@ -53,13 +53,18 @@ public record ArchiverConfig(
         }
     }
 
-    public static ArchiverConfig load(Settings settings)
+    /**
+     * The {@code ARCHIVER_*} settings; the archive's root is the batch layer's one
+     * {@code archive.root} ({@code BATCH_ARCHIVE_ROOT}), which the nightly job reads too, so the
+     * two cannot point at different places.
+     */
+    public static ArchiverConfig load(Settings settings, String archiveRoot)
     {
         return new ArchiverConfig(
                 settings.string("kafka.bootstrap.servers", "127.0.0.1:19092"),
                 settings.string("group.id", "batch-archiver"),
                 Arrays.stream(settings.string("topics", String.join(",", Topics.ALL)).split(",")).map(String::strip).toList(),
-                settings.string("root", "var/archive/raw"),
+                archiveRoot,
                 settings.integer("max.records", 1_000_000),
                 settings.duration("max.span", Duration.ofMinutes(15)),
                 settings.duration("max.age", Duration.ofMinutes(1)),

@@ -27,11 +27,11 @@ public final class ArchiverMain
             throws InterruptedException, IOException
     {
         Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
-        ArchiverConfig config = ArchiverConfig.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()));
+        // the archive root and the metastore the batch JVMs share (BATCH_ARCHIVE_ROOT, BATCH_METASTORE_*)
+        BatchConfig batch = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
+        ArchiverConfig config = ArchiverConfig.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()), batch.archiveRoot());
         Configuration hadoop = new Configuration();
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
-        // the raw tables' hours are registered in the metastore the batch JVMs share (BATCH_METASTORE_*)
-        BatchConfig batch = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
         HivePartitionRegistrar registrar = new HivePartitionRegistrar(batch.metastore(), store.layout(), Duration.ofSeconds(30));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (String topic : config.topics()) {
