@@ -1,17 +1,13 @@
 package io.hotellambda.booking;
 
 import io.hotellambda.schemas.DomainException;
+import io.hotellambda.schemas.SqlFailures;
 
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.util.Set;
 
 /** How booking-app's repositories name a failed database call: an outage, or a bug. */
 public final class Databases
 {
-    // connection exceptions, and a server shutting down or starting up
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
-
     private Databases() {}
 
     /**
@@ -21,8 +17,7 @@ public final class Databases
      */
     public static RuntimeException failure(String what, SQLException e)
     {
-        String state = e.getSQLState();
-        if (e instanceof SQLTransientConnectionException || (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)))) {
+        if (SqlFailures.isUnavailable(e)) {
             return DomainException.unavailable("%s: the database is unavailable".formatted(what), e);
         }
         return new IllegalStateException(what, e);

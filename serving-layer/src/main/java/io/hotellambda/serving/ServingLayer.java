@@ -85,7 +85,7 @@ public final class ServingLayer
             });
             problems.register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, freshness, problems)));
-            ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, freshness, clock);
+            ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, freshness, () -> unexpectedErrors(batch, replica, freshness, problems), clock);
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             batch.start();
@@ -129,7 +129,7 @@ public final class ServingLayer
         health.put("speed_stale", freshness.isStale());
         health.put("speed_stale_reason", freshness.staleBecause().orElse(null));
         health.put("speed_heartbeat_age_seconds", freshness.heartbeatAge().map(Duration::toSeconds).orElse(null));
-        health.put("unexpected_errors", problems.unexpectedErrors() + freshness.unexpectedErrors());
+        health.put("unexpected_errors", unexpectedErrors(batch, replica, freshness, problems));
         replica.map(SpeedReplica::status).ifPresent(copy -> {
             health.put("speed_replica_current", copy.current());
             health.put("speed_replica_hotels", copy.hotels());
@@ -137,6 +137,12 @@ public final class ServingLayer
             health.put("speed_replica_error", copy.error());
         });
         return health;
+    }
+
+    /** Failures that were bugs, not outages, in requests and background loops alike: each logged once with its stack trace. */
+    static long unexpectedErrors(BatchViewHolder batch, Optional<SpeedReplica> replica, SpeedFreshness freshness, ProblemMapper problems)
+    {
+        return problems.unexpectedErrors() + freshness.unexpectedErrors() + batch.unexpectedErrors() + replica.map(SpeedReplica::unexpectedErrors).orElse(0L);
     }
 
     /** The held batch view, for tests and the health check. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * {@code GET /metrics}: the serving layer's state (the batch view and its W, the Redis circuit,
@@ -25,10 +26,12 @@ final class ServingMetrics
     private final CircuitBreaker breaker;
     private final Optional<SpeedReplica> replica;
     private final SpeedFreshness freshness;
+    private final LongSupplier unexpectedErrors;
     private final Clock clock;
 
-    ServingMetrics(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, SpeedFreshness freshness, Clock clock)
+    ServingMetrics(BatchViewHolder batch, CircuitBreaker breaker, Optional<SpeedReplica> replica, SpeedFreshness freshness, LongSupplier unexpectedErrors, Clock clock)
     {
+        this.unexpectedErrors = unexpectedErrors;
         this.batch = batch;
         this.breaker = breaker;
         this.replica = replica;
@@ -56,6 +59,8 @@ final class ServingMetrics
         text.gauge("serving_layer_speed_stale", "1 while the speed layer's heartbeat is old or missing: answers are degraded (the reason is on /health)", freshness.isStale());
         freshness.heartbeatAge().ifPresent(age -> text.gauge("serving_layer_speed_heartbeat_age_seconds",
                 "time since the speed layer's newest completed trigger began", age.toMillis() / 1000.0));
+        text.counter("serving_layer_unexpected_errors_total", "failures that were bugs, not outages (requests answered 500, background loops): each logged with its stack trace",
+                unexpectedErrors.getAsLong());
         batch.latestAudit().ifPresent(audit -> audit(text, audit));
         return text.toString();
     }

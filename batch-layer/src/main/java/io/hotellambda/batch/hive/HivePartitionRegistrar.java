@@ -12,11 +12,13 @@ import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -65,6 +68,7 @@ public final class HivePartitionRegistrar
     private final ScheduledExecutorService thread;
     private final Set<HourPartition> pending = new LinkedHashSet<>();
     private final Set<HourPartition> registered = new HashSet<>();
+    private final AtomicLong unexpectedErrors = new AtomicLong();
     private IMetaStoreClient client;
     private boolean failing;
 
@@ -149,13 +153,29 @@ public final class HivePartitionRegistrar
                 failing = false;
             }
         }
-        catch (Exception e) {
+        catch (TException | SQLException e) {
+            // the metastore (or its database) is away or refused the call: retried
             if (!failing) {
-                log.warn("cannot register raw hour partitions in the Hive metastore (archiving goes on; retrying): {}", e.toString());
+                log.warn("cannot register raw hour partitions: the Hive metastore is unavailable (archiving goes on; retrying): {}", e.getMessage());
                 failing = true;
             }
             closeClient();
         }
+        catch (RuntimeException e) {
+            // a bug here or in the client: said once with its stack trace and counted; archiving goes on, and so do retries
+            unexpectedErrors.incrementAndGet();
+            if (!failing) {
+                log.error("cannot register raw hour partitions in the Hive metastore (archiving goes on; retrying)", e);
+                failing = true;
+            }
+            closeClient();
+        }
+    }
+
+    /** Registration attempts that failed for a reason other than the metastore being away: each distinct run logged with its stack trace. */
+    public long unexpectedErrors()
+    {
+        return unexpectedErrors.get();
     }
 
     private Partition partition(Table table, HourPartition hour)
@@ -173,7 +193,7 @@ public final class HivePartitionRegistrar
     }
 
     private IMetaStoreClient client()
-            throws Exception
+            throws SQLException, TException
     {
         if (client == null) {
             // a plain connection first: a client opened while the database is down makes

@@ -1,5 +1,6 @@
 package io.hotellambda.serving.batch;
 
+import io.hotellambda.schemas.SqlFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,6 +37,7 @@ public final class BatchViewHolder
     private final AtomicReference<Optional<LatestAudit>> latestAudit = new AtomicReference<>(Optional.empty());
     /** The last audit read's error, logged once; touched only under refresh's lock. */
     private String auditError;
+    private final AtomicLong unexpectedErrors = new AtomicLong();
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(Optional.empty(), Optional.of("not loaded yet")));
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "batch-view-refresh");
@@ -88,16 +91,44 @@ public final class BatchViewHolder
             refreshAudit();
             return true;
         }
-        catch (Exception e) {
-            Status before = status.get();
-            Optional<String> error = Optional.of(String.valueOf(e.getMessage()));
-            if (!error.equals(before.error())) {
-                LOG.warn("cannot refresh the batch view from PostgreSQL ({}); serving the view held{}", error.get(),
-                        current.get() == null ? " (none yet)" : "");
+        catch (SQLException e) {
+            if (SqlFailures.isUnavailable(e)) {
+                return failed("PostgreSQL is unavailable", e, false);
             }
-            status.set(new Status(before.confirmedAt(), error));
-            return false;
+            return failed("PostgreSQL refused a batch view query", e, true);
         }
+        catch (RuntimeException e) {
+            return failed("the batch view could not be loaded", e, true);
+        }
+    }
+
+    /**
+     * Keeps the view held and says why on {@code /health}: PostgreSQL away is a warning once; anything
+     * else is a bug here, logged once with its stack trace and counted ({@link #unexpectedErrors}).
+     */
+    private boolean failed(String state, Exception e, boolean unexpected)
+    {
+        Status before = status.get();
+        Optional<String> error = Optional.of(state);
+        if (unexpected) {
+            unexpectedErrors.incrementAndGet();
+        }
+        if (!error.equals(before.error())) {
+            if (unexpected) {
+                LOG.error("{}; serving the view held{}", state, current.get() == null ? " (none yet)" : "", e);
+            }
+            else {
+                LOG.warn("{} ({}); serving the view held{}", state, e.getMessage(), current.get() == null ? " (none yet)" : "");
+            }
+        }
+        status.set(new Status(before.confirmedAt(), error));
+        return false;
+    }
+
+    /** Refreshes that failed for a reason other than PostgreSQL being away: bugs, each logged. */
+    public long unexpectedErrors()
+    {
+        return unexpectedErrors.get();
     }
 
     /** A failure here keeps the audit held and leaves the batch view's status alone: the view is what answers requests. */
@@ -107,9 +138,22 @@ public final class BatchViewHolder
             latestAudit.set(repository.latestAudit());
             auditError = null;
         }
-        catch (SQLException | RuntimeException e) {
+        catch (SQLException e) {
             if (!String.valueOf(e.getMessage()).equals(auditError)) {
-                LOG.warn("cannot read the newest audit from PostgreSQL ({}); the metrics keep the one held", e.getMessage());
+                if (SqlFailures.isUnavailable(e)) {
+                    LOG.warn("cannot read the newest audit: PostgreSQL is unavailable ({}); the metrics keep the one held", e.getMessage());
+                }
+                else {
+                    unexpectedErrors.incrementAndGet();
+                    LOG.error("cannot read the newest audit; the metrics keep the one held", e);
+                }
+            }
+            auditError = String.valueOf(e.getMessage());
+        }
+        catch (RuntimeException e) {
+            unexpectedErrors.incrementAndGet();
+            if (!String.valueOf(e.getMessage()).equals(auditError)) {
+                LOG.error("cannot read the newest audit; the metrics keep the one held", e);
             }
             auditError = String.valueOf(e.getMessage());
         }

@@ -3,10 +3,13 @@ package io.hotellambda.serving.speed;
 import io.hotellambda.config.RedisScan;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The speed layer's daily view counters ({@link SpeedCounter#DAILY_VIEWS}) of the retained days,
@@ -32,6 +36,7 @@ import java.util.TreeSet;
 public final class SpeedReplica
         implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(SpeedReplica.class);
     private static final int PAGE = 1000;
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
@@ -48,7 +53,10 @@ public final class SpeedReplica
     private volatile long currentAtNanos;
     /** The last Redis call failed: the copy does not answer until a read of the feed succeeds. */
     private volatile boolean failed;
+    /** The state a failure left, for /health; null while healthy. */
     private volatile String error;
+    private volatile String lastUnexpected;
+    private final AtomicLong unexpectedErrors = new AtomicLong();
     private volatile boolean running = true;
     private volatile long loads;
 
@@ -138,6 +146,8 @@ public final class SpeedReplica
                 }
                 boolean more = readFeed();
                 failed = false;
+                error = null;
+                lastUnexpected = null;
                 if (!more) {
                     Thread.sleep(poll.toMillis());
                 }
@@ -145,17 +155,45 @@ public final class SpeedReplica
             catch (InterruptedException e) {
                 return;
             }
-            catch (RuntimeException | Error e) {
+            catch (JedisConnectionException e) {
                 failed = true;
-                error = e.toString();
-                try {
-                    Thread.sleep(Math.max(100, poll.toMillis()));
+                error = "Redis is unavailable: lookups read Redis directly until it answers again";
+                if (!backOff()) {
+                    return;
                 }
-                catch (InterruptedException interrupted) {
+            }
+            catch (RuntimeException e) {
+                // Redis answered with an error, or a bug here: the copy stops answering, said once with its stack trace
+                failed = true;
+                error = "the copy of the day counters failed: " + e.getMessage();
+                unexpectedErrors.incrementAndGet();
+                if (!String.valueOf(e.getMessage()).equals(lastUnexpected)) {
+                    LOG.error("the speed replica failed; lookups read Redis directly until it recovers", e);
+                    lastUnexpected = String.valueOf(e.getMessage());
+                }
+                if (!backOff()) {
                     return;
                 }
             }
         }
+    }
+
+    /** False when interrupted (closing). */
+    private boolean backOff()
+    {
+        try {
+            Thread.sleep(Math.max(100, poll.toMillis()));
+            return true;
+        }
+        catch (InterruptedException interrupted) {
+            return false;
+        }
+    }
+
+    /** Failures that were not Redis being away: each distinct one logged with its stack trace. */
+    public long unexpectedErrors()
+    {
+        return unexpectedErrors.get();
     }
 
     /** Every retained day counter; the feed is then followed from the entry that was newest before the scan began. */
