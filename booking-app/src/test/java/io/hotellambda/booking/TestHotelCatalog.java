@@ -97,8 +97,8 @@ class TestHotelCatalog
     {
         long hotel = booking.createHotel("Hotel Revoke", "Delft", 3);
         TestingBookingApp.Response issued = booking.send("POST", "/v1/hotels/%s/staff-tokens".formatted(hotel), "{\"label\": \"night desk\"}", admin);
-        assertThat(issued.header("Location")).contains("/v1/hotels/%s/staff-tokens/".formatted(hotel));
         long tokenId = issued.json().get("id").asLong();
+        assertThat(issued.header("Location")).contains("/v1/hotels/%s/staff-tokens/%s".formatted(hotel, tokenId));
         String token = issued.json().get("token").asText();
         String other = staffToken(hotel);
         assertThat(booking.send("PUT", "/v1/hotels/" + hotel, hotelBody("Hotel Revoke", "Delft", 4), Optional.of(token)).status()).isEqualTo(200);
