@@ -56,9 +56,17 @@ final class HeartbeatWriter
 
     private void beat()
     {
+        if (query.isActive()) {
+            write();
+        }
+    }
+
+    /** The newest completed trigger, if any: true of a stopped query too, whose heartbeat then ages. */
+    private void write()
+    {
         try {
             StreamingQueryProgress progress = query.lastProgress();
-            if (progress != null && query.isActive()) {
+            if (progress != null) {
                 SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.parse(progress.timestamp()), counterTtl));
             }
         }
@@ -71,10 +79,18 @@ final class HeartbeatWriter
         }
     }
 
+    /** Stops beating, after one last beat: a query stopped right after its last trigger still says how far it got. */
     @Override
     public void close()
     {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        write();
         redis.close();
     }
 }
