@@ -1,6 +1,7 @@
 -- The batch layer's serving slice: per-hotel results of each computed day, and the batch
 -- watermark W. The serving layer answers "batch before W, speed from W on".
-CREATE SCHEMA serving;
+-- the schema itself is created by Flyway, which keeps this schema's migration history in it
+CREATE SCHEMA IF NOT EXISTS serving;
 
 CREATE TABLE serving.hotel_daily_views (
     day            date   NOT NULL,

@@ -9,7 +9,6 @@ import io.hotellambda.serving.ServingConfig;
 import io.hotellambda.serving.ServingLayer;
 import io.javalin.Javalin;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.flywaydb.core.Flyway;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisPooled;
@@ -21,10 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,32 +171,14 @@ public final class ServingBenchmark
     {
         return new ServingConfig("127.0.0.1", 0, httpThreads, jdbcUrl, "postgres", "",
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), connections, Duration.ofSeconds(1),
-                Duration.ofDays(7), replicaPoll, Duration.ofSeconds(30), Duration.ofSeconds(10), 7, QUERY_SIZE, 64 * 1024);
+                Duration.ofDays(7), replicaPoll, Duration.ofSeconds(30), Duration.ofSeconds(10), 35, 2, QUERY_SIZE, 64 * 1024);
     }
 
-    /** What the nightly job publishes, for {@code BATCH_DAYS} days up to {@code lastDay}, written with PostgreSQL's generate_series. */
+    /** What the nightly job publishes, for {@code BATCH_DAYS} days up to {@code lastDay} (the last 7 with hours), through the serving tables' owner. */
     private static void publishBatch(String jdbcUrl, int hotels, LocalDate lastDay)
             throws Exception
     {
-        Flyway.configure().dataSource(jdbcUrl, "postgres", "").locations("classpath:db/migration").load().migrate();
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            execute(db, "INSERT INTO hotels (name, city, country, address, star_rating) SELECT 'Bench ' || i, 'City ' || (i % 20), 'NL', 'Street ' || i, 3 FROM generate_series(1, ?) i", hotels);
-            LocalDate firstDay = lastDay.minusDays(BATCH_DAYS - 1);
-            execute(db, """
-                    INSERT INTO serving.hotel_daily_views
-                    SELECT d::date, h, 50 + (h * 7 + extract(doy FROM d)::int) % 400, 20 + h % 100
-                    FROM generate_series(?::date, ?::date, interval '1 day') d, generate_series(1, ?) h""", firstDay, lastDay, hotels);
-            execute(db, """
-                    INSERT INTO serving.hotel_hourly_views
-                    SELECT d::date, h, hour, 1 + (h + hour) % 20
-                    FROM generate_series(?::date, ?::date, interval '1 day') d, generate_series(1, ?) h, generate_series(0, 23) hour""",
-                    lastDay.minusDays(6), lastDay, hotels);
-            execute(db, """
-                    INSERT INTO serving.batch_days SELECT d::date, true, false, ?, 0, NULL, now()
-                    FROM generate_series(?::date, ?::date, interval '1 day') d""", hotels, firstDay, lastDay);
-            execute(db, "INSERT INTO serving.batch_watermark VALUES ('daily_hotel_views', ?, now())", Timestamp.from(lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
-            execute(db, "ANALYZE");
-        }
+        ServingData.publish(jdbcUrl, hotels, lastDay.minusDays(BATCH_DAYS - 1), lastDay, 7);
     }
 
     /** The speed layer's view counters of every hotel from {@code from} to now, hourly and daily; returns the days, whose counters a lookup reads. */
@@ -306,17 +283,6 @@ public final class ServingBenchmark
         pool.setMaxTotal(size);
         pool.setMaxIdle(size);
         return pool;
-    }
-
-    private static void execute(Connection db, String sql, Object... parameters)
-            throws Exception
-    {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.execute();
-        }
     }
 
     private record Scenario(String name, int connections, Callable<HttpLoadGenerator.Result> run) {}

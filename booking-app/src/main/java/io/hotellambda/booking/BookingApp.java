@@ -15,9 +15,9 @@ import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
 import io.hotellambda.booking.views.ViewRoutes;
 import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.Migrations;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import org.flywaydb.core.Flyway;
 
 import java.time.Clock;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class BookingApp
     {
         HikariDataSource dataSource = dataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Migrations.catalog(dataSource);
             ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
             config.adminToken().ifPresent(tokens::ensureAdmin);
 

@@ -13,6 +13,7 @@ import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.Migrations;
 import io.hotellambda.schemas.Topics;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.BatchViewRepository;
@@ -26,12 +27,17 @@ import io.hotellambda.speed.SpeedLayer;
 import io.hotellambda.speed.SpeedLayerConfig;
 import io.hotellambda.speed.SpeedLayerMetrics;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.net.URI;
@@ -42,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,6 +60,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,26 +75,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(TestingLocalStack.class)
 class TestEndToEnd
 {
-    private static final long[] HOTELS = {11, 12, 13, 14, 15, 16, 17};
-
     private record View(HotelViewed event, boolean retry) {}
 
-    @Test
-    void mergedCountsEqualTheTruthAcrossTheWatermarkThroughASkippedDayARerunRetriesAndLateEvents(LocalStack stack)
+    /**
+     * Run at two times of day on a clock the test fixes (today's date, so Redis keeps the counters):
+     * the afternoon, and two minutes after midnight, when the archive closes yesterday one minute
+     * after it (its lateness) and the speed layer has almost nothing of today. Each run has its
+     * own hotels and serving database; both share Kafka and Redis, as runs of a platform do.
+     */
+    @ParameterizedTest(name = "at {0} UTC")
+    @ValueSource(strings = {"14:30", "00:02"})
+    void mergedCountsEqualTheTruthAcrossTheWatermarkThroughASkippedDayARerunRetriesAndLateEvents(String timeOfDay, LocalStack stack)
             throws Exception
     {
-        Instant now = Instant.now();
+        Clock clock = Clock.fixed(LocalDate.now(ZoneOffset.UTC).atTime(LocalTime.parse(timeOfDay)).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        String run = timeOfDay.replace(":", "");
+        long[] hotels = LongStream.rangeClosed(1, 7).map(i -> Long.parseLong(run) * 100 + i).toArray();
+        String database = "end_to_end_" + run;
+        stack.postgres().createDatabase(database);
+        String jdbcUrl = stack.postgres().jdbcUrl(database);
+        // booking-app's catalog, which the serving layer reads beside the batch's tables
+        Migrations.catalog(jdbcUrl, PostgresServer.USER, "");
+        Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate d0 = today.minusDays(3);
         LocalDate d1 = today.minusDays(2);
         LocalDate d2 = today.minusDays(1);
-        List<View> views = scenario(d0, now, new Random(42));
+        List<View> views = scenario(d0, now, hotels, new Random(42));
         Map<Long, Long> truth = views.stream().filter(view -> !view.retry())
                 .collect(Collectors.groupingBy(view -> view.event().hotelId(), LinkedHashMap::new, Collectors.counting()));
         produce(stack, views);
         // the serving layer's copy of the day counters, following the speed layer's change feed from before it runs
         UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()));
-        SpeedReplica replica = new SpeedReplica(redis, Clock.systemUTC(), Duration.ofDays(7), Duration.ofMillis(20));
+        SpeedReplica replica = new SpeedReplica(redis, clock, Duration.ofDays(7), Duration.ofMillis(20));
         replica.start();
 
         Path work = Files.createTempDirectory("end-to-end-");
@@ -99,47 +120,49 @@ class TestEndToEnd
         }
 
         String root = work.resolve("raw").toUri().toString();
-        ArchiverConfig archiverConfig = new ArchiverConfig(stack.kafka().bootstrapServers(), "end-to-end-archiver", List.of(Topics.HOTEL_VIEW_EVENTS),
-                root, 1_000, Duration.ofHours(1), Duration.ofMillis(300), Duration.ofMinutes(5));
+        // a lateness of a minute: at 00:02 yesterday is complete, as it would be at 00:06 with the default 5
+        ArchiverConfig archiverConfig = new ArchiverConfig(stack.kafka().bootstrapServers(), "end-to-end-archiver-" + run, List.of(Topics.HOTEL_VIEW_EVENTS),
+                root, 1_000, Duration.ofHours(1), Duration.ofMillis(300), Duration.ofMinutes(1));
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, new Configuration()));
-        TestingArchive.archiveUntil(archiverConfig, store, Topics.HOTEL_VIEW_EVENTS, views.size());
+        // the whole topic, earlier runs' records too: a new archiver reads it from the start
+        TestingArchive.archiveUntil(archiverConfig, store, Topics.HOTEL_VIEW_EVENTS, recordsIn(stack, Topics.HOTEL_VIEW_EVENTS), clock);
 
-        ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
+        ServingPublisher publisher = new ServingPublisher(jdbcUrl, PostgresServer.USER, "");
         publisher.migrate();
         DailyViewsJob nightly = new DailyViewsJob(TestingBatchSpark.session(), ArchiveLayout.open(root, new Configuration()), publisher);
-        BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "", 7),
-                Duration.ofHours(1), Clock.systemUTC());
+        BatchViewHolder batch = new BatchViewHolder(new BatchViewRepository(jdbcUrl, PostgresServer.USER, "", 35, 7),
+                Duration.ofHours(1), clock);
         // the speed layer ran to the end of the input and stopped: its heartbeat is as old as the steps
         // below take, which is not staleness here (TestServingLayer and TestSpeedLayer test the heartbeat)
         SpeedFreshness freshness = new SpeedFreshness(redis, Clock.systemUTC(), Duration.ofDays(7), Duration.ofHours(1), Duration.ofSeconds(1));
         freshness.start();
         try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5),
                 Optional.of(replica), freshness)) {
-            MergedViews merged = new MergedViews(batch, speedView, Clock.systemUTC(), Duration.ofDays(7));
-            List<Long> hotels = truth.keySet().stream().toList();
+            MergedViews merged = new MergedViews(batch, speedView, clock, Duration.ofDays(7));
+            List<Long> hotelIds = truth.keySet().stream().toList();
 
             // before the first nightly run: every day is the speed layer's, its whole days from the copy
             assertThat(replica.status().current()).isTrue();
             assertThat(replica.status().loads()).isEqualTo(1);
-            assertThat(eventually(() -> counts(batch, merged, hotels), truth)).as("the speed layer alone").isEqualTo(truth);
+            assertThat(eventually(() -> counts(batch, merged, hotelIds), truth)).as("the speed layer alone").isEqualTo(truth);
 
             // D1 skipped: W holds at its start, and the speed layer answers D1 and D2
             nightly.run(d0, false);
             nightly.run(d2, false);
-            assertThat(counts(batch, merged, hotels)).as("after D0 and D2").isEqualTo(truth);
+            assertThat(counts(batch, merged, hotelIds)).as("after D0 and D2").isEqualTo(truth);
             assertThat(batch.current().orElseThrow().watermark()).contains(d1.atStartOfDay(ZoneOffset.UTC).toInstant());
 
             // D1 filled in: W moves past D2
             nightly.run(d1, false);
-            assertThat(counts(batch, merged, hotels)).as("after D1").isEqualTo(truth);
+            assertThat(counts(batch, merged, hotelIds)).as("after D1").isEqualTo(truth);
             assertThat(batch.current().orElseThrow().watermark()).contains(today.atStartOfDay(ZoneOffset.UTC).toInstant());
 
             // a rerun replaces D2 with the same numbers
             nightly.run(d2, false);
-            assertThat(counts(batch, merged, hotels)).as("after rerunning D2").isEqualTo(truth);
+            assertThat(counts(batch, merged, hotelIds)).as("after rerunning D2").isEqualTo(truth);
 
             // and day by day, each side's days add up to the truth of that day
-            for (long hotel : hotels) {
+            for (long hotel : hotelIds) {
                 MergedViews.Series series = merged.series(hotel, MergedViews.Metric.VIEWS, MergedViews.Granularity.DAY,
                         d0.atStartOfDay(ZoneOffset.UTC).toInstant(), today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
                 assertThat(series.series()).extracting(MergedViews.SeriesPoint::source).containsExactly("batch", "batch", "batch", "speed");
@@ -161,7 +184,7 @@ class TestEndToEnd
      * (same event id, a later received_at); then one view per hotel accepted in D2's last minutes
      * but produced after everything else, as late arrivals.
      */
-    private static List<View> scenario(LocalDate d0, Instant now, Random random)
+    private static List<View> scenario(LocalDate d0, Instant now, long[] hotels, Random random)
     {
         Instant start = d0.atStartOfDay(ZoneOffset.UTC).toInstant();
         long span = Duration.between(start, now.minus(2, ChronoUnit.MINUTES)).toMillis();
@@ -169,7 +192,7 @@ class TestEndToEnd
         List<View> late = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             Instant receivedAt = start.plusMillis((long) (random.nextDouble() * span));
-            HotelViewed view = new HotelViewed(UUID.randomUUID(), receivedAt, null, HOTELS[random.nextInt(HOTELS.length)],
+            HotelViewed view = new HotelViewed(UUID.randomUUID(), receivedAt, null, hotels[random.nextInt(hotels.length)],
                     "viewer-" + random.nextInt(40), random.nextBoolean() ? "NL" : "DE", random.nextBoolean() ? "mobile" : "desktop");
             onTime.add(new View(view, false));
             if (i % 10 == 0) {
@@ -178,9 +201,9 @@ class TestEndToEnd
             }
         }
         onTime.sort((a, b) -> a.event().receivedAt().compareTo(b.event().receivedAt()));
-        for (int i = 0; i < HOTELS.length; i++) {
+        for (int i = 0; i < hotels.length; i++) {
             Instant receivedAt = now.truncatedTo(ChronoUnit.DAYS).minus(i + 1, ChronoUnit.MINUTES);
-            late.add(new View(new HotelViewed(UUID.randomUUID(), receivedAt, null, HOTELS[i], "late-viewer", "FR", "tablet"), false));
+            late.add(new View(new HotelViewed(UUID.randomUUID(), receivedAt, null, hotels[i], "late-viewer", "FR", "tablet"), false));
         }
         List<View> all = new ArrayList<>(onTime);
         all.addAll(late);
@@ -196,6 +219,16 @@ class TestEndToEnd
             for (View view : views) {
                 producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, view.event().partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view.event())));
             }
+        }
+    }
+
+    private static long recordsIn(LocalStack stack, String topic)
+    {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum()
+                    - consumer.beginningOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

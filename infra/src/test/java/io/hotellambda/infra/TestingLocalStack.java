@@ -28,6 +28,12 @@ public final class TestingLocalStack
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
     {
+        return stack(context);
+    }
+
+    /** The JVM's stack, for another extension whose fixture needs it. */
+    public static LocalStack stack(ExtensionContext context)
+    {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent("stack", key -> Resource.start(), Resource.class)
                 .stack();

@@ -25,6 +25,7 @@ public record ServingConfig(
         Duration speedReplicaPoll,
         Duration speedStaleAfter,
         Duration batchRefresh,
+        int batchDays,
         int batchHourlyDays,
         int maxQueryHotels,
         long maxRequestBytes)
@@ -57,8 +58,11 @@ public record ServingConfig(
         if (batchRefresh.toMillis() < 100) {
             throw new IllegalArgumentException("batch.refresh[%s] must be at least 100ms".formatted(batchRefresh));
         }
-        if (batchHourlyDays < 0 || batchHourlyDays > 366) {
-            throw new IllegalArgumentException("batch.hourly.days[%s] must be 0 to 366".formatted(batchHourlyDays));
+        if (batchDays < 1 || batchDays > 366) {
+            throw new IllegalArgumentException("batch.days[%s] must be 1 to 366".formatted(batchDays));
+        }
+        if (batchHourlyDays < 0 || batchHourlyDays > batchDays) {
+            throw new IllegalArgumentException("batch.hourly.days[%s] must be 0 to batch.days (%s)".formatted(batchHourlyDays, batchDays));
         }
         if (maxQueryHotels < 1) {
             throw new IllegalArgumentException("query.max.hotels[%s] must be positive".formatted(maxQueryHotels));
@@ -87,7 +91,8 @@ public record ServingConfig(
                 settings.duration("speed.replica.poll", Duration.ofMillis(20)),
                 settings.duration("speed.stale.after", Duration.ofSeconds(30)),
                 settings.duration("batch.refresh", Duration.ofSeconds(10)),
-                settings.integer("batch.hourly.days", 7),
+                settings.integer("batch.days", 35),
+                settings.integer("batch.hourly.days", 2),
                 settings.integer("query.max.hotels", 1000),
                 settings.bytes("request.max.bytes", 64 * 1024));
     }

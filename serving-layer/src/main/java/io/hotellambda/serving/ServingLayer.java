@@ -56,7 +56,7 @@ public final class ServingLayer
 
     public static ServingLayer start(ServingConfig config, Clock clock)
     {
-        BatchViewRepository repository = new BatchViewRepository(config.databaseUrl(), config.databaseUser(), config.databasePassword(), config.batchHourlyDays());
+        BatchViewRepository repository = new BatchViewRepository(config.databaseUrl(), config.databaseUser(), config.databasePassword(), config.batchDays(), config.batchHourlyDays());
         BatchViewHolder batch = new BatchViewHolder(repository, config.batchRefresh(), clock);
         UnifiedJedis redis = config.redis().connect(config.redisPoolSize());
         SpeedView speed = null;

@@ -32,7 +32,8 @@ class TestServingConfig
         expected.put("speed.replica.poll", "PT0.02S");
         expected.put("speed.stale.after", "PT30S");
         expected.put("batch.refresh", "PT10S");
-        expected.put("batch.hourly.days", "7");
+        expected.put("batch.days", "35");
+        expected.put("batch.hourly.days", "2");
         expected.put("query.max.hotels", "1000");
         expected.put("request.max.bytes", "65536");
         assertThat(Settings.recordDefaults(ServingConfig.ENV_PREFIX, ServingConfig::load)).containsExactlyEntriesOf(expected);

@@ -7,10 +7,12 @@ import io.hotellambda.http.HostileRequests;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.Migrations;
+import io.hotellambda.schemas.ServingTables;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.SpeedHeartbeat;
-import org.flywaydb.core.Flyway;
+import io.hotellambda.serving.batch.BatchView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +37,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -74,8 +78,9 @@ class TestServingLayer
     @BeforeAll
     static void migrate(LocalStack stack)
     {
-        Flyway.configure().dataSource(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "")
-                .locations("classpath:db/migration").load().migrate();
+        // what booking-app and the batch layer apply at their start
+        Migrations.catalog(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
+        Migrations.serving(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
     }
 
     @BeforeEach
@@ -83,7 +88,7 @@ class TestServingLayer
             throws Exception
     {
         this.stack = stack;
-        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark, serving.audit_days");
+        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark, serving.hotel_view_totals, serving.audit_days");
         sql("DELETE FROM hotels");
         sql("""
                 INSERT INTO hotels (id, name, city, country, address, star_rating) VALUES
@@ -114,7 +119,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
 
         for (long hotel : List.of(1L, 2L, 3L)) {
             JsonNode answer = get("/v1/views?hotel_id=" + hotel);
@@ -145,14 +150,14 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D2);
-        setWatermark(D1);
+        assertWatermark(D1);
         refresh();
 
         assertThat(viewCounts()).isEqualTo(truthCounts());
         assertThat(get("/v1/views?hotel_id=1").get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && before(view, D1)));
 
         publish(D1);
-        setWatermark(D3);
+        assertWatermark(D3);
         refresh();
 
         assertThat(viewCounts()).isEqualTo(truthCounts());
@@ -166,7 +171,7 @@ class TestServingLayer
     {
         // the first nightly run computed D2 only, and W jumped to its end: D0 and D1 are the speed layer's
         publish(D2);
-        setWatermark(D3);
+        assertWatermark(D3);
 
         assertThat(viewCounts()).isEqualTo(truthCounts());
         assertThat(get("/v1/views?hotel_id=2").get("batch_count").asLong()).isEqualTo(count(view -> view.hotelId() == 2 && on(view, D2)));
@@ -183,7 +188,7 @@ class TestServingLayer
         Predicate<View> late = view -> view.receivedAt().isAfter(D3.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofHours(1))) && before(view, D3);
         publish(D0, D1);
         publish(D2, truth.stream().filter(late.negate()).toList());
-        setWatermark(D3);
+        assertWatermark(D3);
         refresh();
         long lateViews = count(late);
         assertThat(lateViews).isPositive();
@@ -200,7 +205,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
 
         JsonNode days = get("/v1/hotels/1/stats?metric=views&granularity=day&from=2026-11-19&to=2026-11-23");
         assertThat(days.get("series").findValuesAsText("source")).containsExactly("batch", "batch", "batch", "speed");
@@ -244,7 +249,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
         // what the audit job stores: D1 passed, D2 (the newest) failed on one hotel
         sql("""
                 INSERT INTO serving.audit_days VALUES
@@ -280,7 +285,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
 
         JsonNode top = get("/v1/hotels/top?city=amsterdam&days=2&limit=5");
 
@@ -299,7 +304,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
         refresh();
         Map<Long, Long> before = viewCounts();
         assertThat(before).isEqualTo(truthCounts());
@@ -351,7 +356,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
         stack.redis().stop();
 
         // the copy held in memory answers until its follower's next read of the feed fails
@@ -394,7 +399,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
         refresh();
         Map<Long, Long> before = viewCounts();
         stack.postgres().stop();
@@ -483,7 +488,7 @@ class TestServingLayer
             throws Exception
     {
         publish(D0, D1, D2);
-        setWatermark(D3);
+        assertWatermark(D3);
         try (ServingLayer watching = ServingLayer.start(config(REPLICA_POLL, Duration.ofSeconds(2)), clock);
                 JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
             SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
@@ -529,6 +534,46 @@ class TestServingLayer
             }
             assertThat(System.nanoTime()).as("degraded=%s within 10 s: %s", degraded, answer).isLessThan(deadline);
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Memory is bounded by the window of days held, not by the days published: totals answer every
+     * count, a series or ranking that reaches before the window is a 400 that says where older days
+     * are, and a catalog edit reloads the catalog, not the batch view.
+     */
+    @Test
+    void aWindowOfOneDayStillCountsEveryDayAndACatalogEditDoesNotReloadTheBatchView()
+            throws Exception
+    {
+        publish(D0, D1, D2);
+        assertWatermark(D3);
+        ServingConfig defaults = config(REPLICA_POLL);
+        ServingConfig oneDay = new ServingConfig(defaults.httpHost(), 0, defaults.httpThreads(), defaults.databaseUrl(), defaults.databaseUser(), defaults.databasePassword(),
+                defaults.redis(), defaults.redisPoolSize(), defaults.redisBreakerOpen(), defaults.speedRetention(), defaults.speedReplicaPoll(), defaults.speedStaleAfter(),
+                defaults.batchRefresh(), 1, 1, defaults.maxQueryHotels(), defaults.maxRequestBytes());
+        try (ServingLayer windowed = ServingLayer.start(oneDay, clock)) {
+            awaitDegraded(windowed.port(), false);
+            assertThat(windowed.batch().current().orElseThrow().daysFrom()).isEqualTo(D2);
+            for (long hotel : List.of(1L, 2L, 3L)) {
+                JsonNode answer = request(windowed.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/views?hotel_id=%s".formatted(windowed.port(), hotel))).GET()).body();
+                assertThat(answer.get("view_count").asLong()).as("totals cover days not held").isEqualTo(count(view -> view.hotelId() == hotel));
+            }
+            HttpResult old = request(windowed.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats?from=%s&to=%s".formatted(windowed.port(), D0, D3))).GET());
+            assertThat(old.status()).isEqualTo(400);
+            assertThat(old.body().get("detail").asText()).contains("reaches before 2026-11-21, the first day the serving layer holds").contains("Hive");
+            assertThat(request(windowed.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/top?days=3".formatted(windowed.port()))).GET()).status()).isEqualTo(400);
+            HttpResult recent = request(windowed.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats?from=%s&to=%s".formatted(windowed.port(), D2, D3))).GET());
+            assertThat(recent.status()).isEqualTo(200);
+            assertThat(recent.body().get("sum").asLong()).isEqualTo(count(view -> view.hotelId() == 1 && on(view, D2)));
+
+            BatchView held = windowed.batch().current().orElseThrow();
+            sql("UPDATE hotels SET name = 'Canal House Renamed', updated_at = now() WHERE id = 1");
+            sql("UPDATE hotels SET is_active = false, updated_at = now() WHERE id = 2");
+            assertThat(windowed.batch().refresh()).isTrue();
+            assertThat(windowed.batch().current().orElseThrow()).as("the batch view is not reloaded for a catalog edit").isSameAs(held);
+            JsonNode top = request(windowed.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/top?city=Amsterdam&days=1".formatted(windowed.port()))).GET()).body();
+            assertThat(top.get("hotels").findValuesAsText("hotel_id")).as("the deactivated hotel is gone from the ranking").containsExactly("1");
         }
     }
 
@@ -583,59 +628,53 @@ class TestServingLayer
         }
     }
 
-    /** What the nightly job's publish writes for {@code day}, counted from {@code views}. */
+    /** The nightly job's publish of {@code day}, counted from {@code views}, through the serving tables' one owner; the totals it keeps equal a rebuild. */
     private void publish(LocalDate day, List<View> views)
             throws SQLException
     {
         List<View> ofDay = views.stream().filter(view -> on(view, day)).toList();
-        Map<Long, List<View>> byHotel = ofDay.stream().collect(Collectors.groupingBy(View::hotelId));
+        Map<Long, List<View>> byHotel = ofDay.stream().collect(Collectors.groupingBy(View::hotelId, TreeMap::new, Collectors.toList()));
+        List<ServingTables.HotelDay> hotels = new ArrayList<>();
+        List<ServingTables.HotelHour> hours = new ArrayList<>();
+        byHotel.forEach((hotel, hotelViews) -> {
+            hotels.add(new ServingTables.HotelDay(hotel, hotelViews.size(), hotelViews.stream().map(View::viewer).distinct().count()));
+            hotelViews.stream().collect(Collectors.groupingBy(view -> view.receivedAt().atZone(ZoneOffset.UTC).getHour(), TreeMap::new, Collectors.counting()))
+                    .forEach((hour, count) -> hours.add(new ServingTables.HotelHour(hotel, hour, count)));
+        });
         try (Connection db = stack.postgres().connect(LocalStack.DATABASE)) {
-            db.setAutoCommit(false);
-            for (String table : List.of("serving.hotel_daily_views", "serving.hotel_hourly_views")) {
-                try (PreparedStatement delete = db.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
-                    delete.setObject(1, day);
-                    delete.executeUpdate();
-                }
-            }
-            try (PreparedStatement daily = db.prepareStatement("INSERT INTO serving.hotel_daily_views VALUES (?, ?, ?, ?)");
-                    PreparedStatement hourly = db.prepareStatement("INSERT INTO serving.hotel_hourly_views VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<Long, List<View>> hotel : byHotel.entrySet()) {
-                    daily.setObject(1, day);
-                    daily.setLong(2, hotel.getKey());
-                    daily.setLong(3, hotel.getValue().size());
-                    daily.setLong(4, hotel.getValue().stream().map(View::viewer).distinct().count());
-                    daily.executeUpdate();
-                    Map<Integer, Long> hours = hotel.getValue().stream().collect(Collectors.groupingBy(view -> view.receivedAt().atZone(ZoneOffset.UTC).getHour(), Collectors.counting()));
-                    for (Map.Entry<Integer, Long> hour : hours.entrySet()) {
-                        hourly.setObject(1, day);
-                        hourly.setLong(2, hotel.getKey());
-                        hourly.setInt(3, hour.getKey());
-                        hourly.setLong(4, hour.getValue());
-                        hourly.executeUpdate();
-                    }
-                }
-            }
-            try (PreparedStatement days = db.prepareStatement("""
-                    INSERT INTO serving.batch_days VALUES (?, true, false, ?, ?, NULL, clock_timestamp())
-                    ON CONFLICT (day) DO UPDATE SET hotels = excluded.hotels, views = excluded.views, computed_at = excluded.computed_at""")) {
-                days.setObject(1, day);
-                days.setInt(2, byHotel.size());
-                days.setLong(3, ofDay.size());
-                days.executeUpdate();
-            }
-            db.commit();
+            ServingTables.publish(db, new ServingTables.DayResult(day, true, false, Optional.empty(), hotels, hours));
+            assertThat(totals(db)).as("the totals kept by the publish").isEqualTo(rebuiltTotals(db));
         }
     }
 
-    private void setWatermark(LocalDate day)
+    private static Map<Long, Long> totals(Connection db)
             throws SQLException
     {
-        try (Connection db = stack.postgres().connect(LocalStack.DATABASE);
-                PreparedStatement upsert = db.prepareStatement("""
-                        INSERT INTO serving.batch_watermark VALUES ('daily_hotel_views', ?, now())
-                        ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at""")) {
-            upsert.setTimestamp(1, Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
-            upsert.executeUpdate();
+        Map<Long, Long> totals = new TreeMap<>();
+        ServingTables.readTotals(db, (hotel, bucket, views, uniques) -> totals.put(hotel, views));
+        return totals;
+    }
+
+    private static Map<Long, Long> rebuiltTotals(Connection db)
+            throws SQLException
+    {
+        db.setAutoCommit(false);
+        try {
+            ServingTables.rebuildTotals(db);
+            return totals(db);
+        }
+        finally {
+            db.rollback();
+            db.setAutoCommit(true);
+        }
+    }
+
+    /** The watermark the publishes moved to: over consecutive complete days from the first one. */
+    private void assertWatermark(LocalDate day)
+            throws SQLException
+    {
+        try (Connection db = stack.postgres().connect(LocalStack.DATABASE)) {
+            assertThat(ServingTables.watermark(db)).contains(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         }
         refresh();
     }
@@ -696,7 +735,7 @@ class TestServingLayer
     {
         return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
                 new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
-                Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 31, 1000, 64 * 1024);
+                Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 35, 31, 1000, 64 * 1024);
     }
 
     /** Until the serving layer holds the speed layer's day counters in memory. */

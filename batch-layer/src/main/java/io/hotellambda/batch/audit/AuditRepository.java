@@ -1,6 +1,6 @@
 package io.hotellambda.batch.audit;
 
-import io.hotellambda.batch.daily.ServingPublisher;
+import io.hotellambda.schemas.ServingTables;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,7 +39,7 @@ public final class AuditRepository
                             coalesce(day < (SELECT watermark AT TIME ZONE 'UTC' FROM serving.batch_watermark WHERE name = ?), false),
                             coalesce((SELECT speed_keys_dropped FROM serving.audit_days a WHERE a.day = d.day), false)
                         FROM serving.batch_days d WHERE day = ?""")) {
-            select.setString(1, ServingPublisher.WATERMARK);
+            select.setString(1, ServingTables.WATERMARK);
             select.setObject(2, day);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(new BatchDay(row.getBoolean(1), row.getBoolean(2), row.getBoolean(3), row.getBoolean(4))) : Optional.empty();

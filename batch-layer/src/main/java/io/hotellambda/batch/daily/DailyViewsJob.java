@@ -2,6 +2,7 @@ package io.hotellambda.batch.daily;
 
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
+import io.hotellambda.schemas.ServingTables;
 import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -100,21 +101,21 @@ public final class DailyViewsJob
             hotelDays.unpersist();
         }
 
-        List<ServingPublisher.HotelDay> hotels = spark.table(BatchTables.DAILY_HOTEL_VIEWS)
+        List<ServingTables.HotelDay> hotels = spark.table(BatchTables.DAILY_HOTEL_VIEWS)
                 .where(col("dt").equalTo(lit(day.toString())))
                 .collectAsList().stream()
-                .map(row -> new ServingPublisher.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
+                .map(row -> new ServingTables.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
                 .toList();
-        List<ServingPublisher.HotelHour> hours = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN)
+        List<ServingTables.HotelHour> hours = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN)
                 .where(col("dt").equalTo(lit(day.toString())))
                 .groupBy(col("hotel_id"), col("hour")).agg(sum(col("views")))
                 .collectAsList().stream()
-                .map(row -> new ServingPublisher.HotelHour(row.getLong(0), row.getInt(1), row.getLong(2)))
+                .map(row -> new ServingTables.HotelHour(row.getLong(0), row.getInt(1), row.getLong(2)))
                 .toList();
-        Optional<Instant> watermark = publisher.publish(new ServingPublisher.DayResult(day, completeness.complete(), forced,
+        Optional<Instant> watermark = publisher.publish(new ServingTables.DayResult(day, completeness.complete(), forced,
                 completeness.archiveWatermark(), hotels, hours));
         return new Outcome(day, forced, completeness, hotels.size(),
-                hotels.stream().mapToLong(ServingPublisher.HotelDay::views).sum(), watermark, !splitHotels.isEmpty());
+                hotels.stream().mapToLong(ServingTables.HotelDay::views).sum(), watermark, !splitHotels.isEmpty());
     }
 
     /**

@@ -69,6 +69,7 @@ public final class HivePartitionRegistrar
     private final Set<HourPartition> pending = new LinkedHashSet<>();
     private final Set<HourPartition> registered = new HashSet<>();
     private final AtomicLong unexpectedErrors = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
     private IMetaStoreClient client;
     private boolean failing;
 
@@ -131,6 +132,22 @@ public final class HivePartitionRegistrar
         if (byTopic.isEmpty()) {
             return;
         }
+        try {
+            registerAll(byTopic);
+        }
+        finally {
+            attempts.incrementAndGet();
+        }
+    }
+
+    /** How many times the registrar tried to register what was pending, whatever came of it. */
+    public long attempts()
+    {
+        return attempts.get();
+    }
+
+    private void registerAll(Map<String, List<HourPartition>> byTopic)
+    {
         try {
             for (Map.Entry<String, List<HourPartition>> topic : byTopic.entrySet()) {
                 Table table;

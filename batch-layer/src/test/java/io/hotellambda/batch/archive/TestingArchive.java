@@ -80,7 +80,13 @@ public final class TestingArchive
 
     public static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook)
     {
-        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), PublishListener.NONE, hook, Clock.systemUTC());
+        return archiver(config, store, hook, Clock.systemUTC());
+    }
+
+    /** {@code clock}: what the archiver takes for now, from which its watermark trails by the lateness once it has read everything. */
+    public static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook, Clock clock)
+    {
+        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), PublishListener.NONE, hook, clock);
     }
 
     /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
@@ -110,7 +116,13 @@ public final class TestingArchive
     public static void archiveUntil(ArchiverConfig config, ArchiveStore store, String topic, long expected)
             throws Exception
     {
-        try (Archiver archiver = archiver(config, store, PublishHook.NONE)) {
+        archiveUntil(config, store, topic, expected, Clock.systemUTC());
+    }
+
+    public static void archiveUntil(ArchiverConfig config, ArchiveStore store, String topic, long expected, Clock clock)
+            throws Exception
+    {
+        try (Archiver archiver = archiver(config, store, PublishHook.NONE, clock)) {
             Thread thread = new Thread(archiver::run, "archiver-under-test");
             thread.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -4,14 +4,18 @@ import io.hotellambda.batch.TestingBatchSpark;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.batch.daily.TestDailyViewsJob;
+import io.hotellambda.batch.daily.TestingDayArchive;
+import io.hotellambda.batch.daily.TestingDayArchive.DayArchive;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.SpeedCounter;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.JedisPooled;
 
@@ -24,7 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import static io.hotellambda.batch.daily.TestDailyViewsJob.DAY;
+import static io.hotellambda.batch.daily.TestingDayArchive.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,29 +37,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * 11:00 UTC; hotel 2: 2 views by 1 viewer at 00:00), with the speed layer's counters written into
  * real Redis as the speed layer writes them.
  */
-@ExtendWith(TestingLocalStack.class)
+@ExtendWith({TestingLocalStack.class, TestingDayArchive.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestAuditJob
 {
     private static final Instant MIDNIGHT = DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
 
-    private static boolean computed;
-
     private LocalStack stack;
     private JedisPooled redis;
 
-    @BeforeEach
-    void computeTheDayAndCountItInRedis(LocalStack stack)
+    /** The batch's exact numbers of the fixture day, computed once for this class (a rerun is idempotent, so the order of classes does not matter). */
+    @BeforeAll
+    void computeTheDay(LocalStack stack, DayArchive archive)
             throws Exception
     {
         this.stack = stack;
-        if (!computed) {
-            TestDailyViewsJob.archiveFixture(stack);
-            TestDailyViewsJob.job(stack).run(DAY, false);
-            computed = true;
-        }
+        TestDailyViewsJob.job(stack, archive.layout()).run(DAY, false);
+    }
+
+    @BeforeEach
+    void countTheDayInRedis()
+            throws Exception
+    {
         sql("TRUNCATE serving.audit_days, serving.audit_hotel_days");
         redis = new JedisPooled(URI.create(stack.redis().uri()));
-        redis.flushAll();
+        // only this test's keys go: the day's and the next day's, not the shared Redis of other tests
+        SpeedDay day = new SpeedDay(redis, DAY);
+        day.drop(day.hotels());
+        redis.del(SpeedCounter.VIEWS.key(1, MIDNIGHT.plusSeconds(86_400)));
         speedView(1, "10", "a", 3);
         speedView(1, "11", "b", 1);
         speedView(2, "00", "c", 2);

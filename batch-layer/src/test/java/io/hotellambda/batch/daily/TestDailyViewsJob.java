@@ -3,29 +3,18 @@ package io.hotellambda.batch.daily;
 import io.hotellambda.batch.TestingBatchSpark;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
-import io.hotellambda.batch.archive.ArchiverConfig;
 import io.hotellambda.batch.archive.TestingArchive;
+import io.hotellambda.batch.daily.TestingDayArchive.DayArchive;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
-import io.hotellambda.schemas.EventCodec;
-import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -34,8 +23,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,22 +31,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The nightly job end to end: events through real Kafka, archived by the real archiver, counted
  * by Spark into Hive tables on the shared metastore, published to PostgreSQL.
  */
-@ExtendWith(TestingLocalStack.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith({TestingLocalStack.class, TestingDayArchive.class})
 public class TestDailyViewsJob
 {
-    public static final LocalDate DAY = LocalDate.parse("2026-11-20");
+    private static final LocalDate DAY = TestingDayArchive.DAY;
     private static final Instant MIDNIGHT = DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
-    private static Path archiveRoot;
 
     @Test
-    @Order(1)
-    void theDayIsCountedExactlyRowByRow(LocalStack stack)
+    void theDayIsCountedExactlyRowByRow(LocalStack stack, DayArchive archive)
             throws Exception
     {
-        archiveFixture(stack);
-
-        DailyViewsJob.Outcome outcome = job(stack).run(DAY, false);
+        DailyViewsJob.Outcome outcome = job(stack, archive.layout()).run(DAY, false);
 
         assertThat(outcome.forced()).isFalse();
         assertThat(outcome.shuffled()).isFalse();
@@ -77,13 +59,13 @@ public class TestDailyViewsJob
     }
 
     @Test
-    @Order(2)
-    void aRerunGivesIdenticalOutput(LocalStack stack)
+    void aRerunGivesIdenticalOutput(LocalStack stack, DayArchive archive)
             throws Exception
     {
+        job(stack, archive.layout()).run(DAY, false);
         List<String> before = rows(stack, "SELECT * FROM daily_hotel_view_breakdown WHERE dt = '2026-11-20' ORDER BY hotel_id, hour");
 
-        DailyViewsJob.Outcome outcome = job(stack).run(DAY, false);
+        DailyViewsJob.Outcome outcome = job(stack, archive.layout()).run(DAY, false);
 
         assertThat(rows(stack, "SELECT * FROM daily_hotel_view_breakdown WHERE dt = '2026-11-20' ORDER BY hotel_id, hour")).isEqualTo(before);
         assertThat(rows(stack, "SELECT hotel_id, views, unique_viewers FROM daily_hotel_views WHERE dt = '2026-11-20' ORDER BY hotel_id"))
@@ -94,17 +76,18 @@ public class TestDailyViewsJob
     }
 
     @Test
-    @Order(3)
-    void anIncompleteDayIsRefusedAndAForcedRunSaysSoAndHoldsTheWatermark(LocalStack stack)
+    void anIncompleteDayIsRefusedAndAForcedRunSaysSoAndHoldsTheWatermark(LocalStack stack, DayArchive archive)
             throws Exception
     {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // the fixture day computed (again: a rerun is idempotent), so W stands after it
+        job(stack, archive.layout()).run(DAY, false);
 
-        assertThatThrownBy(() -> job(stack).run(today, false))
+        assertThatThrownBy(() -> job(stack, archive.layout()).run(today, false))
                 .isInstanceOf(DailyViewsJob.IncompleteDayException.class)
                 .hasMessageContaining("is archived up to");
 
-        DailyViewsJob.Outcome forced = job(stack).run(today, true);
+        DailyViewsJob.Outcome forced = job(stack, archive.layout()).run(today, true);
         assertThat(forced.forced()).isTrue();
         assertThat(forced.batchWatermark()).contains(MIDNIGHT.plus(Duration.ofDays(1)));
         try (Connection connection = stack.postgres().connect(LocalStack.DATABASE);
@@ -116,7 +99,6 @@ public class TestDailyViewsJob
     }
 
     @Test
-    @Order(4)
     void aHotelFoundOnTwoKafkaPartitionsIsCountedAgainWithAShuffle(LocalStack stack)
             throws Exception
     {
@@ -137,66 +119,11 @@ public class TestDailyViewsJob
                 .containsExactly("7,12,NL,mobile,5");
     }
 
-    public static DailyViewsJob job(LocalStack stack)
-    {
-        return job(stack, ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()));
-    }
-
-    private static DailyViewsJob job(LocalStack stack, ArchiveLayout archive)
+    public static DailyViewsJob job(LocalStack stack, ArchiveLayout archive)
     {
         ServingPublisher publisher = new ServingPublisher(stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "");
         publisher.migrate();
         return new DailyViewsJob(TestingBatchSpark.session(), archive, publisher);
-    }
-
-    /**
-     * Hotel 1: viewer a three times at 10:00 (one retried at 12:00, same event id), viewer b at 11:00.
-     * Hotel 2: viewer c twice at 00:xx, plus a retry at 00:10 of a view first accepted the day
-     * before at 23:55. Outside the day: one view the day before, one the day after. One malformed record.
-     */
-    public static synchronized void archiveFixture(LocalStack stack)
-            throws Exception
-    {
-        if (archiveRoot != null) {
-            return;
-        }
-        archiveRoot = Files.createTempDirectory("hotel-lambda-archive-").resolve("raw");
-        UUID retried = UUID.randomUUID();
-        UUID yesterdays = UUID.randomUUID();
-        List<HotelViewed> views = new ArrayList<>(List.of(
-                view(UUID.randomUUID(), 1, at("10:01"), "a", "NL", "mobile"),
-                view(UUID.randomUUID(), 1, at("10:02"), "a", "NL", "mobile"),
-                view(retried, 1, at("10:03"), "a", "NL", "mobile"),
-                view(retried, 1, at("12:00"), "a", "NL", "mobile"),
-                view(UUID.randomUUID(), 1, at("11:30"), "b", "DE", "desktop"),
-                view(UUID.randomUUID(), 2, at("00:01"), "c", "FR", "tablet"),
-                view(UUID.randomUUID(), 2, at("00:02"), "c", "FR", "tablet"),
-                view(yesterdays, 2, MIDNIGHT.minus(Duration.ofMinutes(5)), "d", "FR", "tablet"),
-                view(yesterdays, 2, at("00:10"), "d", "FR", "tablet"),
-                view(UUID.randomUUID(), 3, MIDNIGHT.plus(Duration.ofDays(1)).plusSeconds(60), "e", "US", "mobile")));
-        EventCodec codec = new EventCodec();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (HotelViewed view : views) {
-                producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, view.partitionKey().getBytes(StandardCharsets.UTF_8), codec.encode(view)));
-            }
-            producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, "1".getBytes(StandardCharsets.UTF_8), "{\"type\":\"hotel_viewed\"".getBytes(StandardCharsets.UTF_8)));
-        }
-        ArchiverConfig config = new ArchiverConfig(stack.kafka().bootstrapServers(), "archiver-daily-test", List.of(Topics.HOTEL_VIEW_EVENTS),
-                archiveRoot.toUri().toString(), 1_000, Duration.ofHours(1), Duration.ofMillis(300), Duration.ofMinutes(5));
-        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(archiveRoot.toUri().toString(), new Configuration()));
-        TestingArchive.archiveUntil(config, store, Topics.HOTEL_VIEW_EVENTS, views.size() + 1);
-    }
-
-    private static Instant at(String time)
-    {
-        return MIDNIGHT.plus(Duration.between(java.time.LocalTime.MIDNIGHT, java.time.LocalTime.parse(time)));
-    }
-
-    private static HotelViewed view(UUID id, long hotel, Instant receivedAt, String viewer, String country, String device)
-    {
-        return new HotelViewed(id, receivedAt, null, hotel, viewer, country, device);
     }
 
     public static List<String> rows(LocalStack stack, String sql)

@@ -2,6 +2,8 @@ package io.hotellambda.batch.hive;
 
 import io.hotellambda.batch.TestingBatchSpark;
 import io.hotellambda.batch.daily.TestDailyViewsJob;
+import io.hotellambda.batch.daily.TestingDayArchive;
+import io.hotellambda.batch.daily.TestingDayArchive.DayArchive;
 import io.hotellambda.infra.ChildProcess;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.Ports;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * standalone hive-jdbc 4.0.1 driver, loaded alone in its own class loader as an analyst's tool
  * would load it, sees the daily table the nightly job wrote through the shared metastore.
  */
-@ExtendWith(TestingLocalStack.class)
+@ExtendWith({TestingLocalStack.class, TestingDayArchive.class})
 class TestHiveServer
 {
     private static final String STANDALONE_DRIVER = "hive-jdbc-4.0.1-standalone.jar";
@@ -43,11 +45,10 @@ class TestHiveServer
     Path directory;
 
     @Test
-    void anAnalystReadsTheDailyTableThroughHiveJdbc(LocalStack stack)
+    void anAnalystReadsTheDailyTableThroughHiveJdbc(LocalStack stack, DayArchive archive)
             throws Exception
     {
-        TestDailyViewsJob.archiveFixture(stack);
-        TestDailyViewsJob.job(stack).run(TestDailyViewsJob.DAY, false);
+        TestDailyViewsJob.job(stack, archive.layout()).run(TestingDayArchive.DAY, false);
         HiveMetastore metastore = TestingBatchSpark.metastore();
         int port = Ports.freePort();
 

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +14,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the batch layer had published at one read of PostgreSQL: the batch watermark W, the days
- * before W it computed, every hotel's numbers for those days, and the active hotels by city.
- * Immutable; the serving layer swaps in a new one when the batch publishes (once a day), and keeps
- * the last one while PostgreSQL is away.
+ * before W it computed, every hotel's total before W, and every hotel's numbers for a bounded
+ * window of days before W (per day from {@link #daysFrom}, per hour from {@link #hourlyFrom}).
+ * Memory is bounded by the window, not by how many days were ever published. Immutable; the
+ * serving layer swaps in a new one when the batch publishes (once a day), and keeps the last one
+ * while PostgreSQL is away.
  */
 public final class BatchView
 {
@@ -26,32 +26,27 @@ public final class BatchView
     private final Set<Long> batchDays;
     private final Map<Long, HotelHistory> hotels;
     private final HotelTable totalViews;
-    private final long[] activeHotels;
-    private final Map<String, long[]> activeHotelsByCity;
+    private final LocalDate daysFrom;
     private final LocalDate hourlyFrom;
     private final String version;
 
     /**
      * @param batchDays the epoch days before W that the batch computed: it answers exactly these
-     * @param activeHotels every active hotel, by id (held sorted: a ranking without a city ranks them all)
-     * @param hourlyFrom the first day whose hourly views are held ({@code hourlyViews} is empty before it)
+     * @param totalViews each hotel's views over all of {@code batchDays}, flat: a 1,000-hotel query reads these and nothing else of the view
+     * @param hotels each hotel's days and hours in the window held
+     * @param daysFrom the first day whose daily numbers are held ({@code hotels} holds none before it)
+     * @param hourlyFrom the first day whose hourly views are held
      * @param version what changes whenever any of this would: compared before reloading
      */
-    public BatchView(Optional<Instant> watermark, Set<Long> batchDays, Map<Long, HotelHistory> hotels, List<Long> activeHotels,
-            Map<String, List<Long>> activeHotelsByCity, LocalDate hourlyFrom, String version)
+    public BatchView(Optional<Instant> watermark, Set<Long> batchDays, HotelTable totalViews, Map<Long, HotelHistory> hotels,
+            LocalDate daysFrom, LocalDate hourlyFrom, String version)
     {
         this.watermark = requireNonNull(watermark, "watermark is null");
         this.batchDays = Set.copyOf(batchDays);
+        this.totalViews = requireNonNull(totalViews, "totalViews is null");
         // a HashMap, not Map.copyOf's probing table: a ranking looks up every active hotel
         this.hotels = Collections.unmodifiableMap(new HashMap<>(hotels));
-        // each hotel's total again, flat: a 1,000-hotel query reads these and nothing else of the view
-        this.totalViews = new HotelTable(hotels.size(), 1);
-        hotels.forEach((hotel, history) -> totalViews.set(totalViews.add(hotel), 0, history.dailyViews().total()));
-        // as arrays, once per load: a ranking reads every one of them per request
-        this.activeHotels = ids(activeHotels);
-        Map<String, long[]> byCity = new HashMap<>();
-        activeHotelsByCity.forEach((city, ids) -> byCity.put(city, ids(ids)));
-        this.activeHotelsByCity = Map.copyOf(byCity);
+        this.daysFrom = requireNonNull(daysFrom, "daysFrom is null");
         this.hourlyFrom = requireNonNull(hourlyFrom, "hourlyFrom is null");
         this.version = requireNonNull(version, "version is null");
     }
@@ -66,12 +61,13 @@ public final class BatchView
         return batchDays;
     }
 
-    /** How many hotels have batch numbers. */
+    /** How many hotels have batch numbers (a total). */
     public int hotelCount()
     {
-        return hotels.size();
+        return totalViews.size();
     }
 
+    /** The hotel's days and hours in the window held. */
     public HotelHistory hotel(long hotelId)
     {
         return hotels.getOrDefault(hotelId, HotelHistory.NONE);
@@ -83,13 +79,9 @@ public final class BatchView
         return totalViews.get(hotelId, 0);
     }
 
-    /** Active hotels in {@code city} (any case), or every active hotel; the caller must not change the array. */
-    public long[] activeHotels(Optional<String> city)
+    public LocalDate daysFrom()
     {
-        if (city.isPresent()) {
-            return activeHotelsByCity.getOrDefault(cityKey(city.get()), new long[0]);
-        }
-        return activeHotels;
+        return daysFrom;
     }
 
     public LocalDate hourlyFrom()
@@ -100,15 +92,5 @@ public final class BatchView
     public String version()
     {
         return version;
-    }
-
-    private static long[] ids(List<Long> ids)
-    {
-        return ids.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    static String cityKey(String city)
-    {
-        return city.strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Holds the current {@link BatchView} and refreshes it in the background: every
- * {@code refreshEvery} it reads the cheap version, and reloads only when that changed. A failed
+ * Holds the current {@link BatchView} and booking-app's {@link Catalog}, and refreshes them in the
+ * background: every {@code refreshEvery} it reads each one's cheap version, and reloads only the
+ * one that changed. A failed
  * refresh keeps the view it has (PostgreSQL away means the numbers of the last publish, which
  * change once a day anyway); the next refresh that succeeds brings it up to date. Each refresh
  * also reads the newest audit, for the metrics.
@@ -34,6 +35,7 @@ public final class BatchViewHolder
     private final Duration refreshEvery;
     private final Clock clock;
     private final AtomicReference<BatchView> current = new AtomicReference<>();
+    private final AtomicReference<Catalog> catalog = new AtomicReference<>(Catalog.EMPTY);
     private final AtomicReference<Optional<LatestAudit>> latestAudit = new AtomicReference<>(Optional.empty());
     /** The last audit read's error, logged once; touched only under refresh's lock. */
     private String auditError;
@@ -63,6 +65,12 @@ public final class BatchViewHolder
         return Optional.ofNullable(current.get());
     }
 
+    /** booking-app's active hotels as of the last refresh that read them. */
+    public Catalog catalog()
+    {
+        return catalog.get();
+    }
+
     public Status status()
     {
         return status.get();
@@ -83,6 +91,9 @@ public final class BatchViewHolder
                 BatchView loaded = repository.load();
                 current.set(loaded);
                 LOG.info("batch view loaded: watermark {}, {} hotels with batch days", loaded.watermark().map(Instant::toString).orElse("none"), loaded.hotelCount());
+            }
+            if (!repository.catalogVersion().equals(catalog.get().version())) {
+                catalog.set(repository.loadCatalog());
             }
             if (status.get().error().isPresent() && held != null) {
                 LOG.info("PostgreSQL is back; the batch view is current again");

@@ -1,5 +1,8 @@
 package io.hotellambda.serving.batch;
 
+import io.hotellambda.schemas.ServingTables;
+import io.hotellambda.serving.HotelTable;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,39 +13,37 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
- * Reads the batch layer's serving tables (written by the nightly job's publish) and the active
- * hotels of booking-app's catalog, in one read-only snapshot transaction, so a view never mixes
- * two publishes.
+ * Reads the batch layer's serving tables (through {@link ServingTables}, their owner) in one
+ * read-only snapshot transaction, so a view never mixes two publishes: the totals before W and a
+ * bounded window of days and hours. Reads booking-app's active hotels apart ({@link #loadCatalog}):
+ * an edited hotel reloads the catalog, not the batch's numbers.
  */
 public final class BatchViewRepository
 {
-    /** The watermark row the batch layer's {@code ServingPublisher} moves. */
-    public static final String WATERMARK = "daily_hotel_views";
-
-    private static final String VERSION = """
-            SELECT coalesce((SELECT watermark::text FROM serving.batch_watermark WHERE name = ?), '-')
-                || '|' || coalesce((SELECT max(computed_at)::text FROM serving.batch_days), '-')
-                || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '-') FROM hotels WHERE is_active)""";
+    private static final String CATALOG_VERSION = "SELECT count(*) || ':' || coalesce(max(updated_at)::text, '-') FROM hotels WHERE is_active";
 
     private final String jdbcUrl;
     private final Properties connection;
+    private final int days;
     private final int hourlyDays;
 
-    /** {@code hourlyDays}: how many days before the watermark keep their hourly views in memory. */
-    public BatchViewRepository(String jdbcUrl, String user, String password, int hourlyDays)
+    /**
+     * {@code days}: how many days before the watermark keep their daily numbers in memory;
+     * {@code hourlyDays}: how many keep their hourly views.
+     */
+    public BatchViewRepository(String jdbcUrl, String user, String password, int days, int hourlyDays)
     {
-        if (hourlyDays < 0) {
-            throw new IllegalArgumentException("hourlyDays[%s] must not be negative".formatted(hourlyDays));
+        if (days < 1 || hourlyDays < 0 || hourlyDays > days) {
+            throw new IllegalArgumentException("days[%s] must be positive and hourlyDays[%s] from 0 to days".formatted(days, hourlyDays));
         }
         this.jdbcUrl = jdbcUrl;
+        this.days = days;
         this.hourlyDays = hourlyDays;
         this.connection = new Properties();
         connection.setProperty("user", user);
@@ -59,19 +60,16 @@ public final class BatchViewRepository
             throws SQLException
     {
         try (Connection db = connect()) {
-            return version(db);
+            return ServingTables.version(db);
         }
     }
 
-    private static String version(Connection db)
+    /** Changes whenever {@link #loadCatalog} would return something else. */
+    public String catalogVersion()
             throws SQLException
     {
-        try (PreparedStatement select = db.prepareStatement(VERSION)) {
-            select.setString(1, WATERMARK);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
+        try (Connection db = connect()) {
+            return catalogVersion(db);
         }
     }
 
@@ -103,20 +101,28 @@ public final class BatchViewRepository
             db.setReadOnly(true);
             db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                String version = version(db);
-                Optional<Instant> watermark = watermark(db);
+                String version = ServingTables.version(db);
+                Optional<Instant> watermark = ServingTables.watermark(db);
                 LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);
+                LocalDate daysFrom = batchEnd.minusDays(days);
                 LocalDate hourlyFrom = batchEnd.minusDays(hourlyDays);
-                Map<Long, BucketCounts.Builder[]> daily = daily(db, batchEnd);
-                Map<Long, BucketCounts.Builder> hourly = hourly(db, hourlyFrom, batchEnd);
+                List<long[]> totals = new ArrayList<>();
+                ServingTables.readTotals(db, (hotel, bucket, views, uniques) -> totals.add(new long[] {hotel, views}));
+                HotelTable totalViews = new HotelTable(totals.size(), 1);
+                totals.forEach(total -> totalViews.set(totalViews.add(total[0]), 0, total[1]));
+                Map<Long, BucketCounts.Builder[]> daily = new HashMap<>();
+                ServingTables.readDays(db, daysFrom, batchEnd, (hotel, day, views, uniques) -> {
+                    BucketCounts.Builder[] builders = daily.computeIfAbsent(hotel, id -> new BucketCounts.Builder[] {new BucketCounts.Builder(), new BucketCounts.Builder()});
+                    builders[0].add(day, views);
+                    builders[1].add(day, uniques);
+                });
+                Map<Long, BucketCounts.Builder> hourly = new HashMap<>();
+                ServingTables.readHours(db, hourlyFrom, batchEnd, (hotel, hour, views, uniques) -> hourly.computeIfAbsent(hotel, id -> new BucketCounts.Builder()).add(hour, views));
                 Map<Long, HotelHistory> hotels = new HashMap<>();
                 daily.forEach((hotel, builders) -> hotels.put(hotel, new HotelHistory(builders[0].build(), builders[1].build(),
                         Optional.ofNullable(hourly.get(hotel)).map(BucketCounts.Builder::build).orElse(BucketCounts.NONE))));
                 hourly.forEach((hotel, builder) -> hotels.putIfAbsent(hotel, new HotelHistory(BucketCounts.NONE, BucketCounts.NONE, builder.build())));
-                List<Long> active = new ArrayList<>();
-                Map<String, List<Long>> activeByCity = new HashMap<>();
-                readActiveHotels(db, active, activeByCity);
-                BatchView view = new BatchView(watermark, batchDays(db, batchEnd), hotels, active, activeByCity, hourlyFrom, version);
+                BatchView view = new BatchView(watermark, ServingTables.readBatchDays(db, batchEnd), totalViews, hotels, daysFrom, hourlyFrom, version);
                 db.commit();
                 return view;
             }
@@ -127,84 +133,42 @@ public final class BatchViewRepository
         }
     }
 
-    private static Optional<Instant> watermark(Connection db)
+    /** booking-app's active hotels, by id and by city. */
+    public Catalog loadCatalog()
             throws SQLException
     {
-        try (PreparedStatement select = db.prepareStatement("SELECT watermark FROM serving.batch_watermark WHERE name = ?")) {
-            select.setString(1, WATERMARK);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        }
-    }
-
-    /** The days before {@code end} that the batch computed. */
-    private static Set<Long> batchDays(Connection db, LocalDate end)
-            throws SQLException
-    {
-        Set<Long> days = new HashSet<>();
-        try (PreparedStatement select = db.prepareStatement("SELECT day FROM serving.batch_days WHERE day < ?")) {
-            select.setObject(1, end);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    days.add(row.getObject(1, LocalDate.class).toEpochDay());
+        try (Connection db = connect()) {
+            db.setAutoCommit(false);
+            db.setReadOnly(true);
+            db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                String version = catalogVersion(db);
+                List<Long> all = new ArrayList<>();
+                Map<String, List<Long>> byCity = new HashMap<>();
+                try (PreparedStatement select = db.prepareStatement("SELECT id, city FROM hotels WHERE is_active ORDER BY id");
+                        ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        all.add(row.getLong(1));
+                        byCity.computeIfAbsent(Catalog.cityKey(row.getString(2)), city -> new ArrayList<>()).add(row.getLong(1));
+                    }
                 }
+                db.commit();
+                return new Catalog(all, byCity, version);
+            }
+            catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
             }
         }
-        return days;
     }
 
-    /** Views [0] and unique viewers [1] per hotel and day before {@code end}. */
-    private static Map<Long, BucketCounts.Builder[]> daily(Connection db, LocalDate end)
+    private static String catalogVersion(Connection db)
             throws SQLException
     {
-        Map<Long, BucketCounts.Builder[]> hotels = new HashMap<>();
-        try (PreparedStatement select = db.prepareStatement("SELECT hotel_id, day, views, unique_viewers FROM serving.hotel_daily_views WHERE day < ? ORDER BY hotel_id, day")) {
-            select.setObject(1, end);
-            select.setFetchSize(10_000);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    BucketCounts.Builder[] builders = hotels.computeIfAbsent(row.getLong(1), hotel -> new BucketCounts.Builder[] {new BucketCounts.Builder(), new BucketCounts.Builder()});
-                    long day = row.getObject(2, LocalDate.class).toEpochDay();
-                    builders[0].add(day, row.getLong(3));
-                    builders[1].add(day, row.getLong(4));
-                }
-            }
+        try (PreparedStatement select = db.prepareStatement(CATALOG_VERSION); ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getString(1);
         }
-        return hotels;
-    }
-
-    /** Views per hotel and epoch hour over {@code [from, end)}. */
-    private static Map<Long, BucketCounts.Builder> hourly(Connection db, LocalDate from, LocalDate end)
-            throws SQLException
-    {
-        Map<Long, BucketCounts.Builder> hotels = new HashMap<>();
-        try (PreparedStatement select = db.prepareStatement("SELECT hotel_id, day, hour, views FROM serving.hotel_hourly_views WHERE day >= ? AND day < ? ORDER BY hotel_id, day, hour")) {
-            select.setObject(1, from);
-            select.setObject(2, end);
-            select.setFetchSize(10_000);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    long epochHour = row.getObject(2, LocalDate.class).toEpochDay() * 24 + row.getInt(3);
-                    hotels.computeIfAbsent(row.getLong(1), hotel -> new BucketCounts.Builder()).add(epochHour, row.getLong(4));
-                }
-            }
-        }
-        return hotels;
-    }
-
-    /** The active hotels of booking-app's catalog, by id, into {@code all} and by city into {@code byCity}. */
-    private static void readActiveHotels(Connection db, List<Long> all, Map<String, List<Long>> byCity)
-            throws SQLException
-    {
-        try (PreparedStatement select = db.prepareStatement("SELECT id, city FROM hotels WHERE is_active ORDER BY id");
-                ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                all.add(row.getLong(1));
-                byCity.computeIfAbsent(BatchView.cityKey(row.getString(2)), city -> new ArrayList<>()).add(row.getLong(1));
-            }
-        }
-        byCity.replaceAll((city, ids) -> List.copyOf(ids));
     }
 
     private Connection connect()

@@ -1,6 +1,7 @@
 package io.hotellambda.serving.views;
 
 import io.hotellambda.http.ProblemException;
+import io.hotellambda.schemas.ValidationException;
 import io.hotellambda.serving.batch.BatchView;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.batch.HotelHistory;
@@ -116,7 +117,8 @@ public final class MergedViews
         Seam seam = Seam.of(view, now, speedRetention);
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        long[] ids = view.activeHotels(city);
+        requireHeld(view, seam, from, "days[%s]".formatted(days));
+        long[] ids = batch.catalog().activeHotels(city);
         long[] speedViews = readSpeed(() -> speed.views(ids, seam.speedBuckets(from, now))).orElse(null);
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
         long[] batchCounts = new long[ids.length];
@@ -140,6 +142,9 @@ public final class MergedViews
         List<Instant> starts = new ArrayList<>();
         for (Instant start = from; start.isBefore(to); start = start.plus(1, granularity.unit)) {
             starts.add(start);
+        }
+        if (granularity == Granularity.DAY) {
+            requireHeld(view, seam, from, "from[%s]".formatted(from));
         }
         List<Instant> speedStarts = starts.stream().filter(start -> seam.sourceOf(start) == Source.SPEED).toList();
         Optional<List<Long>> speedValues = speedStarts.isEmpty() ? Optional.of(List.of())
@@ -191,6 +196,23 @@ public final class MergedViews
             return null;
         }
         return history.hourlyViews().at(epochHour);
+    }
+
+    /**
+     * A problem when the batch would answer a day before the window of days this serving layer
+     * holds: those numbers are in Hive ({@code daily_hotel_views}), not here.
+     */
+    private static void requireHeld(BatchView view, Seam seam, Instant from, String asked)
+    {
+        Instant held = view.daysFrom().atStartOfDay(ZoneOffset.UTC).toInstant();
+        boolean batchDayBefore = false;
+        for (Instant day = from.truncatedTo(ChronoUnit.DAYS); day.isBefore(held) && !batchDayBefore; day = day.plus(1, ChronoUnit.DAYS)) {
+            batchDayBefore = seam.sourceOf(day) == Source.BATCH;
+        }
+        if (batchDayBefore) {
+            throw new ValidationException("%s reaches before %s, the first day the serving layer holds (batch.days); query older days in Hive, table daily_hotel_views"
+                    .formatted(asked, view.daysFrom()));
+        }
     }
 
     private BatchView batchView()
