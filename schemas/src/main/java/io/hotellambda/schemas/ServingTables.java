@@ -162,45 +162,39 @@ public final class ServingTables
     public static void readTotals(Connection connection, RowConsumer rows)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement("SELECT hotel_id, views FROM serving.hotel_view_totals")) {
-            select.setFetchSize(10_000);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.accept(row.getLong(1), 0, row.getLong(2), 0);
-                }
-            }
-        }
+        read(connection, "SELECT hotel_id, 0, views, 0 FROM serving.hotel_view_totals", List.of(), rows);
     }
 
     /** Views and unique viewers per hotel and day (an epoch day) over {@code [from, end)}, by hotel then day. */
     public static void readDays(Connection connection, LocalDate from, LocalDate end, RowConsumer rows)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT hotel_id, day, views, unique_viewers FROM serving.hotel_daily_views WHERE day >= ? AND day < ? ORDER BY hotel_id, day")) {
-            select.setObject(1, from);
-            select.setObject(2, end);
-            select.setFetchSize(10_000);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.accept(row.getLong(1), row.getObject(2, LocalDate.class).toEpochDay(), row.getLong(3), row.getLong(4));
-                }
-            }
-        }
+        read(connection, """
+                SELECT hotel_id, day - DATE '1970-01-01', views, unique_viewers FROM serving.hotel_daily_views
+                WHERE day >= ? AND day < ? ORDER BY hotel_id, day""", List.of(from, end), rows);
     }
 
     /** Views per hotel and hour (an epoch hour) over the days {@code [from, end)}, by hotel then hour. */
     public static void readHours(Connection connection, LocalDate from, LocalDate end, RowConsumer rows)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT hotel_id, day, hour, views FROM serving.hotel_hourly_views WHERE day >= ? AND day < ? ORDER BY hotel_id, day, hour")) {
-            select.setObject(1, from);
-            select.setObject(2, end);
-            select.setFetchSize(10_000);
-            try (ResultSet row = select.executeQuery()) {
+        read(connection, """
+                SELECT hotel_id, (day - DATE '1970-01-01') * 24 + hour, views, 0 FROM serving.hotel_hourly_views
+                WHERE day >= ? AND day < ? ORDER BY hotel_id, day, hour""", List.of(from, end), rows);
+    }
+
+    /** Streams {@code select}'s rows of (hotel, bucket, views, unique viewers), fetched 10,000 at a time. */
+    private static void read(Connection connection, String select, List<Object> parameters, RowConsumer rows)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            statement.setFetchSize(10_000);
+            try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    rows.accept(row.getLong(1), row.getObject(2, LocalDate.class).toEpochDay() * 24 + row.getInt(3), row.getLong(4), 0);
+                    rows.accept(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
                 }
             }
         }

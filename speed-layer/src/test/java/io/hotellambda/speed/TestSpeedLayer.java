@@ -107,7 +107,7 @@ class TestSpeedLayer
         try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
             String start = kafka.endOffsetsJson(SOURCES);
             ExpectedCounters expected = new ExpectedCounters();
-            List<PlatformEvent> events = traffic(new Random(9), List.of(4001L, 4002L, 4003L), 1_200);
+            List<PlatformEvent> events = traffic(new Random(9), List.of(5001L, 5002L, 5003L), 1_200);
             SpeedLayerMetrics metrics = new SpeedLayerMetrics();
             try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "outages"), metrics, BatchHook.NONE)) {
                 sendAll(kafka, events.subList(0, 300), expected);

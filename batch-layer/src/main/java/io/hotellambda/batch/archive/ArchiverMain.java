@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code bin/archiver}: runs the archiver until TERM, then publishes what it holds and exits. */
+/** {@code bin/batch archiver} (and the quickstart): runs the archiver until TERM, then publishes what it holds and exits. */
 public final class ArchiverMain
 {
     private ArchiverMain() {}

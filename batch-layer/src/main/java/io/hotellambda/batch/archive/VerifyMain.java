@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bin/archive-verify [--deep] [root] [topic...]}: proves the archive is contiguous with no
+ * {@code bin/batch verify [--deep] [root] [topic...]}: proves the archive is contiguous with no
  * overlap per topic partition and prints each partition's watermark. Exits 1 on any problem.
  */
 public final class VerifyMain

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/hive-server}: HiveServer2 for analysts (Spark Thrift Server) on 127.0.0.1, over the
+ * HiveServer2 for analysts (the quickstart starts it; {@code java ... io.hotellambda.batch.hive.HiveServerMain} on its own) (Spark Thrift Server) on 127.0.0.1, over the
  * shared metastore, which it also hosts when the metastore is the local Derby one and nothing
  * serves it yet. Analysts connect with beeline or hive-jdbc: {@code jdbc:hive2://127.0.0.1:10000/default}.
  */
