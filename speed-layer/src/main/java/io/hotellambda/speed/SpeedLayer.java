@@ -50,10 +50,12 @@ public final class SpeedLayer
                 .option("failOnDataLoss", "true")
                 // a Kafka that does not answer (restarting, paused) is waited out, not a failed query:
                 // the driver's offset fetches are retried every 5 s over the outage tolerance, and an
-                // executor's fetch waits as long before its task fails
+                // executor's consumer waits as long for a position or a fetch before its task fails
+                // (its default.api.timeout.ms is 60 s: a pause of a minute lost that race, seen on a fresh clone)
                 .option("fetchOffset.numRetries", Long.toString(Math.max(1, config.kafkaOutageTolerance().toSeconds() / 5)))
                 .option("fetchOffset.retryIntervalMs", "5000")
                 .option("kafkaConsumer.pollTimeoutMs", Long.toString(config.kafkaOutageTolerance().toMillis()))
+                .option("kafka.default.api.timeout.ms", Long.toString(config.kafkaOutageTolerance().toMillis()))
                 .load();
         Dataset<Row> events = SpeedLayerJob.parse(records);
         spark.streams().addListener(metrics);
