@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 public final class Supervisor
         implements AutoCloseable
 {
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     /** A running service and its restart state; guarded by the supervisor. */
@@ -25,26 +25,37 @@ public final class Supervisor
         final Service service;
         ChildProcess process;
         long startedAtNanos;
-        Duration backoff = FIRST_BACKOFF;
+        Duration backoff;
         long restartAtNanos = -1;
         int restarts;
 
-        Running(Service service, ChildProcess process)
+        Running(Service service, ChildProcess process, Duration backoff)
         {
             this.service = service;
             this.process = process;
             this.startedAtNanos = System.nanoTime();
+            this.backoff = backoff;
         }
     }
 
     private final Consumer<String> console;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
     private final List<Running> running = new ArrayList<>();
     private final Thread watcher;
     private volatile boolean stopping;
 
     public Supervisor(Consumer<String> console)
     {
+        this(console, FIRST_BACKOFF, MAX_BACKOFF);
+    }
+
+    /** {@code firstBackoff}: the wait before the first restart, doubled at each quick death up to {@code maxBackoff}. */
+    public Supervisor(Consumer<String> console, Duration firstBackoff, Duration maxBackoff)
+    {
         this.console = console;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
         this.watcher = new Thread(this::watch, "supervisor");
         watcher.setDaemon(true);
         watcher.start();
@@ -55,7 +66,7 @@ public final class Supervisor
     {
         ChildProcess process = startReady(service);
         synchronized (this) {
-            running.add(new Running(service, process));
+            running.add(new Running(service, process, firstBackoff));
         }
         return process;
     }
@@ -108,8 +119,8 @@ public final class Supervisor
         }
         long now = System.nanoTime();
         if (entry.restartAtNanos < 0) {
-            if (Duration.ofNanos(now - entry.startedAtNanos).compareTo(MAX_BACKOFF) >= 0) {
-                entry.backoff = FIRST_BACKOFF;
+            if (Duration.ofNanos(now - entry.startedAtNanos).compareTo(maxBackoff) >= 0) {
+                entry.backoff = firstBackoff;
             }
             entry.restartAtNanos = now + entry.backoff.toNanos();
             console.accept("[supervisor] %s exited with code %s; restarting it in %s s (log: %s)".formatted(entry.service.name(),
@@ -120,7 +131,7 @@ public final class Supervisor
             return;
         }
         entry.restartAtNanos = -1;
-        entry.backoff = entry.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : entry.backoff.multipliedBy(2);
+        entry.backoff = entry.backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : entry.backoff.multipliedBy(2);
         entry.startedAtNanos = now;
         try {
             ChildProcess restarted = startReady(entry.service);
