@@ -12,12 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +55,7 @@ class TestSupervisedSpeedLayer
         Service speedLayer = new Service("speed-layer",
                 () -> ChildProcess.start("speed-layer", MAIN, ChildProcess.javaCommand(jvmOptions(), classpath(), MAIN, List.of()),
                         directory, settings, directory.resolve("speed-layer.log"), directory.resolve("speed-layer.pid"), "TERM"),
-                process -> answers("http://127.0.0.1:%s/metrics".formatted(metricsPort)), Duration.ofMinutes(2), Duration.ofSeconds(30));
+                Service.healthy("http://127.0.0.1:%s/metrics".formatted(metricsPort)), Duration.ofMinutes(2), Duration.ofSeconds(30));
         List<String> console = new CopyOnWriteArrayList<>();
         // down longer than the bound before its restart, so the stale view can be seen (the quickstart waits 1 s)
         try (Supervisor supervisor = new Supervisor(console::add, STALE_AFTER.plusSeconds(10), Duration.ofMinutes(1));
@@ -94,21 +90,6 @@ class TestSupervisedSpeedLayer
     private static String classpath()
     {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    }
-
-    private static boolean answers(String url)
-    {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition)

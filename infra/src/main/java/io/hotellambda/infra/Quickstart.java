@@ -3,10 +3,6 @@ package io.hotellambda.infra;
 import io.hotellambda.config.Settings;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Predicate;
 
 /**
  * The quickstart: checks its preconditions, starts Kafka, PostgreSQL and Redis, then booking-app,
@@ -113,7 +108,7 @@ public final class Quickstart
         String adminToken = adminToken(var.resolve("booking-app/admin-token"));
         String base = "http://127.0.0.1:" + bookingPort;
         ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken),
-                healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
+                Service.healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
         info("booking-app %s   (log: %s)".formatted(base, relative(var, bookingApp.logFile())));
 
         step("Sample hotels");
@@ -148,7 +143,7 @@ public final class Quickstart
                         "SPEED_LAYER_REDIS_URI", stack.redis().uri(),
                         "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
                         "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort))),
-                        healthy(speedMetrics), Duration.ofSeconds(120), Duration.ofSeconds(45)),
+                        Service.healthy(speedMetrics), Duration.ofSeconds(120), Duration.ofSeconds(45)),
                 new Service("archiver", () -> ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings),
                         ChildProcess::isAlive, Duration.ofSeconds(10), Duration.ofSeconds(30)),
                 new Service("hive-server", () -> ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings),
@@ -157,7 +152,7 @@ public final class Quickstart
                         "SERVING_LAYER_HTTP_PORT", Integer.toString(servingPort),
                         "SERVING_LAYER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
                         "SERVING_LAYER_REDIS_URI", stack.redis().uri())),
-                        healthy(serving + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
+                        Service.healthy(serving + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
         step("Starting the speed layer, the batch layer (the Parquet archiver; HiveServer2 and its metastore) and the serving layer, supervised");
         for (Service service : services) {
             ChildProcess process = start(supervisor, service);
@@ -234,25 +229,6 @@ public final class Quickstart
                 "BOOKING_APP_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
                 "BOOKING_APP_ADMIN_TOKEN", adminToken);
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
-    }
-
-    /** Ready when {@code url} answers 200. */
-    private static Predicate<ChildProcess> healthy(String url)
-    {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
-        return process -> {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            }
-            catch (IOException e) {
-                return false;
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        };
     }
 
     /** Starts a service under the supervisor; one that does not become ready ends the quickstart. */

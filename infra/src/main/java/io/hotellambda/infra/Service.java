@@ -1,5 +1,10 @@
 package io.hotellambda.infra;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -18,6 +23,25 @@ import static java.util.Objects.requireNonNull;
  */
 public record Service(String name, Supplier<ChildProcess> start, Predicate<ChildProcess> ready, Duration readyTimeout, Duration stopTimeout)
 {
+    /** Ready when {@code url} answers 200 (a health or metrics endpoint). */
+    public static Predicate<ChildProcess> healthy(String url)
+    {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+        return process -> {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            }
+            catch (IOException e) {
+                return false;
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
+    }
+
     public Service
     {
         requireNonNull(name, "name is null");
