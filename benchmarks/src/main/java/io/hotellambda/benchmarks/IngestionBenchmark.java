@@ -2,6 +2,7 @@ package io.hotellambda.benchmarks;
 
 import io.hotellambda.booking.BookingApp;
 import io.hotellambda.booking.BookingAppConfig;
+import io.hotellambda.config.Settings;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.LocalStackConfig;
 import io.javalin.Javalin;
@@ -44,8 +45,9 @@ public final class IngestionBenchmark
         try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(directory, Path.of("var", "cache").toAbsolutePath()))) {
             stack.postgres().createDatabase("bench");
             String adminToken = "bench-admin-" + UUID.randomUUID();
-            BookingAppConfig config = new BookingAppConfig("127.0.0.1", 0, stack.postgres().jdbcUrl("bench"), "postgres", "", 16,
-                    stack.kafka().bootstrapServers(), Duration.ofSeconds(2), Optional.of(adminToken), BATCH_SIZE, 1024 * 1024, 64 * 1024, Duration.ofMinutes(10));
+            BookingAppConfig config = BookingAppConfig.load(Settings.of(BookingAppConfig.ENV_PREFIX, Map.of(
+                "http.port", "0", "db.url", stack.postgres().jdbcUrl("bench"), "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
+                "admin.token", adminToken, "views.batch.max.events", String.valueOf(BATCH_SIZE), "hotel.cache.ttl", "10m")));
             try (BookingApp app = BookingApp.start(config)) {
                 Javalin bare = bareEndpoint();
                 try {

@@ -2,6 +2,7 @@ package io.hotellambda.benchmarks;
 
 import io.hotellambda.booking.BookingApp;
 import io.hotellambda.booking.BookingAppConfig;
+import io.hotellambda.config.Settings;
 import io.hotellambda.infra.ChildProcess;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.LocalStackConfig;
@@ -114,8 +115,9 @@ public final class SpeedLayerBenchmark
     {
         stack.postgres().createDatabase("bench");
         String adminToken = "bench-admin-" + UUID.randomUUID();
-        BookingAppConfig config = new BookingAppConfig("127.0.0.1", 0, stack.postgres().jdbcUrl("bench"), "postgres", "", 16,
-                stack.kafka().bootstrapServers(), Duration.ofSeconds(2), Optional.of(adminToken), 1000, 1024 * 1024, 64 * 1024, Duration.ofMinutes(10));
+        BookingAppConfig config = BookingAppConfig.load(Settings.of(BookingAppConfig.ENV_PREFIX, Map.of(
+                "http.port", "0", "db.url", stack.postgres().jdbcUrl("bench"), "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
+                "admin.token", adminToken, "views.batch.max.events", String.valueOf(1000), "hotel.cache.ttl", "10m")));
         try (BookingApp app = BookingApp.start(config); UnifiedJedis redis = new UnifiedJedis(URI.create(stack.redis().uri()))) {
             List<Long> hotels = BenchmarkSupport.createHotels(app.port(), adminToken, 101);
             FreshnessRun run = new FreshnessRun(app.port(), redis, hotels.subList(1, hotels.size()), hotels.get(0));

@@ -6,6 +6,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hotellambda.booking.auth.ApiTokenRepository;
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.booking.catalog.HotelRepository;
+import io.hotellambda.booking.guests.GuestRepository;
+import io.hotellambda.booking.guests.GuestRoutes;
+import io.hotellambda.booking.idempotency.IdempotencyKeys;
+import io.hotellambda.booking.inventory.InventoryRepository;
+import io.hotellambda.booking.inventory.InventoryRoutes;
+import io.hotellambda.booking.inventory.InventoryService;
+import io.hotellambda.booking.inventory.SaleWindow;
+import io.hotellambda.booking.outbox.Outbox;
+import io.hotellambda.booking.outbox.OutboxRelay;
+import io.hotellambda.booking.reservations.ReservationRepository;
+import io.hotellambda.booking.reservations.ReservationRoutes;
+import io.hotellambda.booking.reservations.ReservationService;
+import io.hotellambda.metrics.PrometheusText;
 import io.hotellambda.booking.catalog.HotelRoutes;
 import io.hotellambda.http.ApiJson;
 import io.hotellambda.http.JsonBodies;
@@ -19,8 +32,12 @@ import io.hotellambda.schemas.Migrations;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
+import org.apache.kafka.clients.producer.Producer;
+
+import java.sql.DriverManager;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,22 +50,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BookingApp
         implements AutoCloseable
 {
+    private static final int SWEEP_BATCH = 500;
+    private static final int RELAY_BATCH = 500;
+    private static final int REAP_BATCH = 10_000;
+
     private final Javalin server;
     private final ExecutorService responses;
     private final EventPublisher publisher;
+    private final BackgroundTasks background;
+    private final OutboxRelay relay;
+    private final Producer<String, byte[]> relayProducer;
     private final HikariDataSource dataSource;
 
-    private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, HikariDataSource dataSource)
+    private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, BackgroundTasks background, OutboxRelay relay,
+            Producer<String, byte[]> relayProducer, HikariDataSource dataSource)
     {
         this.server = server;
         this.responses = responses;
         this.publisher = publisher;
+        this.background = background;
+        this.relay = relay;
+        this.relayProducer = relayProducer;
         this.dataSource = dataSource;
     }
 
     public static BookingApp start(BookingAppConfig config)
     {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** booking-app on {@code clock}: the tests move it to expire holds without waiting. */
+    public static BookingApp start(BookingAppConfig config, Clock clock)
+    {
         HikariDataSource dataSource = dataSource(config);
+        BackgroundTasks background = new BackgroundTasks(2);
+        Producer<String, byte[]> relayProducer = null;
         try {
             Migrations.catalog(dataSource);
             ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
@@ -57,9 +93,20 @@ public final class BookingApp
             ObjectMapper json = ApiJson.mapper();
             ProblemMapper problems = new ProblemMapper(json);
             JsonBodies bodies = new JsonBodies(json);
-            Clock clock = Clock.systemUTC();
-            EventPublisher publisher = new EventPublisher(EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout()), new EventCodec(), config.produceTimeout());
-            HotelRepository hotels = new HotelRepository(dataSource);
+            EventCodec codec = new EventCodec();
+            EventPublisher publisher = new EventPublisher(EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout()), codec, config.produceTimeout());
+            Transactions transactions = new Transactions(dataSource);
+            SaleWindow saleWindow = new SaleWindow(clock, config.inventoryHorizonDays());
+            InventoryRepository inventory = new InventoryRepository();
+            HotelRepository hotels = new HotelRepository(dataSource, inventory, saleWindow);
+            GuestRepository guests = new GuestRepository(dataSource);
+            Authenticator authenticator = new Authenticator(tokens, guests);
+            Outbox outbox = new Outbox(codec);
+            ReservationService reservations = new ReservationService(transactions, hotels, inventory, new ReservationRepository(), new IdempotencyKeys(),
+                    outbox, json, clock, config.holdTtl(), saleWindow);
+            relayProducer = EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout());
+            OutboxRelay relay = new OutboxRelay(() -> DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword()),
+                    outbox, relayProducer, clock, RELAY_BATCH, config.produceTimeout().plusSeconds(1));
             HotelDirectory directory = new HotelDirectory(hotels, config.hotelCacheTtl());
             PageViewRecorder pageViews = new PageViewRecorder(publisher, clock);
             ExecutorService responses = responseExecutor();
@@ -73,14 +120,28 @@ public final class BookingApp
                 javalin.jetty.modifyServer(problems::installOn);
             });
             problems.register(server);
-            server.get("/health", ctx -> ctx.json(Map.of("status", "ok", "page_views_unconfirmed", pageViews.unconfirmedCount(),
-                    "unexpected_errors", problems.unexpectedErrors())));
-            new HotelRoutes(hotels, tokens, new Authenticator(tokens), bodies, directory, pageViews, config.maxRequestBytes()).register(server);
+            BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
+                    pageViews::unconfirmedCount, problems::unexpectedErrors, background::unexpectedErrors);
+            server.get("/health", ctx -> ctx.json(metrics.health()));
+            server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
+            new HotelRoutes(hotels, tokens, authenticator, bodies, directory, pageViews, config.maxRequestBytes()).register(server);
+            new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
+            new InventoryRoutes(new InventoryService(transactions, hotels, inventory, saleWindow), authenticator, bodies, config.maxRequestBytes()).register(server);
+            new ReservationRoutes(reservations, authenticator, bodies, config.maxRequestBytes()).register(server);
             new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
             server.start(config.httpHost(), config.httpPort());
-            return new BookingApp(server, responses, publisher, dataSource);
+            background.every("inventory roll-forward", Duration.ofHours(1), Integer.MAX_VALUE, () -> transactions.run("roll the inventory forward",
+                    connection -> inventory.extendHorizon(connection, clock.instant(), config.inventoryHorizonDays(), Optional.empty())));
+            background.every("hold sweeper", config.sweeperInterval(), SWEEP_BATCH, () -> reservations.expireHolds(SWEEP_BATCH));
+            background.every("outbox relay", config.outboxRelayInterval(), RELAY_BATCH, relay::publishOnce);
+            background.every("idempotency-key reaper", Duration.ofMinutes(10), REAP_BATCH, () -> reservations.reapIdempotencyKeys(config.idempotencyRetention(), REAP_BATCH));
+            return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource);
         }
         catch (RuntimeException e) {
+            background.close();
+            if (relayProducer != null) {
+                relayProducer.close(Duration.ZERO);
+            }
             dataSource.close();
             throw e;
         }
@@ -119,6 +180,9 @@ public final class BookingApp
     public void close()
     {
         server.stop();
+        background.close();
+        relay.close();
+        relayProducer.close(Duration.ofSeconds(5));
         responses.shutdown();
         publisher.close();
         dataSource.close();

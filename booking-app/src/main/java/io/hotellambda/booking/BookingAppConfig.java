@@ -24,7 +24,12 @@ public record BookingAppConfig(
         int maxBatchEvents,
         long maxBatchBytes,
         long maxRequestBytes,
-        Duration hotelCacheTtl)
+        Duration hotelCacheTtl,
+        Duration holdTtl,
+        int inventoryHorizonDays,
+        Duration sweeperInterval,
+        Duration outboxRelayInterval,
+        Duration idempotencyRetention)
 {
     public static final String ENV_PREFIX = "BOOKING_APP_";
 
@@ -42,6 +47,18 @@ public record BookingAppConfig(
         }
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("views.batch.max.events[%s] must be positive".formatted(maxBatchEvents));
+        }
+        if (holdTtl.toMillis() < 1000) {
+            throw new IllegalArgumentException("hold.ttl[%s] must be at least 1s".formatted(holdTtl));
+        }
+        if (inventoryHorizonDays < 31 || inventoryHorizonDays > 1000) {
+            throw new IllegalArgumentException("inventory.horizon.days[%s] must be 31 to 1000".formatted(inventoryHorizonDays));
+        }
+        if (sweeperInterval.toMillis() < 10 || outboxRelayInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("sweeper.interval and outbox.relay.interval must be at least 10ms");
+        }
+        if (idempotencyRetention.toHours() < 24) {
+            throw new IllegalArgumentException("idempotency.retention[%s] must be at least 24h: clients may retry for a day".formatted(idempotencyRetention));
         }
         adminToken.ifPresent(token -> {
             if (token.length() < 24) {
@@ -65,14 +82,19 @@ public record BookingAppConfig(
                 settings.integer("views.batch.max.events", 1000),
                 settings.bytes("views.batch.max.bytes", 1024 * 1024),
                 settings.bytes("request.max.bytes", 64 * 1024),
-                settings.duration("hotel.cache.ttl", Duration.ofSeconds(60)));
+                settings.duration("hotel.cache.ttl", Duration.ofSeconds(60)),
+                settings.duration("hold.ttl", Duration.ofMinutes(10)),
+                settings.integer("inventory.horizon.days", 365),
+                settings.duration("sweeper.interval", Duration.ofSeconds(1)),
+                settings.duration("outbox.relay.interval", Duration.ofMillis(100)),
+                settings.duration("idempotency.retention", Duration.ofHours(24)));
     }
 
     @Override
     public String toString()
     {
         // never print credentials
-        return "BookingAppConfig[http=%s:%s, db=%s, kafka=%s, produceTimeout=%s, adminToken=%s]"
-                .formatted(httpHost, httpPort, databaseUrl, kafkaBootstrapServers, produceTimeout, adminToken.isPresent() ? "set" : "unset");
+        return "BookingAppConfig[http=%s:%s, db=%s, kafka=%s, produceTimeout=%s, holdTtl=%s, adminToken=%s]"
+                .formatted(httpHost, httpPort, databaseUrl, kafkaBootstrapServers, produceTimeout, holdTtl, adminToken.isPresent() ? "set" : "unset");
     }
 }

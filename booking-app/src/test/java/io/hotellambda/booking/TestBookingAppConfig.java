@@ -27,6 +27,14 @@ class TestBookingAppConfig
         assertThat(config.maxBatchEvents()).isEqualTo(1000);
         assertThat(config.maxBatchBytes()).isEqualTo(1024 * 1024);
         assertThat(config.maxRequestBytes()).isEqualTo(64 * 1024);
+        assertThat(config.holdTtl()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void holdTtlComesFromTheEnvironmentAsTheOtherSettingsDo()
+    {
+        BookingAppConfig config = BookingAppConfig.load(Settings.load(BookingAppConfig.ENV_PREFIX, Optional.empty(), Map.of("BOOKING_APP_HOLD_TTL", "20s")));
+        assertThat(config.holdTtl()).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
@@ -67,6 +75,11 @@ class TestBookingAppConfig
         expected.put("views.batch.max.bytes", "1048576");
         expected.put("request.max.bytes", "65536");
         expected.put("hotel.cache.ttl", "PT1M");
+        expected.put("hold.ttl", "PT10M");
+        expected.put("inventory.horizon.days", "365");
+        expected.put("sweeper.interval", "PT1S");
+        expected.put("outbox.relay.interval", "PT0.1S");
+        expected.put("idempotency.retention", "PT24H");
         assertThat(Settings.recordDefaults(BookingAppConfig.ENV_PREFIX, BookingAppConfig::load)).containsExactlyEntriesOf(expected);
     }
 

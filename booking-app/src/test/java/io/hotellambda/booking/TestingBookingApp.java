@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,24 +26,52 @@ public final class TestingBookingApp
 {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final BookingApp app;
+    private final BookingAppConfig config;
+    private final Clock clock;
+    private BookingApp app;
     private final String adminToken = "admin-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public TestingBookingApp(LocalStack stack)
     {
+        this(stack, Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    /** On {@code clock}, with the hold sweeper running every {@code sweeperInterval}. */
+    public TestingBookingApp(LocalStack stack, Clock clock, Duration sweeperInterval)
+    {
         String database = "booking_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         stack.postgres().createDatabase(database);
-        BookingAppConfig config = new BookingAppConfig(
+        this.config = new BookingAppConfig(
                 "127.0.0.1", 0,
                 stack.postgres().jdbcUrl(database), "postgres", "", 8,
                 stack.kafka().bootstrapServers(),
                 Duration.ofSeconds(2),
                 Optional.of(adminToken),
                 1000, 1024 * 1024, 64 * 1024,
-                Duration.ofSeconds(60));
-        this.app = BookingApp.start(config);
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10), 365, sweeperInterval, Duration.ofMillis(50), Duration.ofHours(24));
+        this.clock = clock;
+        this.app = BookingApp.start(config, clock);
+    }
+
+    public String jdbcUrl()
+    {
+        return config.databaseUrl();
+    }
+
+    /** Stops booking-app and starts a new one on the same database, as a restart after a crash would. */
+    public void restart()
+    {
+        app.close();
+        app = BookingApp.start(config, clock);
+    }
+
+    /** Stops booking-app; {@link #restart} brings it back. */
+    public void stop()
+    {
+        app.close();
     }
 
     public String adminToken()
@@ -68,6 +97,18 @@ public final class TestingBookingApp
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        return send(request);
+    }
+
+    /** Any method, with a JSON body when {@code body} is not null, and the given headers. */
+    public Response send(String method, String path, String body, Map<String, String> headers)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
         return send(request);
     }
 

@@ -161,6 +161,7 @@ public final class ProblemMapper
         return switch (e.kind()) {
             case NOT_FOUND -> ProblemException.notFound(e.getMessage());
             case CONFLICT -> new ProblemException(409, titleOf(409), e.getMessage());
+            case UNPROCESSABLE -> new ProblemException(422, titleOf(422), e.getMessage());
             case UNAVAILABLE -> {
                 LOG.warn("{}: {}", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
                 yield ProblemException.unavailable(e.getMessage());
@@ -335,6 +336,7 @@ public final class ProblemMapper
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Server Error" : "Client Error";

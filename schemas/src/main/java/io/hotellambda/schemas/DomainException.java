@@ -17,6 +17,8 @@ public class DomainException
         NOT_FOUND,
         /** The request contradicts the current state (a name taken, rooms gone). */
         CONFLICT,
+        /** The request is well formed but refers to things that do not go together (a room type of another hotel, a reused idempotency key with another body). */
+        UNPROCESSABLE,
         /** A dependency (a database, Kafka, Redis) cannot be reached now; a retry may succeed. */
         UNAVAILABLE,
     }
@@ -47,6 +49,11 @@ public class DomainException
     public static DomainException conflict(String message)
     {
         return new DomainException(Kind.CONFLICT, message);
+    }
+
+    public static DomainException unprocessable(String message)
+    {
+        return new DomainException(Kind.UNPROCESSABLE, message);
     }
 
     public static DomainException unavailable(String message, Throwable cause)

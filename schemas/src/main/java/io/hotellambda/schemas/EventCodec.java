@@ -12,11 +12,13 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -34,6 +36,8 @@ import java.util.stream.Collectors;
  */
 public final class EventCodec
 {
+    private static final String RECEIVED_AT = "received_at";
+
     private final ObjectMapper mapper = newMapper();
     private final Map<EventType, List<String>> requiredFields = new EnumMap<>(EventType.class);
     // one reader per type, built once: treeToValue(tree, Class) resolves the type on every call
@@ -62,6 +66,47 @@ public final class EventCodec
             // records that passed their own checks always serialize
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code event} without its {@code received_at}: how an event waits in an outbox until a relay
+     * publishes it and {@link #received} stamps the time the platform took it into its log.
+     */
+    public byte[] encodeUnreceived(PlatformEvent event)
+    {
+        ObjectNode tree = mapper.valueToTree(event);
+        tree.remove(RECEIVED_AT);
+        try {
+            return mapper.writeValueAsBytes(tree);
+        }
+        catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An {@link #encodeUnreceived} event with {@code received_at} set, checked as any event is: an {@link InvalidEventException} if it does not decode. */
+    public byte[] received(byte[] unreceived, Instant receivedAt)
+    {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(unreceived);
+        }
+        catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e));
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new InvalidEventException("an event must be a JSON object");
+        }
+        object.put(RECEIVED_AT, receivedAt.toEpochMilli());
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(object);
+        }
+        catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        decode(bytes);
+        return bytes;
     }
 
     public PlatformEvent decode(byte[] json)

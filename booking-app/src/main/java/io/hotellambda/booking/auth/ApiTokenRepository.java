@@ -5,10 +5,6 @@ import io.hotellambda.schemas.DomainException;
 
 import javax.sql.DataSource;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,18 +13,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-/**
- * Bearer tokens, stored as their SHA-256. Tokens are 256 random bits, so a fast hash is enough:
- * there is nothing to brute-force, and a stolen table gives no usable token.
- */
+/** The owner of {@code api_tokens}: admin and staff bearer tokens, stored as their SHA-256 ({@link Tokens}). */
 public final class ApiTokenRepository
 {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final DataSource dataSource;
 
     public ApiTokenRepository(DataSource dataSource)
@@ -40,15 +29,13 @@ public final class ApiTokenRepository
     {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT role, hotel_id FROM api_tokens WHERE token_sha256 = ? AND revoked_at IS NULL")) {
-            statement.setBytes(1, sha256(token));
+            statement.setBytes(1, Tokens.sha256(token));
             try (ResultSet result = statement.executeQuery()) {
                 if (!result.next()) {
                     return Optional.empty();
                 }
                 long hotelId = result.getLong("hotel_id");
-                return Optional.of(result.wasNull()
-                        ? new Principal(Principal.Role.ADMIN, OptionalLong.empty())
-                        : new Principal(Principal.Role.STAFF, OptionalLong.of(hotelId)));
+                return Optional.of(result.wasNull() ? Principal.admin() : Principal.staff(hotelId));
             }
         }
         catch (SQLException e) {
@@ -71,9 +58,7 @@ public final class ApiTokenRepository
     /** Creates a staff token for one hotel. */
     public IssuedToken createStaffToken(long hotelId, String label)
     {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = "hl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = Tokens.newToken("hl_");
         return new IssuedToken(token, insert(token, "staff", hotelId, label).orElseThrow());
     }
 
@@ -136,7 +121,7 @@ public final class ApiTokenRepository
                 PreparedStatement statement = connection.prepareStatement(
                         "INSERT INTO api_tokens (token_sha256, role, hotel_id, label) VALUES (?, ?, ?, ?) ON CONFLICT (token_sha256) DO NOTHING RETURNING "
                                 + STAFF_TOKEN_COLUMNS)) {
-            statement.setBytes(1, sha256(token));
+            statement.setBytes(1, Tokens.sha256(token));
             statement.setString(2, role);
             statement.setObject(3, hotelId);
             statement.setString(4, label);
@@ -146,16 +131,6 @@ public final class ApiTokenRepository
         }
         catch (SQLException e) {
             throw Databases.failure("cannot store the API token", e);
-        }
-    }
-
-    private static byte[] sha256(String token)
-    {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

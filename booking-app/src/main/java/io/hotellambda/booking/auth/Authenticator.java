@@ -1,5 +1,6 @@
 package io.hotellambda.booking.auth;
 
+import io.hotellambda.booking.guests.GuestRepository;
 import io.hotellambda.http.ProblemException;
 import io.javalin.http.Context;
 
@@ -11,10 +12,12 @@ import java.util.Optional;
 public final class Authenticator
 {
     private final ApiTokenRepository tokens;
+    private final GuestRepository guests;
 
-    public Authenticator(ApiTokenRepository tokens)
+    public Authenticator(ApiTokenRepository tokens, GuestRepository guests)
     {
         this.tokens = tokens;
+        this.guests = guests;
     }
 
     /** The caller, when a valid token was sent; an invalid token is a 401 even where none is needed. */
@@ -32,7 +35,9 @@ public final class Authenticator
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 7 + 200) {
             throw ProblemException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
-        return Optional.of(tokens.find(header.substring(7).strip())
+        String token = header.substring(7).strip();
+        return Optional.of(tokens.find(token)
+                .or(() -> guests.findByToken(token).map(Principal::guest))
                 .orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
     }
 
@@ -46,6 +51,15 @@ public final class Authenticator
         Principal principal = requirePrincipal(ctx);
         if (principal.role() != Principal.Role.ADMIN) {
             throw ProblemException.forbidden("only an admin token may do this");
+        }
+        return principal;
+    }
+
+    public Principal requireGuest(Context ctx)
+    {
+        Principal principal = requirePrincipal(ctx);
+        if (principal.role() != Principal.Role.GUEST) {
+            throw ProblemException.forbidden("only a guest token may do this; register with POST /v1/guests");
         }
         return principal;
     }

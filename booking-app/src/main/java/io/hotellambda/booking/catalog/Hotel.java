@@ -14,6 +14,8 @@ public record Hotel(
         String country,
         String address,
         int starRating,
+        String timeZone,
+        String currency,
         List<String> amenities,
         List<String> imageUrls,
         boolean isActive,
@@ -23,6 +25,6 @@ public record Hotel(
 {
     public Hotel withRoomTypes(List<RoomType> roomTypes)
     {
-        return new Hotel(id, name, city, country, address, starRating, amenities, imageUrls, isActive, createdAt, updatedAt, List.copyOf(roomTypes));
+        return new Hotel(id, name, city, country, address, starRating, timeZone, currency, amenities, imageUrls, isActive, createdAt, updatedAt, List.copyOf(roomTypes));
     }
 }

@@ -1,6 +1,9 @@
 package io.hotellambda.booking.catalog;
 
 import io.hotellambda.booking.Databases;
+import io.hotellambda.booking.Transactions;
+import io.hotellambda.booking.inventory.InventoryRepository;
+import io.hotellambda.booking.inventory.SaleWindow;
 import io.hotellambda.schemas.DomainException;
 
 import javax.sql.DataSource;
@@ -10,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,20 +25,26 @@ import java.util.Set;
 /** Hotels and room types in PostgreSQL; one statement per call, constraints enforced by the schema. */
 public final class HotelRepository
 {
-    private static final String HOTEL_COLUMNS = "id, name, city, country, address, star_rating, amenities, image_urls, is_active, created_at, updated_at";
-    private static final String ROOM_TYPE_COLUMNS = "id, hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, created_at, updated_at";
+    private static final String HOTEL_COLUMNS = "id, name, city, country, address, star_rating, time_zone, currency, amenities, image_urls, is_active, created_at, updated_at";
+    private static final String ROOM_TYPE_COLUMNS = "id, hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent, created_at, updated_at";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
+    private final Transactions transactions;
+    private final InventoryRepository inventory;
+    private final SaleWindow saleWindow;
 
-    public HotelRepository(DataSource dataSource)
+    public HotelRepository(DataSource dataSource, InventoryRepository inventory, SaleWindow saleWindow)
     {
         this.dataSource = dataSource;
+        this.transactions = new Transactions(dataSource);
+        this.inventory = inventory;
+        this.saleWindow = saleWindow;
     }
 
     public Hotel create(HotelRequest request)
     {
-        String sql = "INSERT INTO hotels (name, city, country, address, star_rating, amenities, image_urls, is_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + HOTEL_COLUMNS;
+        String sql = "INSERT INTO hotels (name, city, country, address, star_rating, time_zone, currency, amenities, image_urls, is_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + HOTEL_COLUMNS;
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bindHotel(connection, statement, request);
             try (ResultSet result = statement.executeQuery()) {
@@ -49,10 +59,10 @@ public final class HotelRepository
 
     public Optional<Hotel> update(long id, HotelRequest request)
     {
-        String sql = "UPDATE hotels SET name = ?, city = ?, country = ?, address = ?, star_rating = ?, amenities = ?, image_urls = ?, is_active = ?, updated_at = now() WHERE id = ? RETURNING " + HOTEL_COLUMNS;
+        String sql = "UPDATE hotels SET name = ?, city = ?, country = ?, address = ?, star_rating = ?, time_zone = ?, currency = ?, amenities = ?, image_urls = ?, is_active = ?, updated_at = now() WHERE id = ? RETURNING " + HOTEL_COLUMNS;
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bindHotel(connection, statement, request);
-            statement.setLong(9, id);
+            statement.setLong(11, id);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? Optional.of(hotel(result)) : Optional.empty();
             }
@@ -170,36 +180,91 @@ public final class HotelRepository
         }
     }
 
+    /** A new room type, with its nights for the inventory horizon, in one transaction. */
     public RoomType createRoomType(long hotelId, RoomTypeRequest request)
     {
-        String sql = "INSERT INTO room_types (hotel_id, name, capacity, quantity, price_min_cents, price_max_cents) VALUES (?, ?, ?, ?, ?, ?) RETURNING " + ROOM_TYPE_COLUMNS;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, hotelId);
-            bindRoomType(statement, request, 2);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return roomType(result);
+        String sql = "INSERT INTO room_types (hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + ROOM_TYPE_COLUMNS;
+        return inTransaction("create room type", connection -> {
+            RoomType roomType;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setLong(1, hotelId);
+                bindRoomType(statement, request, 2);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    roomType = roomType(result);
+                }
             }
+            inventory.extendHorizon(connection, saleWindow.clock().instant(), saleWindow.horizonDays(), Optional.of(roomType.id()));
+            return roomType;
+        });
+    }
+
+    /**
+     * Replaces a room type. A new quantity or overbooking percentage becomes the capacity of every
+     * night from the hotel's today to the horizon, in the same transaction: a 409 naming the nights
+     * where that is below what is sold and held. Other edits leave the nights alone.
+     */
+    public Optional<RoomType> updateRoomType(long hotelId, long roomTypeId, RoomTypeRequest request)
+    {
+        String sql = "UPDATE room_types SET name = ?, capacity = ?, quantity = ?, price_min_cents = ?, price_max_cents = ?, base_price_cents = ?, overbooking_percent = ?, updated_at = now() WHERE hotel_id = ? AND id = ? RETURNING " + ROOM_TYPE_COLUMNS;
+        return inTransaction("update room type", connection -> {
+            Optional<RoomTypeOnSale> before = roomTypeOnSale(connection, roomTypeId, true).filter(found -> found.hotelId() == hotelId);
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            RoomType roomType;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bindRoomType(statement, request, 1);
+                statement.setLong(8, hotelId);
+                statement.setLong(9, roomTypeId);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    roomType = roomType(result);
+                }
+            }
+            RoomTypeOnSale old = before.get();
+            if (old.quantity() != roomType.quantity() || old.overbookingPercent() != roomType.overbookingPercent()) {
+                inventory.change(connection, roomTypeId, roomType.overbookingPercent(), saleWindow.today(old.timeZone()), saleWindow.end(old.timeZone()),
+                        new InventoryRepository.Change(Optional.of(roomType.quantity()), Optional.empty(), Optional.empty()));
+            }
+            return Optional.of(roomType);
+        });
+    }
+
+    /** A room type with what selling it needs: its hotel's time zone, currency and state. */
+    public Optional<RoomTypeOnSale> roomTypeOnSale(long roomTypeId)
+    {
+        try (Connection connection = dataSource.getConnection()) {
+            return roomTypeOnSale(connection, roomTypeId, false);
         }
         catch (SQLException e) {
-            throw failure("create room type", e);
+            throw failure("read room type", e);
         }
     }
 
-    public Optional<RoomType> updateRoomType(long hotelId, long roomTypeId, RoomTypeRequest request)
+    private static Optional<RoomTypeOnSale> roomTypeOnSale(Connection connection, long roomTypeId, boolean lock)
+            throws SQLException
     {
-        String sql = "UPDATE room_types SET name = ?, capacity = ?, quantity = ?, price_min_cents = ?, price_max_cents = ?, updated_at = now() WHERE hotel_id = ? AND id = ? RETURNING " + ROOM_TYPE_COLUMNS;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bindRoomType(statement, request, 1);
-            statement.setLong(6, hotelId);
-            statement.setLong(7, roomTypeId);
+        String sql = """
+                SELECT rt.id, rt.hotel_id, rt.capacity, rt.quantity, rt.overbooking_percent, rt.price_min_cents, rt.price_max_cents,
+                       h.time_zone, h.currency, h.is_active
+                FROM room_types rt JOIN hotels h ON h.id = rt.hotel_id
+                WHERE rt.id = ?""" + (lock ? " FOR UPDATE OF rt" : "");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, roomTypeId);
             try (ResultSet result = statement.executeQuery()) {
-                return result.next() ? Optional.of(roomType(result)) : Optional.empty();
+                if (!result.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RoomTypeOnSale(result.getLong(1), result.getLong(2), result.getInt(3), result.getInt(4), result.getInt(5),
+                        result.getLong(6), result.getLong(7), ZoneId.of(result.getString(8)), result.getString(9), result.getBoolean(10)));
             }
         }
-        catch (SQLException e) {
-            throw failure("update room type", e);
-        }
+    }
+
+    private <T> T inTransaction(String what, Transactions.Work<T> work)
+    {
+        return transactions.run(work, e -> failure(what, e));
     }
 
     private static List<RoomType> roomTypes(Connection connection, long hotelId)
@@ -225,9 +290,11 @@ public final class HotelRepository
         statement.setString(3, request.country());
         statement.setString(4, request.address());
         statement.setInt(5, request.starRating());
-        statement.setArray(6, connection.createArrayOf("text", request.amenities().toArray()));
-        statement.setArray(7, connection.createArrayOf("text", request.imageUrls().toArray()));
-        statement.setBoolean(8, request.isActive());
+        statement.setString(6, request.timeZone());
+        statement.setString(7, request.currency());
+        statement.setArray(8, connection.createArrayOf("text", request.amenities().toArray()));
+        statement.setArray(9, connection.createArrayOf("text", request.imageUrls().toArray()));
+        statement.setBoolean(10, request.isActive());
     }
 
     private static void bindRoomType(PreparedStatement statement, RoomTypeRequest request, int first)
@@ -238,6 +305,8 @@ public final class HotelRepository
         statement.setInt(first + 2, request.quantity());
         statement.setLong(first + 3, request.priceMinCents());
         statement.setLong(first + 4, request.priceMaxCents());
+        statement.setLong(first + 5, request.basePriceCents());
+        statement.setInt(first + 6, request.overbookingPercent());
     }
 
     private static Hotel hotel(ResultSet result)
@@ -250,6 +319,8 @@ public final class HotelRepository
                 result.getString("country"),
                 result.getString("address"),
                 result.getInt("star_rating"),
+                result.getString("time_zone"),
+                result.getString("currency"),
                 strings(result.getArray("amenities")),
                 strings(result.getArray("image_urls")),
                 result.getBoolean("is_active"),
@@ -269,6 +340,8 @@ public final class HotelRepository
                 result.getInt("quantity"),
                 result.getLong("price_min_cents"),
                 result.getLong("price_max_cents"),
+                result.getLong("base_price_cents"),
+                result.getInt("overbooking_percent"),
                 result.getTimestamp("created_at").toInstant(),
                 result.getTimestamp("updated_at").toInstant());
     }

@@ -5,6 +5,9 @@ import io.hotellambda.schemas.ValidationException;
 import io.hotellambda.schemas.Checks;
 
 import java.net.URI;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,6 +22,8 @@ public record HotelRequest(
         String country,
         String address,
         Integer starRating,
+        String timeZone,
+        String currency,
         List<String> amenities,
         List<String> imageUrls,
         Boolean isActive)
@@ -26,6 +31,9 @@ public record HotelRequest(
     private static final Pattern AMENITY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final int MAX_AMENITIES = 50;
     private static final int MAX_IMAGES = 20;
+    public static final String DEFAULT_TIME_ZONE = "UTC";
+    public static final String DEFAULT_CURRENCY = "EUR";
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     public HotelRequest
     {
@@ -37,6 +45,8 @@ public record HotelRequest(
         if (starRating < 1 || starRating > 5) {
             throw new ValidationException("field[star_rating] must be 1 to 5, got " + starRating);
         }
+        timeZone = timeZone == null ? DEFAULT_TIME_ZONE : timeZone(timeZone);
+        currency = currency == null ? DEFAULT_CURRENCY : currency(currency);
         amenities = amenities == null ? List.of() : amenities.stream().map(HotelRequest::amenity).distinct().toList();
         if (amenities.size() > MAX_AMENITIES) {
             throw new ValidationException("field[amenities] may hold at most %s tags".formatted(MAX_AMENITIES));
@@ -47,6 +57,28 @@ public record HotelRequest(
         }
         imageUrls.forEach(HotelRequest::checkImageUrl);
         isActive = isActive == null || isActive;
+    }
+
+    /** An IANA region name ({@code Europe/Amsterdam}) or UTC; not a fixed offset, which knows no daylight saving time. */
+    private static String timeZone(String zone)
+    {
+        text(zone, "time_zone", 64);
+        if (!ZONES.contains(zone)) {
+            throw new ValidationException("field[time_zone] '%s' is not an IANA time zone such as Europe/Amsterdam".formatted(Checks.abbreviate(zone)));
+        }
+        return zone;
+    }
+
+    private static String currency(String code)
+    {
+        Checks.currencyCode(code, "currency");
+        try {
+            Currency.getInstance(code);
+        }
+        catch (IllegalArgumentException e) {
+            throw new ValidationException("field[currency] '%s' is not an ISO 4217 currency".formatted(code));
+        }
+        return code;
     }
 
     static String amenity(String tag)

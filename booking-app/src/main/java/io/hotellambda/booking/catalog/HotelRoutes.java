@@ -187,7 +187,7 @@ public final class HotelRoutes
         return ProblemException.notFound("Hotel[%s] not found".formatted(id));
     }
 
-    static long pathId(Context ctx, String name)
+    public static long pathId(Context ctx, String name)
     {
         String value = ctx.pathParam(name);
         try {

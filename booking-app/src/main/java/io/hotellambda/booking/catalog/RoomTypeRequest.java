@@ -11,8 +11,12 @@ public record RoomTypeRequest(
         Integer capacity,
         Integer quantity,
         Long priceMinCents,
-        Long priceMaxCents)
+        Long priceMaxCents,
+        Long basePriceCents,
+        Integer overbookingPercent)
 {
+    public static final int DEFAULT_OVERBOOKING_PERCENT = 110;
+
     public RoomTypeRequest
     {
         text(name, "name", 200);
@@ -23,6 +27,10 @@ public record RoomTypeRequest(
         if (priceMaxCents < priceMinCents) {
             throw new ValidationException("field[price_max_cents] %s must not be below price_min_cents %s".formatted(priceMaxCents, priceMinCents));
         }
+        basePriceCents = basePriceCents == null ? priceMinCents : basePriceCents;
+        within(basePriceCents, priceMinCents, priceMaxCents, "base_price_cents");
+        overbookingPercent = overbookingPercent == null ? DEFAULT_OVERBOOKING_PERCENT : overbookingPercent;
+        within(overbookingPercent, 100, 200, "overbooking_percent");
     }
 
     private static void within(long value, long min, long max, String field)

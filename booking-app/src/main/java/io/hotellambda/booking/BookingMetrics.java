@@ -1,0 +1,54 @@
+package io.hotellambda.booking;
+
+import io.hotellambda.booking.outbox.Outbox;
+import io.hotellambda.metrics.PrometheusText;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What booking-app reports on {@code /health} (JSON) and {@code /metrics} (Prometheus): the
+ * outbox's backlog and the age of its oldest row (how far {@code booking_events} is behind),
+ * page views Kafka did not confirm, and failures that are bugs.
+ */
+public final class BookingMetrics
+{
+    private final Supplier<Outbox.Backlog> outboxBacklog;
+    private final LongSupplier pageViewsUnconfirmed;
+    private final LongSupplier requestErrors;
+    private final LongSupplier backgroundErrors;
+
+    public BookingMetrics(Supplier<Outbox.Backlog> outboxBacklog, LongSupplier pageViewsUnconfirmed, LongSupplier requestErrors, LongSupplier backgroundErrors)
+    {
+        this.outboxBacklog = outboxBacklog;
+        this.pageViewsUnconfirmed = pageViewsUnconfirmed;
+        this.requestErrors = requestErrors;
+        this.backgroundErrors = backgroundErrors;
+    }
+
+    public Map<String, Object> health()
+    {
+        Outbox.Backlog backlog = outboxBacklog.get();
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", "ok");
+        health.put("outbox_backlog", backlog.rows());
+        health.put("outbox_oldest_age_seconds", backlog.oldestAge().toMillis() / 1000.0);
+        health.put("page_views_unconfirmed", pageViewsUnconfirmed.getAsLong());
+        health.put("unexpected_errors", requestErrors.getAsLong() + backgroundErrors.getAsLong());
+        return health;
+    }
+
+    public String prometheus()
+    {
+        Outbox.Backlog backlog = outboxBacklog.get();
+        return new PrometheusText()
+                .gauge("booking_outbox_backlog_rows", "Booking events written to the outbox and not yet published to Kafka.", backlog.rows())
+                .gauge("booking_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row; 0 when none.", backlog.oldestAge().toMillis() / 1000.0)
+                .counter("booking_page_views_unconfirmed_total", "Page views whose send Kafka did not confirm in time.", pageViewsUnconfirmed.getAsLong())
+                .counter("booking_unexpected_errors_total", "Failures that are bugs: 500s and background loops failing for a reason other than an outage.",
+                        requestErrors.getAsLong() + backgroundErrors.getAsLong())
+                .toString();
+    }
+}

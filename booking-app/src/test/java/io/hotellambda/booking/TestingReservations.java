@@ -1,0 +1,79 @@
+package io.hotellambda.booking;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hotels, room types, guests and reservations through booking-app's API, for the reservation tests. */
+final class TestingReservations
+{
+    private final TestingBookingApp booking;
+
+    TestingReservations(TestingBookingApp booking)
+    {
+        this.booking = booking;
+    }
+
+    long hotel(String name)
+    {
+        return booking.createHotel(name, "Haarlem", 3);
+    }
+
+    /** A room type of {@code quantity} rooms for two guests at {@code percent} overbooking, 100.00 a night. */
+    long roomType(long hotel, int quantity, int percent)
+    {
+        TestingBookingApp.Response created = booking.send("POST", "/v1/hotels/%s/room-types".formatted(hotel), """
+                {"name": "Room %s", "capacity": 2, "quantity": %s, "price_min_cents": 5000, "price_max_cents": 50000,
+                 "base_price_cents": 10000, "overbooking_percent": %s}
+                """.formatted(UUID.randomUUID(), quantity, percent), Optional.of(booking.adminToken()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    String guest()
+    {
+        TestingBookingApp.Response created = booking.send("POST", "/v1/guests", "{\"email\": \"guest@example.org\", \"name\": \"A Guest\"}", Optional.empty());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("token").asText();
+    }
+
+    static String body(long hotel, long roomType, LocalDate checkIn, LocalDate checkOut, int rooms)
+    {
+        return "{\"hotel_id\": %s, \"room_type_id\": %s, \"check_in\": \"%s\", \"check_out\": \"%s\", \"rooms\": %s}".formatted(hotel, roomType, checkIn, checkOut, rooms);
+    }
+
+    TestingBookingApp.Response reserve(String token, String key, String body)
+    {
+        return booking.send("POST", "/v1/reservations", body, Map.of("Authorization", "Bearer " + token, "Idempotency-Key", key));
+    }
+
+    TestingBookingApp.Response reserve(String token, long hotel, long roomType, LocalDate checkIn, LocalDate checkOut, int rooms)
+    {
+        return reserve(token, UUID.randomUUID().toString(), body(hotel, roomType, checkIn, checkOut, rooms));
+    }
+
+    TestingBookingApp.Response cancel(String token, String reservationId)
+    {
+        return booking.send("POST", "/v1/reservations/%s/cancel".formatted(reservationId), null,
+                Map.of("Authorization", "Bearer " + token, "Idempotency-Key", UUID.randomUUID().toString()));
+    }
+
+    TestingBookingApp.Response read(String token, String reservationId)
+    {
+        return booking.get("/v1/reservations/" + reservationId, Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** Each night's {@code held} count of {@code [from, to)}, as staff read it. */
+    Map<LocalDate, Integer> held(long hotel, long roomType, LocalDate from, LocalDate to)
+    {
+        TestingBookingApp.Response nights = booking.get("/v1/hotels/%s/room-types/%s/inventory?from=%s&to=%s".formatted(hotel, roomType, from, to),
+                Map.of("Authorization", "Bearer " + booking.adminToken()));
+        assertThat(nights.status()).as(nights.toString()).isEqualTo(200);
+        Map<LocalDate, Integer> held = new java.util.TreeMap<>();
+        nights.json().get("nights").forEach(night -> held.put(LocalDate.parse(night.get("date").asText()), night.get("held").asInt()));
+        return held;
+    }
+}
