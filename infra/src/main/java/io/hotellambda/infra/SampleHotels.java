@@ -15,26 +15,26 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Creates a few hotels with room types through booking-app's API, once: the quickstart's demo data. */
+/** Creates a few hotels with room types (and so a year of nights on sale) through booking-app's API, once: the quickstart's demo data. */
 final class SampleHotels
 {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final List<String> HOTELS = List.of(
             """
-            {"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 4, "amenities": ["wifi", "breakfast", "canal-view"]}""",
+            {"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 4, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "breakfast", "canal-view"]}""",
             """
-            {"name": "Hotel Dam Square", "city": "Amsterdam", "country": "NL", "address": "Dam 9", "star_rating": 5, "amenities": ["wifi", "spa", "gym", "restaurant"]}""",
+            {"name": "Hotel Dam Square", "city": "Amsterdam", "country": "NL", "address": "Dam 9", "star_rating": 5, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "spa", "gym", "restaurant"]}""",
             """
-            {"name": "Harbour Inn", "city": "Rotterdam", "country": "NL", "address": "Wilhelminakade 1", "star_rating": 3, "amenities": ["wifi", "parking"]}""",
+            {"name": "Harbour Inn", "city": "Rotterdam", "country": "NL", "address": "Wilhelminakade 1", "star_rating": 3, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "parking"]}""",
             """
-            {"name": "Gendarmenmarkt Hof", "city": "Berlin", "country": "DE", "address": "Markgrafenstrasse 36", "star_rating": 4, "amenities": ["wifi", "bar"]}""",
+            {"name": "Gendarmenmarkt Hof", "city": "Berlin", "country": "DE", "address": "Markgrafenstrasse 36", "star_rating": 4, "time_zone": "Europe/Berlin", "currency": "EUR", "amenities": ["wifi", "bar"]}""",
             """
-            {"name": "Rive Gauche", "city": "Paris", "country": "FR", "address": "12 Rue Jacob", "star_rating": 3, "amenities": ["wifi", "breakfast"]}""");
+            {"name": "Rive Gauche", "city": "Paris", "country": "FR", "address": "12 Rue Jacob", "star_rating": 3, "time_zone": "Europe/Paris", "currency": "EUR", "amenities": ["wifi", "breakfast"]}""");
     private static final List<String> ROOM_TYPES = List.of(
             """
-            {"name": "Standard Double", "capacity": 2, "quantity": 20, "price_min_cents": 9900, "price_max_cents": 18900}""",
+            {"name": "Standard Double", "capacity": 2, "quantity": 20, "price_min_cents": 9900, "price_max_cents": 18900, "base_price_cents": 12900, "overbooking_percent": 110}""",
             """
-            {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": 19900, "price_max_cents": 34900}""");
+            {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": 19900, "price_max_cents": 34900, "base_price_cents": 24900, "overbooking_percent": 100}""");
 
     private SampleHotels() {}
 
