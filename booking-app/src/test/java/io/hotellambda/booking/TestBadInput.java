@@ -27,6 +27,7 @@ class TestBadInput
     private TestingBookingApp booking;
     private long hotel;
     private long roomType;
+    private String guest;
 
     @BeforeAll
     void start(LocalStack stack)
@@ -36,6 +37,7 @@ class TestBadInput
         roomType = booking.send("POST", "/v1/hotels/%s/room-types".formatted(hotel), """
                 {"name": "Double", "capacity": 2, "quantity": 5, "price_min_cents": 5000, "price_max_cents": 20000}
                 """, Optional.of(booking.adminToken())).json().get("id").asLong();
+        guest = booking.send("POST", "/v1/guests", "{\"email\": \"hostile@example.org\", \"name\": \"H\"}", Optional.empty()).json().get("token").asText();
     }
 
     @AfterAll
@@ -58,7 +60,26 @@ class TestBadInput
         cases.addAll(HostileRequests.generic("POST", roomTypes, roomTypes, admin));
         cases.addAll(HostileRequests.generic("PUT", roomTypes + "/" + roomType, roomTypes, admin));
         cases.addAll(HostileRequests.generic("POST", "/v1/hotels/%s/staff-tokens".formatted(hotel), "/v1/hotels", admin));
+        String inventory = roomTypes + "/" + roomType + "/inventory?from=2099-01-01&to=2099-01-02";
+        cases.addAll(HostileRequests.generic("POST", "/v1/guests", "/v1/hotels/%s/availability?check_in=2099-01-01&check_out=2099-01-02".formatted(hotel)));
+        cases.addAll(HostileRequests.generic("POST", "/v1/reservations", "/v1/reservations/" + java.util.UUID.randomUUID(),
+                "Authorization: Bearer " + guest, "Idempotency-Key: hostile-" + java.util.UUID.randomUUID()));
+        cases.addAll(HostileRequests.generic("PUT", inventory, inventory, admin));
         cases.addAll(List.of(
+                Case.json("NUL in a guest name", "POST", "/v1/guests", "{\"email\": \"a@b.org\", \"name\": \"a\\u0000b\"}", 400),
+                Case.json("not an e-mail address", "POST", "/v1/guests", "{\"email\": \"nobody\", \"name\": \"N\"}", 400),
+                Case.json("a time zone that is an offset", "POST", "/v1/hotels", "{\"name\": \"TZ\", \"city\": \"Utrecht\", \"country\": \"NL\", \"address\": \"A 1\", \"star_rating\": 3, \"time_zone\": \"+02:00\"}", 400, admin),
+                Case.json("a currency that does not exist", "POST", "/v1/hotels", "{\"name\": \"Cur\", \"city\": \"Utrecht\", \"country\": \"NL\", \"address\": \"A 1\", \"star_rating\": 3, \"currency\": \"XYZ\"}", 400, admin),
+                Case.json("a base price outside the band", "POST", roomTypes, "{\"name\": \"B\", \"capacity\": 2, \"quantity\": 1, \"price_min_cents\": 100, \"price_max_cents\": 200, \"base_price_cents\": 300}", 400, admin),
+                Case.json("overbooking of 500%", "POST", roomTypes, "{\"name\": \"O\", \"capacity\": 2, \"quantity\": 1, \"price_min_cents\": 100, \"price_max_cents\": 200, \"overbooking_percent\": 500}", 400, admin),
+                Case.json("an inventory change of nothing", "PUT", inventory, "{}", 400, admin),
+                Case.json("a negative capacity", "PUT", inventory, "{\"capacity\": -1}", 400, admin),
+                Case.withHeaders("an availability date that is not one", "GET", "/v1/hotels/%s/availability?check_in=2099-13-01&check_out=2099-01-02".formatted(hotel), new byte[0], 400),
+                Case.withHeaders("availability without dates", "GET", "/v1/hotels/%s/availability".formatted(hotel), new byte[0], 400),
+                Case.withHeaders("availability for 11 rooms", "GET", "/v1/hotels/%s/availability?check_in=2099-01-01&check_out=2099-01-02&rooms=11".formatted(hotel), new byte[0], 400),
+                Case.withHeaders("a reservation id that is not a UUID", "GET", "/v1/reservations/1", new byte[0], 400, "Authorization: Bearer " + guest),
+                Case.withHeaders("an Idempotency-Key twice", "POST", "/v1/reservations/%s/cancel".formatted(java.util.UUID.randomUUID()), new byte[0], 400,
+                        "Authorization: Bearer " + guest, "Idempotency-Key: a", "Idempotency-Key: b"),
                 Case.json("duplicate key", "POST", "/v1/views", view + ", \"hotel_id\": 999}", 400),
                 Case.json("escaped NUL in viewer_id", "POST", "/v1/views", view.replace("\"v\"", "\"a\\u0000b\"") + "}", 400),
                 Case.json("lone surrogate in viewer_id", "POST", "/v1/views", view.replace("\"v\"", "\"a\\ud800b\"") + "}", 400),
