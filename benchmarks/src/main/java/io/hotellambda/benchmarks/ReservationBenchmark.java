@@ -113,7 +113,7 @@ public final class ReservationBenchmark
                     String id = api.reserve(guests.get(client), hotel, hotSpot, hotNight, hotNight.plusDays(1));
                     api.cancel(guests.get(client), id);
                 }, clients, measure);
-                System.out.printf("hot spot: %.0f transactions/s, hold p99 %.1f ms%n", hot.transactionsPerSecond(), hot.p99Millis());
+                System.out.printf("hot spot: %.0f transactions/s, hold-then-cancel p99 %.1f ms%n", hot.transactionsPerSecond(), hot.p99Millis());
 
                 sweeperLag(api, raw, hotel, roomTypes, guests, expiring);
             }
