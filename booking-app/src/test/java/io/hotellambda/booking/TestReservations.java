@@ -1,5 +1,6 @@
 package io.hotellambda.booking;
 
+import io.hotellambda.infra.TestingClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.TestingLocalStack;

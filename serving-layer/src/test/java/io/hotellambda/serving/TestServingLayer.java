@@ -1,5 +1,6 @@
 package io.hotellambda.serving;
 
+import io.hotellambda.infra.TestingClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.config.RedisTarget;

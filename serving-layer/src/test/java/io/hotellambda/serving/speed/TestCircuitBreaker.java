@@ -1,6 +1,6 @@
 package io.hotellambda.serving.speed;
 
-import io.hotellambda.serving.TestingClock;
+import io.hotellambda.infra.TestingClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.hotellambda.booking;
+package io.hotellambda.infra;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves by hand: holds expire when the test says so, not after a sleep. */
+/** A clock the test sets and moves, UTC: holds expire and days turn when the test says so, not after a sleep. */
 public final class TestingClock
         extends Clock
 {
     private final AtomicReference<Instant> now;
 
-    public TestingClock(Instant start)
+    public TestingClock(Instant now)
     {
-        this.now = new AtomicReference<>(start);
+        this.now = new AtomicReference<>(now);
+    }
+
+    public void set(Instant instant)
+    {
+        now.set(instant);
     }
 
     public void advance(Duration duration)
@@ -38,6 +43,6 @@ public final class TestingClock
     @Override
     public Clock withZone(ZoneId zone)
     {
-        throw new UnsupportedOperationException("booking-app reads instants only");
+        throw new UnsupportedOperationException("the testing clock is UTC only");
     }
 }
