@@ -80,10 +80,12 @@ public final class ReservationBenchmark
                 }
                 long hotSpot = api.roomType(hotel, 1000);
                 List<String> guests = new ArrayList<>();
+                List<LoopbackHttpConnection> connections = new ArrayList<>();
                 UUID rawGuest = null;
                 for (int i = 0; i < clients; i++) {
                     String[] guest = api.guest();
                     guests.add(guest[0]);
+                    connections.add(new LoopbackHttpConnection(app.port()));
                     rawGuest = UUID.fromString(guest[1]);
                 }
                 System.out.printf("hotel-lambda reservations benchmark, %s, %s cores, %s clients, %s room types, %s rounds x %ss%n",
@@ -92,8 +94,8 @@ public final class ReservationBenchmark
                 Workload apiLoop = (client, random) -> {
                     long roomType = roomTypes.get(random.nextInt(roomTypes.size()));
                     LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(1 + random.nextInt(60));
-                    String id = api.reserve(guests.get(client), hotel, roomType, checkIn, checkIn.plusDays(1 + random.nextInt(3)));
-                    api.cancel(guests.get(client), id);
+                    String id = api.reserve(connections.get(client), guests.get(client), hotel, roomType, checkIn, checkIn.plusDays(1 + random.nextInt(3)));
+                    api.cancel(connections.get(client), guests.get(client), id);
                 };
                 Workload rawLoop = rawHoldThenCancel(raw, hotel, roomTypes, rawGuest);
                 run("warm-up API", apiLoop, clients, Duration.ofSeconds(5));
@@ -110,12 +112,15 @@ public final class ReservationBenchmark
 
                 LocalDate hotNight = LocalDate.now(ZoneOffset.UTC).plusDays(30);
                 Result hot = run("hot spot: one room type, one night", (client, random) -> {
-                    String id = api.reserve(guests.get(client), hotel, hotSpot, hotNight, hotNight.plusDays(1));
-                    api.cancel(guests.get(client), id);
+                    String id = api.reserve(connections.get(client), guests.get(client), hotel, hotSpot, hotNight, hotNight.plusDays(1));
+                    api.cancel(connections.get(client), guests.get(client), id);
                 }, clients, measure);
                 System.out.printf("hot spot: %.0f transactions/s, hold-then-cancel p99 %.1f ms%n", hot.transactionsPerSecond(), hot.p99Millis());
 
-                sweeperLag(api, raw, hotel, roomTypes, guests, expiring);
+                sweeperLag(api, connections.get(0), raw, hotel, roomTypes, guests, expiring);
+                for (LoopbackHttpConnection connection : connections) {
+                    connection.close();
+                }
             }
         }
         finally {
@@ -150,13 +155,13 @@ public final class ReservationBenchmark
     }
 
     /** 1,000 holds made to expire at one instant T; each one's lag is when the bench first sees it expired, minus T. */
-    private static void sweeperLag(Api api, HikariDataSource raw, long hotel, List<Long> roomTypes, List<String> guests, int count)
+    private static void sweeperLag(Api api, LoopbackHttpConnection http, HikariDataSource raw, long hotel, List<Long> roomTypes, List<String> guests, int count)
             throws Exception
     {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(70);
-            ids.add(UUID.fromString(api.reserve(guests.get(i % guests.size()), hotel, roomTypes.get(i % roomTypes.size()), checkIn, checkIn.plusDays(1))));
+            ids.add(UUID.fromString(api.reserve(http, guests.get(i % guests.size()), hotel, roomTypes.get(i % roomTypes.size()), checkIn, checkIn.plusDays(1))));
         }
         Instant expiry = Instant.now().plusSeconds(3);
         try (Connection connection = raw.getConnection();
@@ -262,43 +267,49 @@ public final class ReservationBenchmark
         {
             return post("/v1/hotels/%s/room-types".formatted(hotel), """
                     {"name": "Room %s", "capacity": 2, "quantity": %s, "price_min_cents": 5000, "price_max_cents": 50000, "base_price_cents": 10000}
-                    """.formatted(UUID.randomUUID(), quantity), adminToken, null, 201).get("id").asLong();
+                    """.formatted(UUID.randomUUID(), quantity), adminToken, 201).get("id").asLong();
         }
 
         /** A new guest's token and id. */
         String[] guest()
                 throws Exception
         {
-            JsonNode guest = post("/v1/guests", "{\"email\": \"bench@example.org\", \"name\": \"Bench\"}", null, null, 201);
+            JsonNode guest = post("/v1/guests", "{\"email\": \"bench@example.org\", \"name\": \"Bench\"}", null, 201);
             return new String[] {guest.get("token").asText(), guest.get("guest_id").asText()};
         }
 
-        String reserve(String guest, long hotel, long roomType, LocalDate checkIn, LocalDate checkOut)
+        String reserve(LoopbackHttpConnection connection, String guest, long hotel, long roomType, LocalDate checkIn, LocalDate checkOut)
                 throws Exception
         {
-            return post("/v1/reservations", "{\"hotel_id\": %s, \"room_type_id\": %s, \"check_in\": \"%s\", \"check_out\": \"%s\", \"rooms\": 1}"
-                    .formatted(hotel, roomType, checkIn, checkOut), guest, UUID.randomUUID().toString(), 201).get("reservation_id").asText();
+            return call(connection, "/v1/reservations", "{\"hotel_id\": %s, \"room_type_id\": %s, \"check_in\": \"%s\", \"check_out\": \"%s\", \"rooms\": 1}"
+                    .formatted(hotel, roomType, checkIn, checkOut), guest, 201).get("reservation_id").asText();
         }
 
-        void cancel(String guest, String reservation)
+        void cancel(LoopbackHttpConnection connection, String guest, String reservation)
                 throws Exception
         {
-            post("/v1/reservations/%s/cancel".formatted(reservation), null, guest, UUID.randomUUID().toString(), 200);
+            call(connection, "/v1/reservations/%s/cancel".formatted(reservation), null, guest, 200);
         }
 
-        private JsonNode post(String path, String body, String token, String idempotencyKey, int expected)
+        /** A guest's call on the client thread's own keep-alive connection, with a fresh idempotency key. */
+        private static JsonNode call(LoopbackHttpConnection connection, String path, String body, String guest, int expected)
+                throws Exception
+        {
+            LoopbackHttpConnection.Response response = connection.post(path, body,
+                    Map.of("Authorization", "Bearer " + guest, "Idempotency-Key", UUID.randomUUID().toString()));
+            if (response.status() != expected) {
+                throw new IllegalStateException("POST %s answered %s: %s".formatted(path, response.status(), response.body()));
+            }
+            return JSON.readTree(response.body());
+        }
+
+        private JsonNode post(String path, String body, String token, int expected)
                 throws Exception
         {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s%s".formatted(port, path)))
-                    .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
-            }
-            if (idempotencyKey != null) {
-                request.header("Idempotency-Key", idempotencyKey);
             }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {

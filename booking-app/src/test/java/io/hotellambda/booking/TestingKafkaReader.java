@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads what was written to a topic after a mark: {@link #mark} the end offsets, act, then
@@ -45,11 +46,17 @@ public final class TestingKafkaReader
 
     public List<ConsumerRecord<String, byte[]>> readAtLeast(Map<TopicPartition, Long> mark, int expected, Duration timeout)
     {
+        return readUntil(mark, records -> records.size() >= expected, timeout);
+    }
+
+    /** Reads until {@code done} holds for what was read (other tests' late records included), or the timeout. */
+    public List<ConsumerRecord<String, byte[]>> readUntil(Map<TopicPartition, Long> mark, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout)
+    {
         consumer.assign(mark.keySet());
         mark.forEach(consumer::seek);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (records.size() < expected && System.nanoTime() < deadline) {
+        while (!done.test(records) && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         // anything written beyond what was expected shows up here

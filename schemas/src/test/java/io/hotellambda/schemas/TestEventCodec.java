@@ -31,6 +31,28 @@ class TestEventCodec
         assertThat(new String(codec.encode(event), StandardCharsets.UTF_8)).isEqualTo(new String(golden, StandardCharsets.UTF_8));
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void outboxFormLeavesReceivedAtOutAndReceivedStampsIt(EventType type)
+    {
+        PlatformEvent event = codec.decode(golden(type));
+
+        byte[] unreceived = codec.encodeUnreceived(event);
+
+        assertThat(new String(unreceived, StandardCharsets.UTF_8)).doesNotContain("received_at");
+        assertThat(codec.decode(codec.received(unreceived, event.receivedAt()))).isEqualTo(event);
+        assertThat(codec.decode(codec.received(unreceived, Instant.ofEpochMilli(42))).receivedAt()).isEqualTo(Instant.ofEpochMilli(42));
+    }
+
+    @Test
+    void receivedRefusesWhatIsNotAnObject()
+    {
+        assertThatThrownBy(() -> codec.received(" [1]".getBytes(StandardCharsets.UTF_8), Instant.EPOCH))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("JSON object");
+        assertThat(new String(codec.received(" { }".getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(7)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"received_at\":7 }");
+    }
+
     @Test
     void decodesFieldValues()
     {

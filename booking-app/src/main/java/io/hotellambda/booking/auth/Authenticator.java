@@ -36,9 +36,12 @@ public final class Authenticator
             throw ProblemException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         String token = header.substring(7).strip();
-        return Optional.of(tokens.find(token)
-                .or(() -> guests.findByToken(token).map(Principal::guest))
-                .orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
+        // every guest token has the guest prefix, so other tokens skip that lookup; a guest's skips
+        // api_tokens unless it is not a guest's (a configured admin token may begin the same way)
+        Optional<Principal> principal = token.startsWith(GuestRepository.TOKEN_PREFIX)
+                ? guests.findByToken(token).map(Principal::guest).or(() -> tokens.find(token))
+                : tokens.find(token);
+        return Optional.of(principal.orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
     }
 
     public Principal requirePrincipal(Context ctx)

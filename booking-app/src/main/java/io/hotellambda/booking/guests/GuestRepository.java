@@ -15,6 +15,9 @@ import java.util.UUID;
 /** The owner of {@code guests}: a guest's e-mail, name, and bearer token (stored as its SHA-256). */
 public final class GuestRepository
 {
+    /** Every guest token begins with this; staff tokens with {@code hl_}. */
+    public static final String TOKEN_PREFIX = "hg_";
+
     private final DataSource dataSource;
 
     public GuestRepository(DataSource dataSource)
@@ -28,7 +31,7 @@ public final class GuestRepository
     public RegisteredGuest register(GuestRequest request)
     {
         UUID id = UUID.randomUUID();
-        String token = Tokens.newToken("hg_");
+        String token = Tokens.newToken(TOKEN_PREFIX);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("INSERT INTO guests (id, email, name, token_sha256) VALUES (?, ?, ?, ?)")) {
             statement.setObject(1, id);
