@@ -141,8 +141,8 @@ public final class ReservationBenchmark
             Reservation reservation = transactions.run("hold", connection -> {
                 List<Long> prices = inventory.hold(connection, roomType, checkIn, checkOut, 1);
                 Instant now = Instant.now();
-                Reservation held = new Reservation(UUID.randomUUID(), hotel, roomType, guest, checkIn, checkOut, 1, 1, ReservationStatus.HELD, prices,
-                        prices.stream().mapToLong(Long::longValue).sum(), "EUR", now.plusSeconds(600), now, now);
+                Reservation held = Reservation.held(UUID.randomUUID(), hotel, roomType, guest, checkIn, checkOut, 1, 1, prices,
+                        prices.stream().mapToLong(Long::longValue).sum(), "EUR", now.plusSeconds(600), now);
                 reservations.insert(connection, held);
                 return held;
             });

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hotellambda.booking.auth.ApiTokenRepository;
 import io.hotellambda.booking.auth.Authenticator;
+import io.hotellambda.booking.catalog.BookingSettingsRepository;
+import io.hotellambda.booking.catalog.BookingSettingsRoutes;
 import io.hotellambda.booking.catalog.HotelRepository;
 import io.hotellambda.booking.guests.GuestRepository;
 import io.hotellambda.booking.guests.GuestRoutes;
@@ -15,6 +17,12 @@ import io.hotellambda.booking.inventory.InventoryService;
 import io.hotellambda.booking.inventory.SaleWindow;
 import io.hotellambda.booking.outbox.Outbox;
 import io.hotellambda.booking.outbox.OutboxRelay;
+import io.hotellambda.booking.payments.PaymentProvider;
+import io.hotellambda.booking.payments.PaymentRepository;
+import io.hotellambda.booking.payments.PaymentRoutes;
+import io.hotellambda.booking.payments.PaymentService;
+import io.hotellambda.booking.payments.RefundSender;
+import io.hotellambda.booking.payments.SandboxPaymentProvider;
 import io.hotellambda.booking.reservations.ReservationRepository;
 import io.hotellambda.booking.reservations.ReservationRoutes;
 import io.hotellambda.booking.reservations.ReservationService;
@@ -53,6 +61,7 @@ public final class BookingApp
     private static final int SWEEP_BATCH = 500;
     private static final int RELAY_BATCH = 500;
     private static final int REAP_BATCH = 10_000;
+    private static final int LIFECYCLE_BATCH = 1000;
 
     private final Javalin server;
     private final ExecutorService responses;
@@ -83,7 +92,8 @@ public final class BookingApp
     public static BookingApp start(BookingAppConfig config, Clock clock)
     {
         HikariDataSource dataSource = dataSource(config);
-        BackgroundTasks background = new BackgroundTasks(2);
+        // the sweeper and the relay keep their pace while a refund waits on the provider
+        BackgroundTasks background = new BackgroundTasks(3);
         Producer<String, byte[]> relayProducer = null;
         try {
             Migrations.catalog(dataSource);
@@ -102,8 +112,17 @@ public final class BookingApp
             GuestRepository guests = new GuestRepository(dataSource);
             Authenticator authenticator = new Authenticator(tokens, guests);
             Outbox outbox = new Outbox(codec);
-            ReservationService reservations = new ReservationService(transactions, hotels, inventory, new ReservationRepository(), new IdempotencyKeys(),
-                    outbox, json, clock, config.holdTtl(), saleWindow);
+            IdempotencyKeys keys = new IdempotencyKeys();
+            ReservationRepository reservationRepository = new ReservationRepository();
+            PaymentRepository paymentRepository = new PaymentRepository();
+            BookingSettingsRepository settings = new BookingSettingsRepository();
+            PaymentProvider provider = new SandboxPaymentProvider(config.paymentsUrl(), config.paymentsApiKey(), config.paymentsWebhookSecret(),
+                    config.paymentsWebhookTolerance(), json);
+            RefundSender refunds = new RefundSender(transactions, paymentRepository, provider, clock);
+            ReservationService reservations = new ReservationService(transactions, hotels, inventory, reservationRepository, keys,
+                    outbox, json, clock, config.holdTtl(), saleWindow, settings, paymentRepository, refunds);
+            PaymentService payments = new PaymentService(transactions, reservations, reservationRepository, inventory, paymentRepository, provider, refunds,
+                    keys, outbox, json, clock);
             relayProducer = EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout());
             OutboxRelay relay = new OutboxRelay(() -> DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword()),
                     outbox, relayProducer, clock, RELAY_BATCH, config.produceTimeout().plusSeconds(1));
@@ -128,12 +147,17 @@ public final class BookingApp
             new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
             new InventoryRoutes(new InventoryService(transactions, hotels, inventory, saleWindow), authenticator, bodies, config.maxRequestBytes()).register(server);
             new ReservationRoutes(reservations, authenticator, bodies, config.maxRequestBytes()).register(server);
+            new PaymentRoutes(payments, provider, authenticator).register(server);
+            new BookingSettingsRoutes(transactions, settings, hotels, authenticator, bodies, clock, config.maxRequestBytes()).register(server);
             new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
             server.start(config.httpHost(), config.httpPort());
             background.every("inventory roll-forward", Duration.ofHours(1), Integer.MAX_VALUE, () -> transactions.run("roll the inventory forward",
                     connection -> inventory.extendHorizon(connection, clock.instant(), config.inventoryHorizonDays(), Optional.empty())));
             background.every("hold sweeper", config.sweeperInterval(), SWEEP_BATCH, () -> reservations.expireHolds(SWEEP_BATCH));
             background.every("outbox relay", config.outboxRelayInterval(), RELAY_BATCH, relay::publishOnce);
+            background.every("refund sender", config.refundRetryInterval(), Integer.MAX_VALUE, refunds::sendPending);
+            background.every("stay completion", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.completeStays(LIFECYCLE_BATCH));
+            background.every("reservation archiver", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.archive(config.archiveRetention(), LIFECYCLE_BATCH));
             background.every("idempotency-key reaper", Duration.ofMinutes(10), REAP_BATCH, () -> reservations.reapIdempotencyKeys(config.idempotencyRetention(), REAP_BATCH));
             return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource);
         }

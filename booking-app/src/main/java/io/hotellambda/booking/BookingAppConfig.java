@@ -2,6 +2,7 @@ package io.hotellambda.booking;
 
 import io.hotellambda.config.Settings;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,7 +30,14 @@ public record BookingAppConfig(
         int inventoryHorizonDays,
         Duration sweeperInterval,
         Duration outboxRelayInterval,
-        Duration idempotencyRetention)
+        Duration idempotencyRetention,
+        URI paymentsUrl,
+        String paymentsApiKey,
+        String paymentsWebhookSecret,
+        Duration paymentsWebhookTolerance,
+        Duration refundRetryInterval,
+        Duration archiveRetention,
+        Duration lifecycleInterval)
 {
     public static final String ENV_PREFIX = "BOOKING_APP_";
 
@@ -60,6 +68,19 @@ public record BookingAppConfig(
         if (idempotencyRetention.toHours() < 24) {
             throw new IllegalArgumentException("idempotency.retention[%s] must be at least 24h: clients may retry for a day".formatted(idempotencyRetention));
         }
+        requireNonNull(paymentsUrl, "paymentsUrl is null");
+        if (paymentsWebhookSecret.length() < 16) {
+            throw new IllegalArgumentException("payments.webhook.secret must be at least 16 characters");
+        }
+        if (paymentsWebhookTolerance.toSeconds() < 1 || paymentsWebhookTolerance.toMinutes() > 60) {
+            throw new IllegalArgumentException("payments.webhook.tolerance[%s] must be 1s to 1h".formatted(paymentsWebhookTolerance));
+        }
+        if (archiveRetention.toDays() < 1) {
+            throw new IllegalArgumentException("archive.retention[%s] must be at least 1 day".formatted(archiveRetention));
+        }
+        if (refundRetryInterval.toMillis() < 10 || lifecycleInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("refund.retry.interval and lifecycle.interval must be at least 10ms");
+        }
         adminToken.ifPresent(token -> {
             if (token.length() < 24) {
                 throw new IllegalArgumentException("admin.token must be at least 24 characters");
@@ -87,14 +108,21 @@ public record BookingAppConfig(
                 settings.integer("inventory.horizon.days", 365),
                 settings.duration("sweeper.interval", Duration.ofSeconds(1)),
                 settings.duration("outbox.relay.interval", Duration.ofMillis(100)),
-                settings.duration("idempotency.retention", Duration.ofHours(24)));
+                settings.duration("idempotency.retention", Duration.ofHours(24)),
+                URI.create(settings.string("payments.url", "http://127.0.0.1:8070")),
+                settings.string("payments.api.key", "sk_sandbox_local_development_key"),
+                settings.string("payments.webhook.secret", "whsec_sandbox_local_development"),
+                settings.duration("payments.webhook.tolerance", Duration.ofSeconds(300)),
+                settings.duration("refund.retry.interval", Duration.ofSeconds(5)),
+                settings.duration("archive.retention", Duration.ofDays(30)),
+                settings.duration("lifecycle.interval", Duration.ofMinutes(10)));
     }
 
     @Override
     public String toString()
     {
         // never print credentials
-        return "BookingAppConfig[http=%s:%s, db=%s, kafka=%s, produceTimeout=%s, holdTtl=%s, adminToken=%s]"
-                .formatted(httpHost, httpPort, databaseUrl, kafkaBootstrapServers, produceTimeout, holdTtl, adminToken.isPresent() ? "set" : "unset");
+        return "BookingAppConfig[http=%s:%s, db=%s, kafka=%s, produceTimeout=%s, holdTtl=%s, payments=%s, adminToken=%s]"
+                .formatted(httpHost, httpPort, databaseUrl, kafkaBootstrapServers, produceTimeout, holdTtl, paymentsUrl, adminToken.isPresent() ? "set" : "unset");
     }
 }

@@ -65,6 +65,21 @@ class TestBadInput
         cases.addAll(HostileRequests.generic("POST", "/v1/reservations", "/v1/reservations/" + java.util.UUID.randomUUID(),
                 "Authorization: Bearer " + guest, "Idempotency-Key: hostile-" + java.util.UUID.randomUUID()));
         cases.addAll(HostileRequests.generic("PUT", inventory, inventory, admin));
+        String settings = "/v1/hotels/%s/booking-settings".formatted(hotel);
+        cases.addAll(HostileRequests.generic("PUT", settings, settings, admin));
+        cases.addAll(HostileRequests.generic("POST", "/v1/payments/webhooks", "/v1/guests/me/reservations?limit=5", "Authorization: Bearer " + guest));
+        cases.addAll(List.of(
+                Case.json("a cancellation fee of 101%", "PUT", settings, "{\"cancellation_fee_percent\": 101}", 400, admin),
+                Case.json("a fee basis that is not one", "PUT", settings, "{\"cancellation_fee_basis\": \"nights\"}", 400, admin),
+                Case.json("a hotel e-mail with a space", "PUT", settings, "{\"email\": \"desk @hotel.example\"}", 400, admin),
+                Case.json("an unsigned webhook", "POST", "/v1/payments/webhooks", "{\"id\": \"evt_1\"}", 400),
+                Case.withHeaders("a webhook signed with garbage", "POST", "/v1/payments/webhooks", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 400,
+                        "Content-Type: application/json", "Sandbox-Signature: t=1,v1=zz"),
+                Case.withHeaders("a page of 1,000", "GET", "/v1/guests/me/reservations?limit=1000", new byte[0], 400, "Authorization: Bearer " + guest),
+                Case.withHeaders("a status that is not one", "GET", "/v1/hotels/%s/reservations?status=paid".formatted(hotel), new byte[0], 400, admin),
+                Case.withHeaders("a stay range backwards", "GET", "/v1/hotels/%s/reservations?stay_from=2099-01-05&stay_to=2099-01-01".formatted(hotel), new byte[0], 400, admin),
+                Case.withHeaders("a payment for a reservation id that is not a UUID", "POST", "/v1/reservations/x/payments", new byte[0], 400,
+                        "Authorization: Bearer " + guest, "Idempotency-Key: k1")));
         cases.addAll(List.of(
                 Case.json("NUL in a guest name", "POST", "/v1/guests", "{\"email\": \"a@b.org\", \"name\": \"a\\u0000b\"}", 400),
                 Case.json("not an e-mail address", "POST", "/v1/guests", "{\"email\": \"nobody\", \"name\": \"N\"}", 400),

@@ -80,6 +80,13 @@ class TestBookingAppConfig
         expected.put("sweeper.interval", "PT1S");
         expected.put("outbox.relay.interval", "PT0.1S");
         expected.put("idempotency.retention", "PT24H");
+        expected.put("payments.url", "http://127.0.0.1:8070");
+        expected.put("payments.api.key", "sk_sandbox_local_development_key");
+        expected.put("payments.webhook.secret", "whsec_sandbox_local_development");
+        expected.put("payments.webhook.tolerance", "PT5M");
+        expected.put("refund.retry.interval", "PT5S");
+        expected.put("archive.retention", "PT720H");
+        expected.put("lifecycle.interval", "PT10M");
         assertThat(Settings.recordDefaults(BookingAppConfig.ENV_PREFIX, BookingAppConfig::load)).containsExactlyEntriesOf(expected);
     }
 

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import static io.hotellambda.booking.TestReservations.START;
 import static io.hotellambda.booking.TestReservations.TODAY;
@@ -86,7 +85,7 @@ class TestHoldsAndOutbox
         clock.advance(Duration.ofMinutes(9).plusSeconds(59));
         assertThat(statusAfterSweeps(guest, id)).isEqualTo("held");
         clock.advance(Duration.ofSeconds(1));
-        awaitStatus(guest, id, "expired");
+        api.awaitStatus(guest, id, "expired");
 
         assertThat(api.held(hotel, roomType, checkIn, checkIn.plusDays(2)).values()).containsOnly(0);
         List<JsonNode> published = eventsOf(events.readUntil(mark, records -> eventsOf(records, id).size() >= 2, Duration.ofSeconds(30)), id);
@@ -107,7 +106,7 @@ class TestHoldsAndOutbox
         clock.advance(Duration.ofMinutes(11));
         booking.restart();
 
-        awaitStatus(guest, id, "expired");
+        api.awaitStatus(guest, id, "expired");
         assertThat(api.held(hotel, roomType, checkIn, checkIn.plusDays(1)).values()).containsOnly(0);
     }
 
@@ -230,7 +229,7 @@ class TestHoldsAndOutbox
 
     private void awaitBacklogEmpty()
     {
-        await(() -> booking.get("/health", Map.of()).json().get("outbox_backlog").asLong() == 0, "the outbox to drain");
+        TestingReservations.await(() -> booking.get("/health", Map.of()).json().get("outbox_backlog").asLong() == 0, "the outbox to drain");
     }
 
     private String statusAfterSweeps(String guest, String id)
@@ -243,28 +242,6 @@ class TestHoldsAndOutbox
             Thread.currentThread().interrupt();
         }
         return api.read(guest, id).json().get("status").asText();
-    }
-
-    private void awaitStatus(String guest, String id, String status)
-    {
-        await(() -> api.read(guest, id).json().get("status").asText().equals(status), "reservation " + id + " to be " + status);
-    }
-
-    private static void await(Supplier<Boolean> condition, String what)
-    {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private List<JsonNode> eventsOf(List<ConsumerRecord<String, byte[]>> records, String reservation)

@@ -3,6 +3,9 @@ package io.hotellambda.booking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.Ports;
+import io.hotellambda.sandbox.SandboxConfig;
+import io.hotellambda.sandbox.SandboxServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +29,12 @@ public final class TestingBookingApp
 {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
+    public static final String SANDBOX_API_KEY = "sk_sandbox_tests_" + UUID.randomUUID();
+    public static final String WEBHOOK_SECRET = "whsec_tests_" + UUID.randomUUID();
+
     private final BookingAppConfig config;
     private final Clock clock;
+    private final SandboxServer sandbox;
     private BookingApp app;
     private final String adminToken = "admin-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,17 +50,41 @@ public final class TestingBookingApp
     {
         String database = "booking_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         stack.postgres().createDatabase(database);
+        // a fixed port, so the sandbox's webhooks find booking-app again after a restart
+        int port = Ports.freePort();
+        this.sandbox = SandboxServer.start(new SandboxConfig("127.0.0.1", 0, SANDBOX_API_KEY, URI.create("http://127.0.0.1:%s/v1/payments/webhooks".formatted(port)),
+                WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(10)), clock);
         this.config = new BookingAppConfig(
-                "127.0.0.1", 0,
+                "127.0.0.1", port,
                 stack.postgres().jdbcUrl(database), "postgres", "", 8,
                 stack.kafka().bootstrapServers(),
                 Duration.ofSeconds(2),
                 Optional.of(adminToken),
                 1000, 1024 * 1024, 64 * 1024,
                 Duration.ofSeconds(60),
-                Duration.ofMinutes(10), 365, sweeperInterval, Duration.ofMillis(50), Duration.ofHours(24));
+                Duration.ofMinutes(10), 365, sweeperInterval, Duration.ofMillis(50), Duration.ofHours(24),
+                URI.create("http://127.0.0.1:%s".formatted(sandbox.port())), SANDBOX_API_KEY, WEBHOOK_SECRET, Duration.ofSeconds(300),
+                Duration.ofMillis(500), Duration.ofDays(30), Duration.ofMillis(200));
         this.clock = clock;
         this.app = BookingApp.start(config, clock);
+    }
+
+    /** The sandbox payment provider's base URL, for tests that drive it as a guest's browser would. */
+    public URI sandboxUri(String path)
+    {
+        return URI.create("http://127.0.0.1:%s%s".formatted(sandbox.port(), path));
+    }
+
+    /** A call on the sandbox provider's API with its key, as a test's stand-in for the guest's browser and the provider's dashboard. */
+    public Response sandbox(String method, String path, String body)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sandboxUri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + SANDBOX_API_KEY);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
     }
 
     public String jdbcUrl()
@@ -159,6 +190,7 @@ public final class TestingBookingApp
     public void close()
     {
         app.close();
+        sandbox.close();
     }
 
     public record Response(int status, String contentType, Map<String, java.util.List<String>> headers, String body, ObjectMapper mapper)

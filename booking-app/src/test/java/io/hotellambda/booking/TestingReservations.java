@@ -1,9 +1,15 @@
 package io.hotellambda.booking;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,5 +81,63 @@ final class TestingReservations
         Map<LocalDate, Integer> held = new java.util.TreeMap<>();
         nights.json().get("nights").forEach(night -> held.put(LocalDate.parse(night.get("date").asText()), night.get("held").asInt()));
         return held;
+    }
+
+    /** One night's inventory row ({@code sold}, {@code held}, {@code overbook_cap}, ...), as staff read it. */
+    JsonNode night(long hotel, long roomType, LocalDate date)
+    {
+        TestingBookingApp.Response nights = booking.get("/v1/hotels/%s/room-types/%s/inventory?from=%s&to=%s".formatted(hotel, roomType, date, date.plusDays(1)),
+                Map.of("Authorization", "Bearer " + booking.adminToken()));
+        assertThat(nights.status()).as(nights.toString()).isEqualTo(200);
+        return nights.json().get("nights").get(0);
+    }
+
+    /** Starts paying for a hold; the provider's payment (intent) id. */
+    String pay(String token, String reservationId)
+    {
+        TestingBookingApp.Response payment = booking.send("POST", "/v1/reservations/%s/payments".formatted(reservationId), null,
+                Map.of("Authorization", "Bearer " + token, "Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(payment.status()).as(payment.toString()).isEqualTo(201);
+        return payment.json().get("payment_id").asText();
+    }
+
+    /** Confirms the payment at the sandbox with a scenario: {@code {"outcome": "succeed", "deliveries": 2, ...}}. */
+    void confirmAtProvider(String paymentId, String scenario)
+    {
+        TestingBookingApp.Response confirmed = booking.sandbox("POST", "/v1/payment_intents/%s/confirm".formatted(paymentId), scenario);
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+    }
+
+    /** The refunds the provider made for a payment, in minor units. */
+    List<Long> refundsAtProvider(String paymentId)
+    {
+        TestingBookingApp.Response refunds = booking.sandbox("GET", "/v1/payment_intents/%s/refunds".formatted(paymentId), null);
+        assertThat(refunds.status()).as(refunds.toString()).isEqualTo(200);
+        List<Long> amounts = new ArrayList<>();
+        refunds.json().get("data").forEach(refund -> amounts.add(refund.get("amount").asLong()));
+        return amounts;
+    }
+
+    JsonNode awaitStatus(String token, String id, String status)
+    {
+        await(() -> read(token, id).json().get("status").asText().equals(status), "reservation " + id + " to be " + status);
+        return read(token, id).json();
+    }
+
+    static void await(Supplier<Boolean> condition, String what)
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 }

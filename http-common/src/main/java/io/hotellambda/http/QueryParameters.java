@@ -3,7 +3,10 @@ package io.hotellambda.http;
 import io.hotellambda.schemas.Checks;
 import io.javalin.http.Context;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Query parameters read strictly, so a mistake is a 400 rather than a silent default: a name the
@@ -51,5 +54,39 @@ public final class QueryParameters
             }
         }
         return values;
+    }
+
+    /** A required date parameter, {@code 2027-03-14}. */
+    public static LocalDate date(Context ctx, String name)
+    {
+        return optionalDate(ctx, name).orElseThrow(() -> ProblemException.badRequest("query parameter[%s] is required: a date such as 2027-03-14".formatted(name)));
+    }
+
+    public static Optional<LocalDate> optionalDate(Context ctx, String name)
+    {
+        String value = single(ctx, name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(value.strip()));
+        }
+        catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("query parameter[%s]='%s' must be a date such as 2027-03-14".formatted(name, Checks.abbreviate(value)));
+        }
+    }
+
+    public static Optional<Integer> optionalInt(Context ctx, String name)
+    {
+        String value = single(ctx, name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.valueOf(value.strip()));
+        }
+        catch (NumberFormatException e) {
+            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
+        }
     }
 }

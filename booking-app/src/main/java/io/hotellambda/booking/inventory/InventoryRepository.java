@@ -67,18 +67,34 @@ public final class InventoryRepository
     public List<Long> hold(Connection connection, long roomTypeId, LocalDate checkIn, LocalDate checkOut, int rooms)
             throws SQLException
     {
+        return acquire(connection, "held", roomTypeId, checkIn, checkOut, rooms);
+    }
+
+    /**
+     * As {@link #hold}, with the same condition, straight to sold: a payment that succeeded after
+     * its hold expired re-acquires its nights this way, or finds them gone.
+     */
+    public List<Long> sell(Connection connection, long roomTypeId, LocalDate checkIn, LocalDate checkOut, int rooms)
+            throws SQLException
+    {
+        return acquire(connection, "sold", roomTypeId, checkIn, checkOut, rooms);
+    }
+
+    private List<Long> acquire(Connection connection, String column, long roomTypeId, LocalDate checkIn, LocalDate checkOut, int rooms)
+            throws SQLException
+    {
         String sql = """
                 WITH nights AS (
                     SELECT room_type_id, stay_date FROM room_inventory
                     WHERE room_type_id = ? AND stay_date >= ? AND stay_date < ?
                     ORDER BY stay_date
                     FOR UPDATE)
-                UPDATE room_inventory i SET held = i.held + ?
+                UPDATE room_inventory i SET %1$s = i.%1$s + ?
                 FROM nights
                 WHERE i.room_type_id = nights.room_type_id AND i.stay_date = nights.stay_date
                   AND i.sold + i.held + ? <= i.overbook_cap AND NOT i.closed
                 RETURNING i.stay_date, i.price_cents
-                """;
+                """.formatted(column);
         Map<LocalDate, Long> held = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, roomTypeId);
@@ -111,6 +127,26 @@ public final class InventoryRepository
     public void releaseHeld(Connection connection, List<Release> releases)
             throws SQLException
     {
+        move(connection, releases, "held = i.held - locked.rooms");
+    }
+
+    /** Gives back sold rooms (a confirmed stay cancelled), as {@link #releaseHeld} does. */
+    public void releaseSold(Connection connection, List<Release> releases)
+            throws SQLException
+    {
+        move(connection, releases, "sold = i.sold - locked.rooms");
+    }
+
+    /** Turns held rooms into sold ones (a hold paid for): {@code sold + held} is unchanged, so the cap holds. */
+    public void confirmHeld(Connection connection, List<Release> releases)
+            throws SQLException
+    {
+        move(connection, releases, "held = i.held - locked.rooms, sold = i.sold + locked.rooms");
+    }
+
+    private void move(Connection connection, List<Release> releases, String assignment)
+            throws SQLException
+    {
         Map<Long, Map<LocalDate, Integer>> nights = new TreeMap<>();
         for (Release release : releases) {
             Map<LocalDate, Integer> dates = nights.computeIfAbsent(release.roomTypeId(), key -> new TreeMap<>());
@@ -137,10 +173,10 @@ public final class InventoryRepository
                     JOIN released USING (room_type_id, stay_date)
                     ORDER BY i.room_type_id, i.stay_date
                     FOR UPDATE OF i)
-                UPDATE room_inventory i SET held = i.held - locked.rooms
+                UPDATE room_inventory i SET %s
                 FROM locked
                 WHERE i.room_type_id = locked.room_type_id AND i.stay_date = locked.stay_date
-                """;
+                """.formatted(assignment);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("bigint", roomTypes.toArray()));
             statement.setArray(2, connection.createArrayOf("date", dates.toArray()));
@@ -148,7 +184,7 @@ public final class InventoryRepository
             int updated = statement.executeUpdate();
             if (updated != roomTypes.size()) {
                 // a held night always has its row: inventory rows are never deleted
-                throw new IllegalStateException("released %s of %s held nights".formatted(updated, roomTypes.size()));
+                throw new IllegalStateException("changed %s of %s nights".formatted(updated, roomTypes.size()));
             }
         }
     }

@@ -2,14 +2,11 @@ package io.hotellambda.booking.inventory;
 
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.http.JsonBodies;
-import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.QueryParameters;
-import io.hotellambda.schemas.Checks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import static io.hotellambda.booking.catalog.HotelRoutes.pathId;
@@ -46,8 +43,8 @@ public final class InventoryRoutes
         long roomTypeId = pathId(ctx, "roomTypeId");
         authenticator.requireManager(ctx, hotelId);
         QueryParameters.requireKnown(ctx, "from", "to");
-        LocalDate from = date(ctx, "from");
-        LocalDate to = date(ctx, "to");
+        LocalDate from = QueryParameters.date(ctx, "from");
+        LocalDate to = QueryParameters.date(ctx, "to");
         bodies.write(ctx, Map.of("room_type_id", roomTypeId, "nights", inventory.nights(hotelId, roomTypeId, from, to)));
     }
 
@@ -57,8 +54,8 @@ public final class InventoryRoutes
         long roomTypeId = pathId(ctx, "roomTypeId");
         authenticator.requireManager(ctx, hotelId);
         QueryParameters.requireKnown(ctx, "from", "to");
-        LocalDate from = date(ctx, "from");
-        LocalDate to = date(ctx, "to");
+        LocalDate from = QueryParameters.date(ctx, "from");
+        LocalDate to = QueryParameters.date(ctx, "to");
         InventoryChange change = bodies.read(ctx, InventoryChange.class, maxRequestBytes);
         bodies.write(ctx, Map.of("room_type_id", roomTypeId, "nights", inventory.change(hotelId, roomTypeId, from, to, change)));
     }
@@ -67,35 +64,7 @@ public final class InventoryRoutes
     {
         long hotelId = pathId(ctx, "id");
         QueryParameters.requireKnown(ctx, "check_in", "check_out", "rooms", "guests");
-        Stay stay = Stay.of(date(ctx, "check_in"), date(ctx, "check_out"), optionalInt(ctx, "rooms"), optionalInt(ctx, "guests"));
+        Stay stay = Stay.of(QueryParameters.date(ctx, "check_in"), QueryParameters.date(ctx, "check_out"), QueryParameters.optionalInt(ctx, "rooms").orElse(null), QueryParameters.optionalInt(ctx, "guests").orElse(null));
         bodies.write(ctx, inventory.availability(hotelId, stay));
-    }
-
-    private static LocalDate date(Context ctx, String name)
-    {
-        String value = QueryParameters.single(ctx, name);
-        if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest("query parameter[%s] is required: a date such as 2027-03-14".formatted(name));
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        }
-        catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("query parameter[%s]='%s' must be a date such as 2027-03-14".formatted(name, Checks.abbreviate(value)));
-        }
-    }
-
-    private static Integer optionalInt(Context ctx, String name)
-    {
-        String value = QueryParameters.single(ctx, name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.strip());
-        }
-        catch (NumberFormatException e) {
-            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
-        }
     }
 }

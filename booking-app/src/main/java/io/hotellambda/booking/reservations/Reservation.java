@@ -1,6 +1,7 @@
 package io.hotellambda.booking.reservations;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
@@ -29,8 +30,19 @@ public record Reservation(
         String currency,
         Instant holdExpiresAt,
         Instant createdAt,
-        Instant updatedAt)
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String invoiceNumber,
+        long paidCents,
+        long refundedCents)
 {
+    /** A new hold: nothing paid, no invoice. */
+    public static Reservation held(UUID id, long hotelId, long roomTypeId, UUID guestId, LocalDate checkIn, LocalDate checkOut, int rooms, int guests,
+            List<Long> nightPricesCents, long totalCents, String currency, Instant holdExpiresAt, Instant now)
+    {
+        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, ReservationStatus.HELD, nightPricesCents, totalCents, currency,
+                holdExpiresAt, now, now, null, 0, 0);
+    }
+
     public record PricedNight(LocalDate date, long priceCents) {}
 
     @JsonProperty("nights")
@@ -45,6 +57,27 @@ public record Reservation(
 
     public Reservation withStatus(ReservationStatus status, Instant at)
     {
-        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, status, nightPricesCents, totalCents, currency, holdExpiresAt, createdAt, at);
+        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, status, nightPricesCents, totalCents, currency, holdExpiresAt, createdAt, at,
+                invoiceNumber, paidCents, refundedCents);
+    }
+
+    /** Paid in full and sold: its invoice number. */
+    public Reservation confirmed(String invoice, Instant at)
+    {
+        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, ReservationStatus.CONFIRMED, nightPricesCents, totalCents, currency,
+                holdExpiresAt, createdAt, at, invoice, totalCents, refundedCents);
+    }
+
+    /** Ended {@code status} with {@code refund} more given back (of what was paid: {@code paid}). */
+    public Reservation ended(ReservationStatus status, long paid, long refund, Instant at)
+    {
+        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, status, nightPricesCents, totalCents, currency,
+                holdExpiresAt, createdAt, at, invoiceNumber, paid, refundedCents + refund);
+    }
+
+    /** The cost of one room's first night: the basis of a first-night cancellation fee, times rooms. */
+    public long firstNightCents()
+    {
+        return nightPricesCents.get(0) * rooms;
     }
 }

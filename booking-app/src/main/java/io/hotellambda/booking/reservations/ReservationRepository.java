@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,12 +20,16 @@ import java.util.UUID;
 /** The owner of {@code reservations}; every statement runs in the caller's transaction. */
 public final class ReservationRepository
 {
-    private static final String COLUMNS = "id, hotel_id, room_type_id, guest_id, check_in, check_out, rooms, guests, status, night_prices_cents, total_cents, currency, hold_expires_at, created_at, updated_at";
+    private static final String COLUMNS = "id, hotel_id, room_type_id, guest_id, check_in, check_out, rooms, guests, status, night_prices_cents, total_cents, currency, "
+            + "hold_expires_at, created_at, updated_at, invoice_number, paid_cents, refunded_cents";
+    private static final String TERMINAL = "('expired', 'payment_failed', 'cancelled', 'completed', 'refunded')";
+    /** Serializes the archiver's partition DDL across instances: "reservations_archive" as a number. */
+    private static final long ARCHIVE_LOCK_KEY = 0x72657361726368L;
 
     public void insert(Connection connection, Reservation reservation)
             throws SQLException
     {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO reservations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO reservations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setObject(1, reservation.id());
             statement.setLong(2, reservation.hotelId());
             statement.setLong(3, reservation.roomTypeId());
@@ -38,7 +45,39 @@ public final class ReservationRepository
             statement.setTimestamp(13, Timestamp.from(reservation.holdExpiresAt()));
             statement.setTimestamp(14, Timestamp.from(reservation.createdAt()));
             statement.setTimestamp(15, Timestamp.from(reservation.updatedAt()));
+            statement.setString(16, reservation.invoiceNumber());
+            statement.setLong(17, reservation.paidCents());
+            statement.setLong(18, reservation.refundedCents());
             statement.executeUpdate();
+        }
+    }
+
+    /** Writes what a transition changes: the status, the time, the invoice, the money. */
+    public void update(Connection connection, Reservation reservation)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE reservations SET status = ?, updated_at = ?, invoice_number = ?, paid_cents = ?, refunded_cents = ? WHERE id = ?")) {
+            statement.setString(1, reservation.status().databaseName());
+            statement.setTimestamp(2, Timestamp.from(reservation.updatedAt()));
+            statement.setString(3, reservation.invoiceNumber());
+            statement.setLong(4, reservation.paidCents());
+            statement.setLong(5, reservation.refundedCents());
+            statement.setObject(6, reservation.id());
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("Reservation[%s] to update is not live".formatted(reservation.id()));
+            }
+        }
+    }
+
+    /** The next invoice number, {@code INV-<year>-<sequence>}: unique, never reused, gaps allowed (a rolled-back confirmation). */
+    public String nextInvoiceNumber(Connection connection, int year)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT nextval('invoice_numbers')");
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            return "INV-%s-%08d".formatted(year, result.getLong(1));
         }
     }
 
@@ -46,8 +85,15 @@ public final class ReservationRepository
     public Optional<Reservation> find(Connection connection, UUID id, boolean lock)
             throws SQLException
     {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM reservations WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        // an archived reservation is terminal: it is read, never locked to change
+        String sql = lock
+                ? "SELECT " + COLUMNS + " FROM reservations WHERE id = ? FOR UPDATE"
+                : "SELECT " + COLUMNS + " FROM reservations WHERE id = ? UNION ALL SELECT " + COLUMNS + " FROM reservations_archive WHERE id = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, id);
+            if (!lock) {
+                statement.setObject(2, id);
+            }
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? Optional.of(reservation(result)) : Optional.empty();
             }
@@ -65,14 +111,139 @@ public final class ReservationRepository
                 "SELECT " + COLUMNS + " FROM reservations WHERE status = 'held' AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             statement.setTimestamp(1, Timestamp.from(now));
             statement.setInt(2, limit);
-            List<Reservation> holds = new ArrayList<>();
+            return list(statement);
+        }
+    }
+
+    /**
+     * Up to {@code limit} confirmed stays whose check-out day has come in their hotel's time zone
+     * at {@code now}, locked, skipping those another transaction holds.
+     */
+    public List<Reservation> lockCompletable(Connection connection, Instant now, int limit)
+            throws SQLException
+    {
+        String sql = "SELECT " + prefixed("r") + " FROM reservations r JOIN hotels h ON h.id = r.hotel_id "
+                + "WHERE r.status = 'confirmed' AND r.check_out <= (?::timestamptz AT TIME ZONE h.time_zone)::date "
+                + "ORDER BY r.check_out LIMIT ? FOR UPDATE OF r SKIP LOCKED";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setInt(2, limit);
+            return list(statement);
+        }
+    }
+
+    /**
+     * Moves up to {@code limit} terminal reservations last changed before {@code before} into
+     * {@code reservations_archive}, making the months' partitions they need; how many moved. The
+     * delete and the insert are one statement, so a reservation is live or archived, never both,
+     * and a second run finds nothing left to move.
+     */
+    public int archive(Connection connection, Instant before, Instant now, int limit)
+            throws SQLException
+    {
+        List<UUID> ids = new ArrayList<>();
+        Set<LocalDate> months = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, check_in FROM reservations WHERE status IN " + TERMINAL
+                + " AND updated_at < ? ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            statement.setTimestamp(1, Timestamp.from(before));
+            statement.setInt(2, limit);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    holds.add(reservation(result));
+                    ids.add(result.getObject(1, UUID.class));
+                    months.add(result.getObject(2, LocalDate.class).withDayOfMonth(1));
                 }
             }
-            return holds;
         }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, ARCHIVE_LOCK_KEY);
+            lock.execute();
+        }
+        for (LocalDate month : months) {
+            try (PreparedStatement create = connection.prepareStatement("CREATE TABLE IF NOT EXISTS reservations_archive_%s PARTITION OF reservations_archive FOR VALUES FROM ('%s') TO ('%s')"
+                    .formatted(month.toString().substring(0, 7).replace('-', '_'), month, month.plusMonths(1)))) {
+                create.execute();
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "WITH moved AS (DELETE FROM reservations WHERE id = ANY (?) RETURNING " + COLUMNS + ") "
+                        + "INSERT INTO reservations_archive (" + COLUMNS + ", archived_at) SELECT " + COLUMNS + ", ? FROM moved ON CONFLICT DO NOTHING")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            statement.setTimestamp(2, Timestamp.from(now));
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Whose reservations to list, and which: stays overlapping {@code [from, to)}, after the cursor, live and archived alike. */
+    public record Query(Optional<UUID> guestId, Optional<Long> hotelId, Optional<ReservationStatus> status, Optional<LocalDate> from, Optional<LocalDate> to,
+            Optional<Cursor> after, int limit) {}
+
+    /** A keyset position: the last reservation of a page, by check-in then id. */
+    public record Cursor(LocalDate checkIn, UUID id) {}
+
+    public List<Reservation> list(Connection connection, Query query)
+            throws SQLException
+    {
+        List<String> where = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        query.guestId().ifPresent(guest -> {
+            where.add("guest_id = ?");
+            parameters.add(guest);
+        });
+        query.hotelId().ifPresent(hotel -> {
+            where.add("hotel_id = ?");
+            parameters.add(hotel);
+        });
+        query.status().ifPresent(status -> {
+            where.add("status = ?");
+            parameters.add(status.databaseName());
+        });
+        query.from().ifPresent(from -> {
+            where.add("check_out > ?");
+            parameters.add(from);
+        });
+        query.to().ifPresent(to -> {
+            where.add("check_in < ?");
+            parameters.add(to);
+        });
+        query.after().ifPresent(cursor -> {
+            where.add("(check_in, id) > (?, ?)");
+            parameters.add(cursor.checkIn());
+            parameters.add(cursor.id());
+        });
+        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        String sql = "(SELECT " + COLUMNS + " FROM reservations" + filter + " ORDER BY check_in, id LIMIT ?) UNION ALL (SELECT " + COLUMNS
+                + " FROM reservations_archive" + filter + " ORDER BY check_in, id LIMIT ?) ORDER BY check_in, id LIMIT ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (int branch = 0; branch < 2; branch++) {
+                for (Object parameter : parameters) {
+                    statement.setObject(index++, parameter);
+                }
+                statement.setInt(index++, query.limit());
+            }
+            statement.setInt(index, query.limit());
+            return list(statement);
+        }
+    }
+
+    private static List<Reservation> list(PreparedStatement statement)
+            throws SQLException
+    {
+        List<Reservation> reservations = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                reservations.add(reservation(result));
+            }
+        }
+        return reservations;
+    }
+
+    private static String prefixed(String alias)
+    {
+        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
     }
 
     public void setStatus(Connection connection, List<UUID> ids, ReservationStatus status, Instant at)
@@ -105,6 +276,9 @@ public final class ReservationRepository
                 result.getString("currency"),
                 result.getTimestamp("hold_expires_at").toInstant(),
                 result.getTimestamp("created_at").toInstant(),
-                result.getTimestamp("updated_at").toInstant());
+                result.getTimestamp("updated_at").toInstant(),
+                result.getString("invoice_number"),
+                result.getLong("paid_cents"),
+                result.getLong("refunded_cents"));
     }
 }

@@ -2,16 +2,23 @@ package io.hotellambda.booking.reservations;
 
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.booking.auth.Principal;
+import io.hotellambda.booking.catalog.HotelRoutes;
 import io.hotellambda.booking.idempotency.IdempotencyKeys.StoredResponse;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
+import io.hotellambda.http.QueryParameters;
 import io.hotellambda.schemas.Checks;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,6 +28,8 @@ import java.util.UUID;
 public final class ReservationRoutes
 {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 100;
     private static final int MAX_KEY_LENGTH = 255;
 
     private final ReservationService reservations;
@@ -41,6 +50,75 @@ public final class ReservationRoutes
         app.post("/v1/reservations", this::reserve);
         app.get("/v1/reservations/{id}", this::read);
         app.post("/v1/reservations/{id}/cancel", this::cancel);
+        app.get("/v1/guests/me/reservations", this::guestReservations);
+        app.get("/v1/hotels/{id}/reservations", this::hotelReservations);
+    }
+
+    private void guestReservations(Context ctx)
+    {
+        Principal guest = authenticator.requireGuest(ctx);
+        QueryParameters.requireKnown(ctx, "status", "from", "to", "limit", "after");
+        page(ctx, Optional.of(guest.guestId().orElseThrow()), Optional.empty(), "from", "to");
+    }
+
+    private void hotelReservations(Context ctx)
+    {
+        long hotelId = HotelRoutes.pathId(ctx, "id");
+        authenticator.requireManager(ctx, hotelId);
+        QueryParameters.requireKnown(ctx, "status", "stay_from", "stay_to", "limit", "after");
+        page(ctx, Optional.empty(), Optional.of(hotelId), "stay_from", "stay_to");
+    }
+
+    /** A keyset page by check-in then id: {@code reservations}, and {@code next} to pass as {@code after} for the page after it (null on the last). */
+    private void page(Context ctx, Optional<UUID> guestId, Optional<Long> hotelId, String fromName, String toName)
+    {
+        Optional<ReservationStatus> status = Optional.ofNullable(QueryParameters.single(ctx, "status")).map(ReservationRoutes::status);
+        Optional<LocalDate> from = QueryParameters.optionalDate(ctx, fromName);
+        Optional<LocalDate> to = QueryParameters.optionalDate(ctx, toName);
+        if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
+            throw ProblemException.badRequest("query parameter[%s] must be after [%s]".formatted(toName, fromName));
+        }
+        int limit = QueryParameters.optionalInt(ctx, "limit").orElse(DEFAULT_PAGE);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ProblemException.badRequest("query parameter[limit] must be 1 to %s, got %s".formatted(MAX_PAGE, limit));
+        }
+        Optional<ReservationRepository.Cursor> after = Optional.ofNullable(QueryParameters.single(ctx, "after")).map(ReservationRoutes::cursor);
+        List<Reservation> page = reservations.list(new ReservationRepository.Query(guestId, hotelId, status, from, to, after, limit + 1));
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            Reservation last = page.get(limit - 1);
+            next = last.checkIn() + "_" + last.id();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reservations", page);
+        body.put("next", next);
+        bodies.write(ctx, body);
+    }
+
+    private static ReservationStatus status(String value)
+    {
+        try {
+            return ReservationStatus.fromDatabase(value.strip());
+        }
+        catch (IllegalStateException e) {
+            throw ProblemException.badRequest("query parameter[status]='%s' must be one of %s".formatted(Checks.abbreviate(value),
+                    Arrays.stream(ReservationStatus.values()).map(ReservationStatus::databaseName).toList()));
+        }
+    }
+
+    private static ReservationRepository.Cursor cursor(String value)
+    {
+        int separator = value.indexOf('_');
+        try {
+            if (separator == 10 && value.length() == 47) {
+                return new ReservationRepository.Cursor(LocalDate.parse(value.substring(0, 10)), UUID.fromString(value.substring(11)));
+            }
+        }
+        catch (RuntimeException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("query parameter[after]='%s' must be the next value of a previous page".formatted(Checks.abbreviate(value)));
     }
 
     private void reserve(Context ctx)
@@ -71,7 +149,7 @@ public final class ReservationRoutes
     }
 
     /** The client's key for this call: 1 to 255 visible ASCII characters (a UUID v4 is the suggestion). */
-    static String idempotencyKey(Context ctx)
+    public static String idempotencyKey(Context ctx)
     {
         List<String> headers = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
         if (headers.isEmpty()) {
@@ -88,7 +166,7 @@ public final class ReservationRoutes
         return key;
     }
 
-    private static UUID reservationId(Context ctx)
+    public static UUID reservationId(Context ctx)
     {
         String value = ctx.pathParam("id");
         try {

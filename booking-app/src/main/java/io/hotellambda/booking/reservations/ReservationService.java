@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.booking.Transactions;
 import io.hotellambda.booking.auth.Principal;
+import io.hotellambda.booking.catalog.BookingSettingsRepository;
 import io.hotellambda.booking.catalog.HotelRepository;
 import io.hotellambda.booking.catalog.RoomTypeOnSale;
 import io.hotellambda.booking.idempotency.IdempotencyKeys;
@@ -11,8 +12,11 @@ import io.hotellambda.booking.idempotency.IdempotencyKeys.StoredResponse;
 import io.hotellambda.booking.inventory.InventoryRepository;
 import io.hotellambda.booking.inventory.SaleWindow;
 import io.hotellambda.booking.outbox.Outbox;
+import io.hotellambda.booking.payments.PaymentRepository;
+import io.hotellambda.booking.payments.RefundSender;
 import io.hotellambda.schemas.DomainException;
 import io.hotellambda.schemas.ReservationCancelled;
+import io.hotellambda.schemas.ReservationCompleted;
 import io.hotellambda.schemas.ReservationCreated;
 import io.hotellambda.schemas.ReservationExpired;
 import io.hotellambda.schemas.ValidationException;
@@ -23,6 +27,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,10 +50,17 @@ public final class ReservationService
     private final Clock clock;
     private final Duration holdTtl;
     private final SaleWindow saleWindow;
+    private final BookingSettingsRepository settings;
+    private final PaymentRepository payments;
+    private final RefundSender refunds;
 
     public ReservationService(Transactions transactions, HotelRepository hotels, InventoryRepository inventory, ReservationRepository reservations,
-            IdempotencyKeys keys, Outbox outbox, ObjectMapper json, Clock clock, Duration holdTtl, SaleWindow saleWindow)
+            IdempotencyKeys keys, Outbox outbox, ObjectMapper json, Clock clock, Duration holdTtl, SaleWindow saleWindow,
+            BookingSettingsRepository settings, PaymentRepository payments, RefundSender refunds)
     {
+        this.settings = settings;
+        this.payments = payments;
+        this.refunds = refunds;
         this.transactions = transactions;
         this.hotels = hotels;
         this.inventory = inventory;
@@ -85,9 +98,8 @@ public final class ReservationService
             }
             List<Long> prices = inventory.hold(connection, roomType.roomTypeId(), request.checkIn(), request.checkOut(), request.rooms());
             long total = prices.stream().mapToLong(Long::longValue).sum() * request.rooms();
-            Reservation reservation = new Reservation(UUID.randomUUID(), roomType.hotelId(), roomType.roomTypeId(), guest.guestId().orElseThrow(),
-                    request.checkIn(), request.checkOut(), request.rooms(), request.guests(), ReservationStatus.HELD, prices, total, roomType.currency(),
-                    now.plus(holdTtl), now, now);
+            Reservation reservation = Reservation.held(UUID.randomUUID(), roomType.hotelId(), roomType.roomTypeId(), guest.guestId().orElseThrow(),
+                    request.checkIn(), request.checkOut(), request.rooms(), request.guests(), prices, total, roomType.currency(), now.plus(holdTtl), now);
             reservations.insert(connection, reservation);
             outbox.append(connection, List.of(new Outbox.Entry(new ReservationCreated(UUID.randomUUID(), now, now, reservation.hotelId(), reservation.id(),
                     reservation.roomTypeId(), reservation.guestId().toString(), reservation.checkIn(), reservation.checkOut(), reservation.rooms(),
@@ -100,33 +112,99 @@ public final class ReservationService
 
     public Reservation find(Principal caller, UUID id)
     {
-        return transactions.run("read reservation", connection -> visible(connection, caller, id, false));
+        return transactions.run("read reservation", connection -> visibleTo(connection, caller, id, false));
     }
 
-    /** Cancels a hold and releases its nights: a 200 with the reservation, or the answer stored under {@code key}. */
+    /**
+     * Cancels a hold (its nights released) or a confirmed stay (its nights released, a refund of
+     * what was paid less the hotel's cancellation fee owed and sent): a 200 with the reservation,
+     * or the answer stored under {@code key}. A guest pays the fee the policy sets on the hotel's
+     * today; a cancellation by the hotel's staff refunds in full.
+     */
     public StoredResponse cancel(Principal caller, String key, UUID id)
     {
         String path = "/v1/reservations/%s/cancel".formatted(id);
         byte[] requestHash = IdempotencyKeys.requestHash("POST", path, new byte[0]);
-        return transactions.run("cancel reservation", connection -> {
+        StoredResponse answer = transactions.run("cancel reservation", connection -> {
             Instant now = clock.instant();
             Optional<StoredResponse> stored = keys.claim(connection, caller.idempotencyScope(), key, requestHash, now);
             if (stored.isPresent()) {
                 return stored.get();
             }
-            Reservation reservation = visible(connection, caller, id, true);
-            if (reservation.status() != ReservationStatus.HELD) {
-                throw DomainException.conflict("Reservation[%s] is %s; only a held reservation can be cancelled".formatted(id, reservation.status().databaseName()));
-            }
-            inventory.releaseHeld(connection, List.of(release(reservation)));
-            reservations.setStatus(connection, List.of(id), ReservationStatus.CANCELLED, now);
-            String reason = caller.role() == Principal.Role.GUEST ? "guest_cancelled" : "hotel_cancelled";
+            Reservation reservation = visibleTo(connection, caller, id, true);
+            boolean byGuest = caller.role() == Principal.Role.GUEST;
+            String reason = byGuest ? "guest_cancelled" : "hotel_cancelled";
+            Reservation cancelled = switch (reservation.status()) {
+                case HELD -> {
+                    inventory.releaseHeld(connection, List.of(release(reservation)));
+                    yield reservation.ended(ReservationStatus.CANCELLED, 0, 0, now);
+                }
+                case CONFIRMED -> cancelConfirmed(connection, reservation, byGuest, reason, now);
+                default -> throw DomainException.conflict("Reservation[%s] is %s; only a held or confirmed reservation can be cancelled"
+                        .formatted(id, reservation.status().databaseName()));
+            };
+            reservations.update(connection, cancelled);
             outbox.append(connection, List.of(new Outbox.Entry(new ReservationCancelled(UUID.randomUUID(), now, now, reservation.hotelId(), id,
-                    reservation.roomTypeId(), 0, reservation.currency(), reason), id)));
-            StoredResponse response = new StoredResponse(200, Optional.empty(), bytes(reservation.withStatus(ReservationStatus.CANCELLED, now)));
+                    reservation.roomTypeId(), cancelled.refundedCents() - reservation.refundedCents(), reservation.currency(), reason), id)));
+            StoredResponse response = new StoredResponse(200, Optional.empty(), bytes(cancelled));
             keys.complete(connection, caller.idempotencyScope(), key, response);
             return response;
         });
+        refunds.sendPendingQuietly();
+        return answer;
+    }
+
+    private Reservation cancelConfirmed(Connection connection, Reservation reservation, boolean byGuest, String reason, Instant now)
+            throws SQLException
+    {
+        ZoneId zone = hotels.roomTypeOnSale(reservation.roomTypeId()).orElseThrow().timeZone();
+        LocalDate today = saleWindow.today(zone);
+        if (!today.isBefore(reservation.checkOut())) {
+            throw DomainException.conflict("Reservation[%s] checked out on %s; a stay that has ended cannot be cancelled".formatted(reservation.id(), reservation.checkOut()));
+        }
+        long fee = byGuest ? settings.find(connection, reservation.hotelId()).cancellationFee(today, reservation.checkIn(), reservation.firstNightCents(), reservation.totalCents()) : 0;
+        long refund = reservation.paidCents() - reservation.refundedCents() - fee;
+        inventory.releaseSold(connection, List.of(release(reservation)));
+        if (refund > 0) {
+            PaymentRepository.Payment payment = payments.byReservation(connection, reservation.id())
+                    .orElseThrow(() -> new IllegalStateException("confirmed Reservation[%s] has no payment".formatted(reservation.id())));
+            payments.addRefund(connection, reservation.id(), payment.intentId(), refund, reason, now);
+        }
+        return reservation.ended(ReservationStatus.CANCELLED, reservation.paidCents(), Math.max(0, refund), now);
+    }
+
+
+    /**
+     * Marks up to {@code limit} confirmed stays whose check-out day has come (hotel-local)
+     * {@code completed}, with one {@code reservation_completed} each; how many.
+     */
+    public int completeStays(int limit)
+    {
+        return transactions.run("complete stays", connection -> {
+            Instant now = clock.instant();
+            List<Reservation> stays = reservations.lockCompletable(connection, now, limit);
+            for (Reservation stay : stays) {
+                reservations.update(connection, stay.ended(ReservationStatus.COMPLETED, stay.paidCents(), 0, now));
+                outbox.append(connection, List.of(new Outbox.Entry(new ReservationCompleted(UUID.randomUUID(), now, now, stay.hotelId(), stay.id(),
+                        stay.roomTypeId(), stay.totalCents(), stay.currency()), stay.id())));
+            }
+            return stays.size();
+        });
+    }
+
+    /** Moves up to {@code limit} terminal reservations unchanged for {@code retention} to the archive; how many. */
+    public int archive(Duration retention, int limit)
+    {
+        return transactions.run("archive reservations", connection -> {
+            Instant now = clock.instant();
+            return reservations.archive(connection, now.minus(retention), now, limit);
+        });
+    }
+
+    /** A page of reservations, live and archived, for a guest or a hotel's staff. */
+    public List<Reservation> list(ReservationRepository.Query query)
+    {
+        return transactions.run("list reservations", connection -> reservations.list(connection, query));
     }
 
     /**
@@ -158,7 +236,7 @@ public final class ReservationService
     }
 
     /** The reservation if the caller may see it: its guest, its hotel's staff, an admin. Anyone else gets the same 404 as for a reservation that does not exist. */
-    private Reservation visible(Connection connection, Principal caller, UUID id, boolean lock)
+    public Reservation visibleTo(Connection connection, Principal caller, UUID id, boolean lock)
             throws SQLException
     {
         return reservations.find(connection, id, lock)
@@ -166,7 +244,7 @@ public final class ReservationService
                 .orElseThrow(() -> DomainException.notFound("Reservation[%s] not found".formatted(id)));
     }
 
-    private static InventoryRepository.Release release(Reservation reservation)
+    public static InventoryRepository.Release release(Reservation reservation)
     {
         return new InventoryRepository.Release(reservation.roomTypeId(), reservation.checkIn(), reservation.checkOut(), reservation.rooms());
     }
