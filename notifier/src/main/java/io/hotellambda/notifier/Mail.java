@@ -1,0 +1,12 @@
+package io.hotellambda.notifier;
+
+import java.util.UUID;
+
+/** One text mail about one event to one recipient; {@code messageId} is the same every time it is rendered, so a mail store can tell a resend. */
+public record Mail(UUID eventId, String recipient, String kind, String subject, String text)
+{
+    public String messageId()
+    {
+        return "<%s.%s@hotel-lambda>".formatted(eventId, Integer.toHexString(recipient.toLowerCase(java.util.Locale.ROOT).hashCode()));
+    }
+}

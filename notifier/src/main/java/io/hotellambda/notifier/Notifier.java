@@ -1,0 +1,230 @@
+package io.hotellambda.notifier;
+
+import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.InvalidEventException;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.Topics;
+import jakarta.mail.MessagingException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The notifier's loop: reads {@code booking_events} as the consumer group {@code notifier}, sends
+ * each event's mails ({@link MailRenderer}) once per recipient ({@link NotificationLedger}), and
+ * commits a batch's offsets only when every record in it is done. SMTP or PostgreSQL away: the
+ * record is retried with exponential backoff, nothing is skipped and nothing later overtakes it.
+ * An event it cannot decode or render goes to {@code dead_letter} with the reason.
+ */
+public final class Notifier
+        implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+
+    private final NotifierConfig config;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> deadLetters;
+    private final EventCodec codec = new EventCodec();
+    private final Recipients recipients = new Recipients();
+    private final MailRenderer renderer = new MailRenderer();
+    private final NotificationLedger ledger = new NotificationLedger();
+    private final SmtpSender smtp;
+    private final Clock clock;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running = true;
+    private Connection database;
+
+    public Notifier(NotifierConfig config, Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetters, Clock clock)
+    {
+        this.config = config;
+        this.consumer = consumer;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.smtp = new SmtpSender(config.smtpHost(), config.smtpPort(), config.from());
+    }
+
+    /** Runs until {@link #stop}; a Kafka failure it cannot go on from is thrown, and the process exits non-zero. */
+    public void run()
+    {
+        consumer.subscribe(List.of(Topics.BOOKING_EVENTS));
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (!handleUntilDone(record)) {
+                        // stopped mid-batch, not committed: the next run starts at this batch, and the ledger skips what was sent
+                        return;
+                    }
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        }
+        catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        }
+    }
+
+    /** Handles the record, retrying while its dependencies are away; false when stopped first. */
+    private boolean handleUntilDone(ConsumerRecord<String, byte[]> record)
+    {
+        Duration backoff = config.retryInitial();
+        while (running) {
+            try {
+                handle(record);
+                return true;
+            }
+            catch (MessagingException | SQLException e) {
+                LOG.warn("{}-{}@{}: {}; retrying in {}", record.topic(), record.partition(), record.offset(), e.toString(), backoff);
+                if (e instanceof SQLException) {
+                    closeDatabase();
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
+            }
+        }
+        return false;
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record)
+            throws MessagingException, SQLException
+    {
+        PlatformEvent event;
+        try {
+            event = codec.decode(record.value() == null ? new byte[0] : record.value());
+        }
+        catch (InvalidEventException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        Optional<UUID> reservation = MailRenderer.reservationOf(event);
+        if (reservation.isEmpty()) {
+            deadLetter(record, "a %s event on %s is not about a reservation".formatted(event.getClass().getSimpleName(), record.topic()));
+            return;
+        }
+        Optional<Recipients.Parties> parties = recipients.of(database(), reservation.get());
+        if (parties.isEmpty()) {
+            deadLetter(record, "Reservation[%s] is not in the booking database: nobody to write to".formatted(reservation.get()));
+            return;
+        }
+        List<Mail> mails;
+        try {
+            mails = renderer.render(event, parties.get());
+        }
+        catch (IllegalArgumentException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        for (Mail mail : mails) {
+            if (ledger.alreadySent(database(), mail)) {
+                continue;
+            }
+            smtp.send(mail, clock.instant());
+            ledger.markSent(database(), mail, clock.instant());
+            sent.incrementAndGet();
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason)
+    {
+        ProducerRecord<String, byte[]> rejected = new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), record.value() == null ? new byte[0] : record.value());
+        rejected.headers().add("reason", reason.getBytes(StandardCharsets.UTF_8))
+                .add("source_topic", record.topic().getBytes(StandardCharsets.UTF_8))
+                .add("source_partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8))
+                .add("source_offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8))
+                .add("rejected_by", "notifier".getBytes(StandardCharsets.UTF_8));
+        try {
+            // acknowledged before the offset can be committed: a rejected event is never lost
+            deadLetters.send(rejected).get(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to dead_letter", e);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write to dead_letter", e);
+        }
+        deadLettered.incrementAndGet();
+        LOG.warn("{}-{}@{} to dead_letter: {}", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private Connection database()
+            throws SQLException
+    {
+        if (database == null || database.isClosed()) {
+            database = DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        }
+        return database;
+    }
+
+    private void closeDatabase()
+    {
+        if (database != null) {
+            try {
+                database.close();
+            }
+            catch (SQLException e) {
+                // already broken
+            }
+            database = null;
+        }
+    }
+
+    private void sleep(Duration duration)
+    {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    public long sent()
+    {
+        return sent.get();
+    }
+
+    public long deadLettered()
+    {
+        return deadLettered.get();
+    }
+
+    /** Asks the loop to end after the record in hand; safe from another thread. */
+    public void stop()
+    {
+        running = false;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close()
+    {
+        smtp.close();
+        closeDatabase();
+    }
+}
