@@ -36,6 +36,8 @@ public final class Quickstart
     private static final String ARCHIVER_MAIN = "io.hotellambda.batch.archive.ArchiverMain";
     private static final String HIVE_SERVER_MAIN = "io.hotellambda.batch.hive.HiveServerMain";
     private static final String SERVING_LAYER_MAIN = "io.hotellambda.serving.Main";
+    private static final String SANDBOX_MAIN = "io.hotellambda.sandbox.Main";
+    private static final String NOTIFIER_MAIN = "io.hotellambda.notifier.Main";
 
     private Quickstart() {}
 
@@ -54,6 +56,10 @@ public final class Quickstart
         boolean loop = !settings.string("loop", "on").equals("off");
         int hivePort = settings.integer("hive.port", 10000);
         int metastorePort = settings.integer("metastore.port", 11527);
+        int sandboxPort = settings.integer("payments.sandbox.port", 8070);
+        int smtpPort = settings.integer("smtp.port", 3025);
+        // short, so the loop (and a person trying it) sees a hold expire; booking-app's own default is 10m
+        String holdTtl = settings.string("hold.ttl", "2m");
         Path var = config.varDirectory();
 
         step("Preflight");
@@ -68,6 +74,8 @@ public final class Quickstart
         ChildProcess.killStale(var.resolve("archive/archiver.pid"), ARCHIVER_MAIN);
         ChildProcess.killStale(var.resolve("archive/hive-server.pid"), HIVE_SERVER_MAIN);
         ChildProcess.killStale(var.resolve("serving-layer/serving-layer.pid"), SERVING_LAYER_MAIN);
+        ChildProcess.killStale(var.resolve("payments-sandbox/payments-sandbox.pid"), SANDBOX_MAIN);
+        ChildProcess.killStale(var.resolve("notifier/notifier.pid"), NOTIFIER_MAIN);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
@@ -78,6 +86,8 @@ public final class Quickstart
         ports.put("serving-layer (HOTEL_LAMBDA_SERVING_LAYER_PORT)", servingPort);
         ports.put("HiveServer2 (HOTEL_LAMBDA_HIVE_PORT)", hivePort);
         ports.put("Hive metastore database (HOTEL_LAMBDA_METASTORE_PORT)", metastorePort);
+        ports.put("payments sandbox (HOTEL_LAMBDA_PAYMENTS_SANDBOX_PORT)", sandboxPort);
+        ports.put("SMTP (HOTEL_LAMBDA_SMTP_PORT)", smtpPort);
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (!Ports.isFree(port)) {
@@ -95,21 +105,40 @@ public final class Quickstart
         info("postgres    %s  (user postgres, no password, loopback only)".formatted(stack.postgres().jdbcUrl(LocalStack.DATABASE)));
         info("redis       %s".formatted(stack.redis().uri()));
 
+        MailCatcher mail = MailCatcher.start(smtpPort, var.resolve("mail"));
+        info("smtp        127.0.0.1:%s   (GreenMail; every mail it receives is written to %s)".formatted(smtpPort, relative(var, mail.directory())));
         Supervisor supervisor = new Supervisor(Quickstart::info);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping every service, the last started first, then kafka, redis, postgres ...");
+            System.out.println("\nstopping every service, the last started first, then the SMTP server, kafka, redis, postgres ...");
             supervisor.close();
+            mail.close();
             stack.close();
             stopped.countDown();
         }, "quickstart-shutdown"));
 
-        step("Starting booking-app");
-        String adminToken = adminToken(var.resolve("booking-app/admin-token"));
+        step("Starting the payments sandbox, booking-app and the notifier");
+        String adminToken = secret(var.resolve("booking-app/admin-token"), "hl_admin_");
         String base = "http://127.0.0.1:" + bookingPort;
-        ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken),
+        String sandbox = "http://127.0.0.1:" + sandboxPort;
+        Payments payments = new Payments(sandbox, secret(var.resolve("payments-sandbox/api-key"), "sk_sandbox_"), secret(var.resolve("payments-sandbox/webhook-secret"), "whsec_"));
+        ChildProcess sandboxProcess = start(supervisor, new Service("payments-sandbox", () -> ModuleProcess.start("payments-sandbox", "payments-sandbox", SANDBOX_MAIN,
+                var.resolve("payments-sandbox"), "256m", Map.of(
+                        "PAYMENTS_SANDBOX_HTTP_PORT", Integer.toString(sandboxPort),
+                        "PAYMENTS_SANDBOX_API_KEY", payments.apiKey(),
+                        "PAYMENTS_SANDBOX_WEBHOOK_SECRET", payments.webhookSecret(),
+                        "PAYMENTS_SANDBOX_WEBHOOK_URL", base + "/v1/payments/webhooks")),
+                Service.healthy(sandbox + "/health"), Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        info("payments    %s   (the sandbox provider; checkout pages at %s/checkout/<payment id>; log: %s)".formatted(sandbox, sandbox, relative(var, sandboxProcess.logFile())));
+        ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken, payments, holdTtl),
                 Service.healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
-        info("booking-app %s   (log: %s)".formatted(base, relative(var, bookingApp.logFile())));
+        info("booking-app %s   (holds last %s: HOTEL_LAMBDA_HOLD_TTL; log: %s)".formatted(base, holdTtl, relative(var, bookingApp.logFile())));
+        ChildProcess notifier = start(supervisor, new Service("notifier", () -> ModuleProcess.start("notifier", "notifier", NOTIFIER_MAIN, var.resolve("notifier"), "256m", Map.of(
+                        "NOTIFIER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                        "NOTIFIER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
+                        "NOTIFIER_SMTP_PORT", Integer.toString(smtpPort))),
+                ChildProcess::isAlive, Duration.ofSeconds(10), Duration.ofSeconds(15)));
+        info("notifier    booking_events -> smtp://127.0.0.1:%s   (log: %s)".formatted(smtpPort, relative(var, notifier.logFile())));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -169,7 +198,10 @@ public final class Quickstart
             step("The whole loop, once (HOTEL_LAMBDA_LOOP=off skips it)");
             Map<String, String> jobSettings = new HashMap<>(batchSettings);
             jobSettings.put("BATCH_REDIS_URI", stack.redis().uri());
+            BookingLoop bookings = new BookingLoop(base, adminToken, payments, mail::received, Quickstart::info);
+            bookings.start();
             new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run(history);
+            bookings.finish();
         }
 
         step("Ready");
@@ -184,9 +216,11 @@ public final class Quickstart
                     curl -s -X POST %1$s/v1/hotels/1/staff-tokens -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"label": "front desk"}'
                     curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                          -d '{"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 5}'
-                  Book a room (README.md, "Reservations" has the whole walk: hold, read, cancel):
+                  Book a room (README.md, "Reservations" and "Payments" have the whole walk: hold, pay, cancel, list):
                     curl -s -X POST %1$s/v1/guests -H 'Content-Type: application/json' -d '{"email": "me@example.org", "name": "Me"}'
                     curl -s "%1$s/v1/hotels/1/availability?check_in=$(date -u -d '+7 days' +%%F)&check_out=$(date -u -d '+9 days' +%%F)&rooms=1"
+                  Pay on the sandbox's checkout page (the payment's checkout_url), and read the mail it causes:
+                    ls var/mail/ && cat var/mail/*.eml | less
                   Watch the view events arrive in Kafka: see README.md, "Watching events".
                   Watch the speed layer count them in Redis, about a second later:
                     bin/speed-counts 1
@@ -221,7 +255,10 @@ public final class Quickstart
                 "BATCH_HIVE_PORT", Integer.toString(hivePort));
     }
 
-    private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken)
+    /** The sandbox provider's address and the secrets booking-app and it share. */
+    record Payments(String url, String apiKey, String webhookSecret) {}
+
+    private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken, Payments payments, String holdTtl)
     {
         List<String> command = ChildProcess.javaCommand(
                 List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"),
@@ -230,7 +267,11 @@ public final class Quickstart
                 "BOOKING_APP_HTTP_PORT", Integer.toString(port),
                 "BOOKING_APP_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
                 "BOOKING_APP_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
-                "BOOKING_APP_ADMIN_TOKEN", adminToken);
+                "BOOKING_APP_ADMIN_TOKEN", adminToken,
+                "BOOKING_APP_PAYMENTS_URL", payments.url(),
+                "BOOKING_APP_PAYMENTS_API_KEY", payments.apiKey(),
+                "BOOKING_APP_PAYMENTS_WEBHOOK_SECRET", payments.webhookSecret(),
+                "BOOKING_APP_HOLD_TTL", holdTtl);
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 
@@ -246,8 +287,8 @@ public final class Quickstart
         }
     }
 
-    /** A random admin token kept in var/ (owner-only), so it survives restarts and never hits the log. */
-    private static String adminToken(Path file)
+    /** A random secret (the admin token, the sandbox's keys) kept in var/ (owner-only), so it survives restarts and never hits the log. */
+    private static String secret(Path file, String prefix)
             throws IOException
     {
         if (Files.exists(file)) {
@@ -256,7 +297,7 @@ public final class Quickstart
         Files.createDirectories(file.getParent());
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        String token = "hl_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), token + "\n");
         return token;
     }

@@ -542,6 +542,35 @@ class TestServingLayer
     }
 
     /**
+     * A fresh platform: booking-app migrated its catalog, no nightly job has run, so the serving
+     * tables do not exist yet. The serving layer is healthy with no batch days (every day is the
+     * speed layer's) instead of waiting for a job that the quickstart runs only once it is up.
+     */
+    @Test
+    void beforeAnyNightlyJobTheServingLayerIsHealthyWithNoBatchDays()
+            throws Exception
+    {
+        String database = "serving_fresh_" + ProcessHandle.current().pid();
+        stack.postgres().createDatabase(database);
+        Migrations.catalog(stack.postgres().jdbcUrl(database), PostgresServer.USER, "");
+        ServingConfig defaults = config(REPLICA_POLL);
+        ServingConfig fresh = new ServingConfig(defaults.httpHost(), 0, defaults.httpThreads(), stack.postgres().jdbcUrl(database), defaults.databaseUser(), defaults.databasePassword(),
+                defaults.redis(), defaults.redisPoolSize(), defaults.redisBreakerOpen(), defaults.speedRetention(), defaults.speedReplicaPoll(), defaults.speedStaleAfter(),
+                defaults.batchRefresh(), defaults.batchDays(), defaults.batchHourlyDays(), defaults.maxQueryHotels(), defaults.maxRequestBytes());
+        try (ServingLayer serving = ServingLayer.start(fresh, clock)) {
+            HttpResult health = request(serving.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/health".formatted(serving.port()))).GET());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (health.status() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                health = request(serving.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/health".formatted(serving.port()))).GET());
+            }
+            assertThat(health.status()).as(health.body().toString()).isEqualTo(200);
+            assertThat(health.body().get("watermark").isNull()).isTrue();
+            assertThat(serving.batch().current().orElseThrow().batchDays()).isEmpty();
+        }
+    }
+
+    /**
      * Memory is bounded by the window of days held, not by the days published: totals answer every
      * count, a series or ranking that reaches before the window is a 400 that says where older days
      * are, and a catalog edit reloads the catalog, not the batch view.

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -93,6 +94,9 @@ public final class BatchViewRepository
         }
     }
 
+    /** PostgreSQL's undefined_table: the serving slice was never migrated. */
+    private static final String UNDEFINED_TABLE = "42P01";
+
     public BatchView load()
             throws SQLException
     {
@@ -101,7 +105,20 @@ public final class BatchViewRepository
             db.setReadOnly(true);
             db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                String version = ServingTables.version(db);
+                String version;
+                try {
+                    version = ServingTables.version(db);
+                }
+                catch (SQLException e) {
+                    if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // no nightly job has published yet (it creates the serving tables): a view of
+                    // no batch days, so every day is the speed layer's, as DESIGN.md says
+                    db.rollback();
+                    LocalDate none = LocalDate.EPOCH;
+                    return new BatchView(Optional.empty(), Set.of(), new HotelTable(0, 1), Map.of(), none.minusDays(days), none.minusDays(hourlyDays), "no serving tables");
+                }
                 Optional<Instant> watermark = ServingTables.watermark(db);
                 LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);
                 LocalDate daysFrom = batchEnd.minusDays(days);
