@@ -49,12 +49,14 @@ final class BookingLoop
     {
         try {
             long hotel = SampleHotels.ids(booking, 1).get(0);
-            long roomType = json(call("GET", booking + "/v1/hotels/" + hotel, null, null, 200)).get("room_types").get(0).get("id").asLong();
+            LocalDate week = LocalDate.now(ZoneOffset.UTC).plusDays(7 + (int) (Instant.now().getEpochSecond() / 60 % 30));
+            // availability, not the hotel's page: reading that would count a view the view loop does not expect
+            long roomType = json(call("GET", booking + "/v1/hotels/%s/availability?check_in=%s&check_out=%s".formatted(hotel, week, week.plusDays(1)), null, null, 200))
+                    .get("room_types").get(0).get("room_type_id").asLong();
             call("PUT", booking + "/v1/hotels/%s/booking-settings".formatted(hotel),
                     "{\"email\": \"front-desk@hotel-%s.example\", \"free_cancellation_days\": 2, \"cancellation_fee_basis\": \"first_night\", \"cancellation_fee_percent\": 100}"
                             .formatted(hotel), adminToken, 200);
             guest = json(call("POST", booking + "/v1/guests", "{\"email\": \"ada@guest.example\", \"name\": \"Ada\"}", null, 201)).get("token").asText();
-            LocalDate week = LocalDate.now(ZoneOffset.UTC).plusDays(7 + (int) (Instant.now().getEpochSecond() / 60 % 30));
 
             JsonNode paid = reserve(hotel, roomType, week, 2);
             String payment = pay(paid, "pm_card_visa");

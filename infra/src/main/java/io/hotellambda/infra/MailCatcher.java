@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,8 @@ public final class MailCatcher
     });
     /** Files in the directory: numbering continues after an earlier run's. */
     private int files;
-    /** Messages of this server already written. */
-    private int taken;
+    /** The Message-IDs written: GreenMail lists received mail by mailbox, not in arrival order, so position says nothing. */
+    private final Set<String> taken = new HashSet<>();
 
     private MailCatcher(GreenMail server, Path directory)
     {
@@ -56,13 +58,17 @@ public final class MailCatcher
 
     private synchronized void writeNew()
     {
-        MimeMessage[] messages = server.getReceivedMessages();
-        for (; taken < messages.length; taken++) {
+        for (MimeMessage message : server.getReceivedMessages()) {
             try {
-                String recipient = messages[taken].getAllRecipients()[0].toString().replaceAll("[^A-Za-z0-9@._-]", "_");
-                try (OutputStream out = Files.newOutputStream(directory.resolve("%05d-%s.eml".formatted(++files, recipient)))) {
-                    messages[taken].writeTo(out);
+                String recipient = message.getAllRecipients()[0].toString();
+                String id = message.getMessageID() + " " + recipient;
+                if (taken.contains(id)) {
+                    continue;
                 }
+                try (OutputStream out = Files.newOutputStream(directory.resolve("%05d-%s.eml".formatted(++files, recipient.replaceAll("[^A-Za-z0-9@._-]", "_"))))) {
+                    message.writeTo(out);
+                }
+                taken.add(id);
             }
             catch (IOException | MessagingException e) {
                 // tried again in a second; the mail stays in the server meanwhile
