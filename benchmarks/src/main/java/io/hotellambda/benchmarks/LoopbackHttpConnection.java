@@ -36,6 +36,12 @@ public final class LoopbackHttpConnection
     public Response post(String path, String body, Map<String, String> headers)
             throws IOException
     {
+        return send("POST", path, body, headers);
+    }
+
+    public Response send(String method, String path, String body, Map<String, String> headers)
+            throws IOException
+    {
         if (socket == null) {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
@@ -44,7 +50,7 @@ public final class LoopbackHttpConnection
             out = socket.getOutputStream();
         }
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ").append(content.length).append("\r\n");
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ").append(content.length).append("\r\n");
         if (body != null) {
             head.append("Content-Type: application/json\r\n");
         }

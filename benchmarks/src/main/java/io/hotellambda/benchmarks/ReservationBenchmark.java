@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code bin/bench reservations}: hold-then-cancel through booking-app's API (HTTP, auth,
@@ -91,12 +92,7 @@ public final class ReservationBenchmark
                 System.out.printf("hotel-lambda reservations benchmark, %s, %s cores, %s clients, %s room types, %s rounds x %ss%n",
                         LocalDate.now(), Runtime.getRuntime().availableProcessors(), clients, roomTypeCount, rounds, measure.toSeconds());
 
-                Workload apiLoop = (client, random) -> {
-                    long roomType = roomTypes.get(random.nextInt(roomTypes.size()));
-                    LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(1 + random.nextInt(60));
-                    String id = api.reserve(connections.get(client), guests.get(client), hotel, roomType, checkIn, checkIn.plusDays(1 + random.nextInt(3)));
-                    api.cancel(connections.get(client), guests.get(client), id);
-                };
+                Workload apiLoop = holdThenCancel(api, connections, guests, hotel, roomTypes);
                 Workload rawLoop = rawHoldThenCancel(raw, hotel, roomTypes, rawGuest);
                 run("warm-up API", apiLoop, clients, Duration.ofSeconds(5));
                 run("warm-up raw", rawLoop, clients, Duration.ofSeconds(5));
@@ -126,6 +122,17 @@ public final class ReservationBenchmark
         finally {
             BenchmarkSupport.deleteRecursively(directory);
         }
+    }
+
+    /** Through the API: a hold of a random room type of {@code roomTypes} for 1-3 nights in the next 60 days, then its cancel; each client on its own connection and guest. */
+    static Workload holdThenCancel(Api api, List<LoopbackHttpConnection> connections, List<String> guests, long hotel, List<Long> roomTypes)
+    {
+        return (client, random) -> {
+            long roomType = roomTypes.get(random.nextInt(roomTypes.size()));
+            LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(1 + random.nextInt(60));
+            String id = api.reserve(connections.get(client), guests.get(client), hotel, roomType, checkIn, checkIn.plusDays(1 + random.nextInt(3)));
+            api.cancel(connections.get(client), guests.get(client), id);
+        };
     }
 
     /** The same conditional update and reservation insert as a hold, and the release, each one transaction, with no HTTP, idempotency key or outbox. */
@@ -196,7 +203,7 @@ public final class ReservationBenchmark
                 throws Exception;
     }
 
-    record Result(String name, long transactions, double seconds, double p99Millis)
+    record Result(String name, long transactions, double seconds, double p50Millis, double p99Millis)
     {
         double transactionsPerSecond()
         {
@@ -205,7 +212,14 @@ public final class ReservationBenchmark
     }
 
     /** {@code clients} threads each looping the workload for {@code duration}; two transactions (hold, cancel) per loop. */
-    private static Result run(String name, Workload workload, int clients, Duration duration)
+    static Result run(String name, Workload workload, int clients, Duration duration)
+            throws Exception
+    {
+        return run(name, workload, clients, duration, 2, "transactions/s, hold-then-cancel");
+    }
+
+    /** As above, {@code perLoop} counted per loop, the line saying what they are. */
+    static Result run(String name, Workload workload, int clients, Duration duration, int perLoop, String unit)
             throws Exception
     {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
@@ -232,19 +246,25 @@ public final class ReservationBenchmark
         double seconds = (System.nanoTime() - start) / 1e9;
         threads.shutdown();
         long[] sorted = Latencies.sorted(all);
+        double p50 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.50) - 1)] / 1e6;
         double p99 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
-        Result result = new Result(name, sorted.length * 2L, seconds, p99);
-        System.out.printf("%-40s %8.0f transactions/s, hold-then-cancel p99 %.1f ms%n", name, result.transactionsPerSecond(), p99);
+        Result result = new Result(name, sorted.length * (long) perLoop, seconds, p50, p99);
+        System.out.printf("%-40s %8.0f %s p50 %.1f ms, p99 %.1f ms%n", name, result.transactionsPerSecond(), unit, p50, p99);
         return result;
     }
 
-    private static double median(List<Result> results)
+    static double median(List<Result> results)
     {
-        double[] values = results.stream().mapToDouble(Result::transactionsPerSecond).sorted().toArray();
+        return median(results, Result::transactionsPerSecond);
+    }
+
+    static double median(List<Result> results, ToDoubleFunction<Result> metric)
+    {
+        double[] values = results.stream().mapToDouble(metric).sorted().toArray();
         return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    private static HikariDataSource pool(String jdbcUrl, int size)
+    static HikariDataSource pool(String jdbcUrl, int size)
     {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
@@ -255,7 +275,7 @@ public final class ReservationBenchmark
     }
 
     /** booking-app's API, as a guest and as an admin. */
-    private record Api(int port, String adminToken, HttpClient http)
+    record Api(int port, String adminToken, HttpClient http)
     {
         Api(int port, String adminToken)
         {
@@ -268,6 +288,23 @@ public final class ReservationBenchmark
             return post("/v1/hotels/%s/room-types".formatted(hotel), """
                     {"name": "Room %s", "capacity": 2, "quantity": %s, "price_min_cents": 5000, "price_max_cents": 50000, "base_price_cents": 10000}
                     """.formatted(UUID.randomUUID(), quantity), adminToken, 201).get("id").asLong();
+        }
+
+        void put(String path, String body)
+                throws Exception
+        {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s%s".formatted(port, path)))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("PUT %s answered %s: %s".formatted(path, response.statusCode(), response.body()));
+            }
+        }
+
+        JsonNode health()
+                throws Exception
+        {
+            return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/health".formatted(port))).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
         }
 
         /** A new guest's token and id. */
@@ -292,7 +329,7 @@ public final class ReservationBenchmark
         }
 
         /** A guest's call on the client thread's own keep-alive connection, with a fresh idempotency key. */
-        private static JsonNode call(LoopbackHttpConnection connection, String path, String body, String guest, int expected)
+        static JsonNode call(LoopbackHttpConnection connection, String path, String body, String guest, int expected)
                 throws Exception
         {
             LoopbackHttpConnection.Response response = connection.post(path, body,
@@ -303,7 +340,7 @@ public final class ReservationBenchmark
             return JSON.readTree(response.body());
         }
 
-        private JsonNode post(String path, String body, String token, int expected)
+        JsonNode post(String path, String body, String token, int expected)
                 throws Exception
         {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s%s".formatted(port, path)))

@@ -15,22 +15,20 @@ import java.time.Instant;
  */
 public final class NotificationLedger
 {
-    /** Claims the mail (a no-op if claimed before); true when it was already sent. */
+    /** Claims the mail (a no-op if claimed before), in one statement; true when it was already sent. */
     public boolean alreadySent(Connection connection, Mail mail)
             throws SQLException
     {
-        try (PreparedStatement claim = connection.prepareStatement(
-                "INSERT INTO notifications (event_id, recipient, kind, message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        // DO UPDATE (to the same value), not DO NOTHING: RETURNING then answers for an existing row too
+        try (PreparedStatement claim = connection.prepareStatement("""
+                INSERT INTO notifications (event_id, recipient, kind, message_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (event_id, recipient) DO UPDATE SET kind = notifications.kind
+                RETURNING sent_at""")) {
             claim.setObject(1, mail.eventId());
             claim.setString(2, mail.recipient());
             claim.setString(3, mail.kind());
             claim.setString(4, mail.messageId());
-            claim.executeUpdate();
-        }
-        try (PreparedStatement sent = connection.prepareStatement("SELECT sent_at FROM notifications WHERE event_id = ? AND recipient = ?")) {
-            sent.setObject(1, mail.eventId());
-            sent.setString(2, mail.recipient());
-            try (ResultSet result = sent.executeQuery()) {
+            try (ResultSet result = claim.executeQuery()) {
                 result.next();
                 return result.getTimestamp(1) != null;
             }
