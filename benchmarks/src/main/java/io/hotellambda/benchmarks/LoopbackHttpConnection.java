@@ -23,7 +23,11 @@ public final class LoopbackHttpConnection
 {
     public record Response(int status, String body) {}
 
+    /** Jetty closes a keep-alive connection idle for 30 s: one idle this long is opened anew rather than written to. */
+    private static final long MAX_IDLE_NANOS = 20_000_000_000L;
+
     private final int port;
+    private long lastUsed;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -42,6 +46,10 @@ public final class LoopbackHttpConnection
     public Response send(String method, String path, String body, Map<String, String> headers)
             throws IOException
     {
+        if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
+            close();
+        }
+        lastUsed = System.nanoTime();
         if (socket == null) {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);

@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The owner of {@code notifications}: one row per event and recipient, claimed before the mail is
@@ -15,23 +18,35 @@ import java.time.Instant;
  */
 public final class NotificationLedger
 {
-    /** Claims the mail (a no-op if claimed before), in one statement; true when it was already sent. */
-    public boolean alreadySent(Connection connection, Mail mail)
+    /**
+     * Claims an event's mails (a no-op for those claimed before), all in one statement; the
+     * recipients of those already sent, which are not sent again.
+     */
+    public Set<String> alreadySent(Connection connection, List<Mail> mails)
             throws SQLException
     {
-        // DO UPDATE (to the same value), not DO NOTHING: RETURNING then answers for an existing row too
+        if (mails.isEmpty()) {
+            return Set.of();
+        }
+        // DO UPDATE (to the same value), not DO NOTHING: RETURNING then answers for existing rows too
         try (PreparedStatement claim = connection.prepareStatement("""
-                INSERT INTO notifications (event_id, recipient, kind, message_id) VALUES (?, ?, ?, ?)
+                INSERT INTO notifications (event_id, recipient, kind, message_id)
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[])
                 ON CONFLICT (event_id, recipient) DO UPDATE SET kind = notifications.kind
-                RETURNING sent_at""")) {
-            claim.setObject(1, mail.eventId());
-            claim.setString(2, mail.recipient());
-            claim.setString(3, mail.kind());
-            claim.setString(4, mail.messageId());
+                RETURNING recipient, sent_at""")) {
+            claim.setArray(1, connection.createArrayOf("uuid", mails.stream().map(Mail::eventId).toArray()));
+            claim.setArray(2, connection.createArrayOf("text", mails.stream().map(Mail::recipient).toArray()));
+            claim.setArray(3, connection.createArrayOf("text", mails.stream().map(Mail::kind).toArray()));
+            claim.setArray(4, connection.createArrayOf("text", mails.stream().map(Mail::messageId).toArray()));
+            Set<String> sent = new HashSet<>();
             try (ResultSet result = claim.executeQuery()) {
-                result.next();
-                return result.getTimestamp(1) != null;
+                while (result.next()) {
+                    if (result.getTimestamp(2) != null) {
+                        sent.add(result.getString(1));
+                    }
+                }
             }
+            return sent;
         }
     }
 

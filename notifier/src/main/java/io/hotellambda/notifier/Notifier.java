@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -138,8 +139,9 @@ public final class Notifier
             deadLetter(record, e.getMessage());
             return;
         }
+        Set<String> sentBefore = ledger.alreadySent(database(), mails);
         for (Mail mail : mails) {
-            if (ledger.alreadySent(database(), mail)) {
+            if (sentBefore.contains(mail.recipient())) {
                 continue;
             }
             smtp.send(mail, clock.instant());

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -187,6 +188,8 @@ class TestNotifier
             implements AutoCloseable
     {
         private final Notifier notifier;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final KafkaProducer<String, byte[]> deadLetters;
         private final Thread thread;
 
         Running(TestingBookings bookings)
@@ -194,7 +197,9 @@ class TestNotifier
             NotifierConfig config = NotifierConfig.load(io.hotellambda.config.Settings.of(NotifierConfig.ENV_PREFIX,
                     settings(bookings, "notifier-" + UUID.randomUUID()).entrySet().stream()
                             .collect(Collectors.toMap(entry -> entry.getKey().substring(NotifierConfig.ENV_PREFIX.length()).toLowerCase().replace('_', '.'), Map.Entry::getValue))));
-            notifier = new Notifier(config, Main.consumer(config), Main.deadLetterProducer(config), Clock.systemUTC());
+            consumer = Main.consumer(config);
+            deadLetters = Main.deadLetterProducer(config);
+            notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC());
             thread = new Thread(notifier::run, "notifier-under-test");
             thread.start();
         }
@@ -206,6 +211,8 @@ class TestNotifier
             notifier.stop();
             thread.join(30_000);
             notifier.close();
+            consumer.close();
+            deadLetters.close();
         }
     }
 
