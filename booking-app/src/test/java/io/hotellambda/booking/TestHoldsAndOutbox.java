@@ -2,7 +2,6 @@ package io.hotellambda.booking;
 
 import io.hotellambda.infra.TestingClock;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.booking.outbox.Outbox;
 import io.hotellambda.booking.outbox.OutboxRelay;
 import io.hotellambda.infra.LocalStack;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -50,7 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestHoldsAndOutbox
 {
     private final TestingClock clock = new TestingClock(START);
-    private final ObjectMapper json = new ObjectMapper();
     private LocalStack stack;
     private TestingBookingApp booking;
     private TestingReservations api;
@@ -88,7 +84,7 @@ class TestHoldsAndOutbox
         api.awaitStatus(guest, id, "expired");
 
         assertThat(api.held(hotel, roomType, checkIn, checkIn.plusDays(2)).values()).containsOnly(0);
-        List<JsonNode> published = eventsOf(events.readUntil(mark, records -> eventsOf(records, id).size() >= 2, Duration.ofSeconds(30)), id);
+        List<JsonNode> published = TestingKafkaReader.eventsOf(events.readUntil(mark, records -> TestingKafkaReader.eventsOf(records, id).size() >= 2, Duration.ofSeconds(30)), id);
         assertThat(published).extracting(event -> event.get("type").asText()).containsExactly("reservation_created", "reservation_expired");
         assertProblem(api.cancel(guest, id), 409, "is expired");
     }
@@ -188,7 +184,7 @@ class TestHoldsAndOutbox
         Set<String> seen = new LinkedHashSet<>();
         int duplicates = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode event = parse(record.value());
+            JsonNode event = TestingKafkaReader.parse(record.value());
             String reservation = event.path("reservation_id").asText();
             if (!committed.containsKey(reservation)) {
                 continue;
@@ -244,18 +240,4 @@ class TestHoldsAndOutbox
         return api.read(guest, id).json().get("status").asText();
     }
 
-    private List<JsonNode> eventsOf(List<ConsumerRecord<String, byte[]>> records, String reservation)
-    {
-        return records.stream().map(record -> parse(record.value())).filter(event -> event.path("reservation_id").asText().equals(reservation)).toList();
-    }
-
-    private JsonNode parse(byte[] value)
-    {
-        try {
-            return json.readTree(value);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

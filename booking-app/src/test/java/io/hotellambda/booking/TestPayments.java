@@ -1,7 +1,6 @@
 package io.hotellambda.booking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.http.WebhookSignatures;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.TestingClock;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestPayments
 {
     private final TestingClock clock = new TestingClock(START);
-    private final ObjectMapper json = new ObjectMapper();
     private TestingBookingApp booking;
     private TestingReservations api;
     private TestingKafkaReader events;
@@ -282,13 +278,8 @@ class TestPayments
 
     private List<JsonNode> eventsOf(Map<TopicPartition, Long> mark, String reservation, int expected)
     {
-        List<ConsumerRecord<String, byte[]>> records = events.readUntil(mark, read -> of(read, reservation).size() >= expected, Duration.ofSeconds(30));
-        return of(records, reservation);
-    }
-
-    private List<JsonNode> of(List<ConsumerRecord<String, byte[]>> records, String reservation)
-    {
-        return records.stream().map(record -> parse(record.value())).filter(event -> event.path("reservation_id").asText().equals(reservation)).toList();
+        List<ConsumerRecord<String, byte[]>> records = events.readUntil(mark, read -> TestingKafkaReader.eventsOf(read, reservation).size() >= expected, Duration.ofSeconds(30));
+        return TestingKafkaReader.eventsOf(records, reservation);
     }
 
     private static List<String> types(List<JsonNode> events)
@@ -296,13 +287,4 @@ class TestPayments
         return events.stream().map(event -> event.get("type").asText()).toList();
     }
 
-    private JsonNode parse(byte[] value)
-    {
-        try {
-            return json.readTree(value);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

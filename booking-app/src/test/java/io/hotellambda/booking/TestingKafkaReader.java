@@ -1,5 +1,7 @@
 package io.hotellambda.booking;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.infra.LocalStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -8,6 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,8 @@ import java.util.function.Predicate;
 public final class TestingKafkaReader
         implements AutoCloseable
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
 
@@ -62,6 +68,22 @@ public final class TestingKafkaReader
         // anything written beyond what was expected shows up here
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         return records;
+    }
+
+    /** The records' events about one reservation, in the order read. */
+    public static List<JsonNode> eventsOf(List<ConsumerRecord<String, byte[]>> records, String reservation)
+    {
+        return records.stream().map(record -> parse(record.value())).filter(event -> event.path("reservation_id").asText().equals(reservation)).toList();
+    }
+
+    public static JsonNode parse(byte[] value)
+    {
+        try {
+            return JSON.readTree(value);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
