@@ -177,6 +177,19 @@ public final class ChildProcess
         signal("CONT");
     }
 
+    /** As {@link #pause}, for a server of several processes (PostgreSQL's backends): the process and all its descendants. */
+    public void pauseTree()
+    {
+        process.descendants().forEach(child -> signal("STOP", child.pid()));
+        signal("STOP");
+    }
+
+    public void resumeTree()
+    {
+        signal("CONT");
+        process.descendants().forEach(child -> signal("CONT", child.pid()));
+    }
+
     public Path logFile()
     {
         return logFile;
@@ -265,8 +278,13 @@ public final class ChildProcess
 
     private void signal(String signal)
     {
+        signal(signal, process.pid());
+    }
+
+    private void signal(String signal, long pid)
+    {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
         }
         catch (IOException e) {
             process.destroy();

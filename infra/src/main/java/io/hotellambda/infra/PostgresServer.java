@@ -175,4 +175,15 @@ public final class PostgresServer
     {
         stop();
     }
+
+    /** Freezes the server and every backend ({@code SIGSTOP}): connections stay open and nothing answers, until {@link #resume}. For fault tests. */
+    public void pause()
+    {
+        process.pauseTree();
+    }
+
+    public void resume()
+    {
+        process.resumeTree();
+    }
 }

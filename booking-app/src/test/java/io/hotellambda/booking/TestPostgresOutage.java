@@ -1,0 +1,100 @@
+package io.hotellambda.booking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingClock;
+import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.hotellambda.booking.TestReservations.START;
+import static io.hotellambda.booking.TestReservations.TODAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PostgreSQL frozen ({@code SIGSTOP}, every backend) for a minute while holds come due and the
+ * outbox has rows to publish: the sweeper and the relay wait, then catch up; every hold expires
+ * once, every event reaches Kafka once, nothing is lost.
+ */
+@ExtendWith(TestingLocalStack.class)
+class TestPostgresOutage
+{
+    @Test
+    void aMinuteWithoutPostgresDelaysTheSweeperAndTheRelayAndLosesNothing(LocalStack stack)
+    {
+        TestingClock clock = new TestingClock(START);
+        try (TestingBookingApp booking = new TestingBookingApp(stack, clock, Duration.ofMillis(50));
+                TestingKafkaReader events = new TestingKafkaReader(stack, Topics.BOOKING_EVENTS)) {
+            TestingReservations api = new TestingReservations(booking);
+            Map<TopicPartition, Long> mark = events.mark();
+            String guest = api.guest();
+            long hotel = api.hotel("Frozen Inn");
+            long roomType = api.roomType(hotel, 10, 100);
+            LocalDate checkIn = TODAY.plusDays(3);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(api.reserve(guest, hotel, roomType, checkIn, checkIn.plusDays(1), 1).json().get("reservation_id").asText());
+            }
+
+            stack.postgres().pause();
+            try {
+                assertThat(answers(booking.jdbcUrl())).as("PostgreSQL answers while paused").isFalse();
+                // the holds come due while nothing can reach the database
+                clock.advance(Duration.ofMinutes(11));
+                sleep(Duration.ofSeconds(58));
+            }
+            finally {
+                stack.postgres().resume();
+            }
+
+            for (String id : ids) {
+                api.awaitStatus(guest, id, "expired");
+            }
+            assertThat(api.night(hotel, roomType, checkIn).get("held").asInt()).isZero();
+            List<ConsumerRecord<String, byte[]>> records = events.readUntil(mark,
+                    read -> ids.stream().allMatch(id -> TestingKafkaReader.eventsOf(read, id).size() >= 2), Duration.ofSeconds(60));
+            for (String id : ids) {
+                List<JsonNode> published = TestingKafkaReader.eventsOf(records, id);
+                assertThat(published).extracting(event -> event.get("type").asText()).as(id).containsExactly("reservation_created", "reservation_expired");
+            }
+            TestingReservations.await(() -> booking.get("/health", Map.of()).json().get("outbox_backlog").asLong() == 0, "the outbox to drain");
+        }
+    }
+
+    /** Whether PostgreSQL answers a query within 2 s. */
+    private static boolean answers(String jdbcUrl)
+    {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "connectTimeout=2&socketTimeout=2", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            return true;
+        }
+        catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(Duration duration)
+    {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
