@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The owner of {@code notifications}: one row per event and recipient, claimed before the mail is
@@ -19,8 +20,8 @@ import java.util.Set;
 public final class NotificationLedger
 {
     /**
-     * Claims an event's mails (a no-op for those claimed before), all in one statement; the
-     * recipients of those already sent, which are not sent again.
+     * Claims mails (a no-op for those claimed before), all in one statement; the
+     * {@link Mail#key}s of those already sent, which are not sent again.
      */
     public Set<String> alreadySent(Connection connection, List<Mail> mails)
             throws SQLException
@@ -33,7 +34,7 @@ public final class NotificationLedger
                 INSERT INTO notifications (event_id, recipient, kind, message_id)
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[])
                 ON CONFLICT (event_id, recipient) DO UPDATE SET kind = notifications.kind
-                RETURNING recipient, sent_at""")) {
+                RETURNING event_id, recipient, sent_at""")) {
             claim.setArray(1, connection.createArrayOf("uuid", mails.stream().map(Mail::eventId).toArray()));
             claim.setArray(2, connection.createArrayOf("text", mails.stream().map(Mail::recipient).toArray()));
             claim.setArray(3, connection.createArrayOf("text", mails.stream().map(Mail::kind).toArray()));
@@ -41,8 +42,8 @@ public final class NotificationLedger
             Set<String> sent = new HashSet<>();
             try (ResultSet result = claim.executeQuery()) {
                 while (result.next()) {
-                    if (result.getTimestamp(2) != null) {
-                        sent.add(result.getString(1));
+                    if (result.getTimestamp(3) != null) {
+                        sent.add(result.getObject(1, UUID.class) + " " + result.getString(2));
                     }
                 }
             }

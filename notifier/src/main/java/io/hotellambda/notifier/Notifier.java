@@ -20,7 +20,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,12 +30,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The notifier's loop: reads {@code booking_events} as the consumer group {@code notifier}, sends
  * each event's mails ({@link MailRenderer}) once per recipient ({@link NotificationLedger}), and
  * commits a batch's offsets only when every record in it is done. SMTP or PostgreSQL away: the
- * record is retried with exponential backoff, nothing is skipped and nothing later overtakes it.
+ * step is retried with exponential backoff, nothing is skipped and nothing later overtakes it.
  * An event it cannot decode or render goes to {@code dead_letter} with the reason.
  */
 public final class Notifier
@@ -71,15 +74,14 @@ public final class Notifier
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!handleUntilDone(record)) {
-                        // stopped mid-batch, not committed: the next run starts at this batch, and the ledger skips what was sent
-                        return;
-                    }
+                if (records.isEmpty()) {
+                    continue;
                 }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                if (!handle(records)) {
+                    // stopped mid-batch, not committed: the next run starts at this batch, and the ledger skips what was sent
+                    return;
                 }
+                consumer.commitSync();
             }
         }
         catch (WakeupException e) {
@@ -89,17 +91,93 @@ public final class Notifier
         }
     }
 
-    /** Handles the record, retrying while its dependencies are away; false when stopped first. */
-    private boolean handleUntilDone(ConsumerRecord<String, byte[]> record)
+    /** An event of a poll, decoded, and the reservation it is about. */
+    private record Addressed(ConsumerRecord<String, byte[]> record, PlatformEvent event, UUID reservation) {}
+
+    /**
+     * A poll's records: decoded (what does not decode goes to {@code dead_letter}), the parties of
+     * their reservations read in one query, their mails claimed in one statement, then sent in
+     * order, each marked sent on its own so a crash repeats at most the one in flight. SMTP or
+     * PostgreSQL away: the step is retried with backoff. False when stopped first.
+     */
+    private boolean handle(ConsumerRecords<String, byte[]> records)
+    {
+        List<Addressed> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            PlatformEvent event;
+            try {
+                event = codec.decode(record.value() == null ? new byte[0] : record.value());
+            }
+            catch (InvalidEventException e) {
+                deadLetter(record, e.getMessage());
+                continue;
+            }
+            Optional<UUID> reservation = MailRenderer.reservationOf(event);
+            if (reservation.isEmpty()) {
+                deadLetter(record, "a %s event on %s is not about a reservation".formatted(event.getClass().getSimpleName(), record.topic()));
+                continue;
+            }
+            events.add(new Addressed(record, event, reservation.get()));
+        }
+        Optional<Map<UUID, Recipients.Parties>> parties = retrying("read the recipients",
+                () -> recipients.of(database(), events.stream().map(Addressed::reservation).collect(Collectors.toSet())));
+        if (parties.isEmpty()) {
+            return false;
+        }
+        List<Mail> mails = new ArrayList<>();
+        for (Addressed event : events) {
+            Recipients.Parties found = parties.get().get(event.reservation());
+            if (found == null) {
+                deadLetter(event.record(), "Reservation[%s] is not in the booking database: nobody to write to".formatted(event.reservation()));
+                continue;
+            }
+            try {
+                mails.addAll(renderer.render(event.event(), found));
+            }
+            catch (IllegalArgumentException e) {
+                deadLetter(event.record(), e.getMessage());
+            }
+        }
+        Optional<Set<String>> sentBefore = retrying("claim the mails", () -> ledger.alreadySent(database(), mails));
+        if (sentBefore.isEmpty()) {
+            return false;
+        }
+        for (Mail mail : mails) {
+            if (sentBefore.get().contains(mail.key())) {
+                continue;
+            }
+            // the send and the mark are retried apart: a mark that fails does not send the mail again
+            if (retrying("send a mail", () -> {
+                smtp.send(mail, clock.instant());
+                return true;
+            }).isEmpty() || retrying("mark a mail sent", () -> {
+                ledger.markSent(database(), mail, clock.instant());
+                return true;
+            }).isEmpty()) {
+                return false;
+            }
+            sent.incrementAndGet();
+        }
+        return true;
+    }
+
+    /** A step that needs SMTP or PostgreSQL. */
+    private interface Step<T>
+    {
+        T run()
+                throws MessagingException, SQLException;
+    }
+
+    /** Runs the step until it succeeds, with backoff while its dependency is away; empty when stopped first. */
+    private <T> Optional<T> retrying(String what, Step<T> step)
     {
         Duration backoff = config.retryInitial();
         while (running) {
             try {
-                handle(record);
-                return true;
+                return Optional.of(step.run());
             }
             catch (MessagingException | SQLException e) {
-                LOG.warn("{}-{}@{}: {}; retrying in {}", record.topic(), record.partition(), record.offset(), e.toString(), backoff);
+                LOG.warn("cannot {}: {}; retrying in {}", what, e.toString(), backoff);
                 if (e instanceof SQLException) {
                     closeDatabase();
                 }
@@ -107,47 +185,7 @@ public final class Notifier
                 backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
             }
         }
-        return false;
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> record)
-            throws MessagingException, SQLException
-    {
-        PlatformEvent event;
-        try {
-            event = codec.decode(record.value() == null ? new byte[0] : record.value());
-        }
-        catch (InvalidEventException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        Optional<UUID> reservation = MailRenderer.reservationOf(event);
-        if (reservation.isEmpty()) {
-            deadLetter(record, "a %s event on %s is not about a reservation".formatted(event.getClass().getSimpleName(), record.topic()));
-            return;
-        }
-        Optional<Recipients.Parties> parties = recipients.of(database(), reservation.get());
-        if (parties.isEmpty()) {
-            deadLetter(record, "Reservation[%s] is not in the booking database: nobody to write to".formatted(reservation.get()));
-            return;
-        }
-        List<Mail> mails;
-        try {
-            mails = renderer.render(event, parties.get());
-        }
-        catch (IllegalArgumentException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        Set<String> sentBefore = ledger.alreadySent(database(), mails);
-        for (Mail mail : mails) {
-            if (sentBefore.contains(mail.recipient())) {
-                continue;
-            }
-            smtp.send(mail, clock.instant());
-            ledger.markSent(database(), mail, clock.instant());
-            sent.incrementAndGet();
-        }
+        return Optional.empty();
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason)
