@@ -242,6 +242,13 @@ public final class HotelRepository
         }
     }
 
+    /** As {@link #roomTypeOnSale(long)}, in the caller's transaction: a transaction never waits on a second connection from the pool. */
+    public static Optional<RoomTypeOnSale> roomTypeOnSale(Connection connection, long roomTypeId)
+            throws SQLException
+    {
+        return roomTypeOnSale(connection, roomTypeId, false);
+    }
+
     private static Optional<RoomTypeOnSale> roomTypeOnSale(Connection connection, long roomTypeId, boolean lock)
             throws SQLException
     {

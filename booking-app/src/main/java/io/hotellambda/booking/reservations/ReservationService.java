@@ -58,9 +58,6 @@ public final class ReservationService
             IdempotencyKeys keys, Outbox outbox, ObjectMapper json, Clock clock, Duration holdTtl, SaleWindow saleWindow,
             BookingSettingsRepository settings, PaymentRepository payments, RefundSender refunds)
     {
-        this.settings = settings;
-        this.payments = payments;
-        this.refunds = refunds;
         this.transactions = transactions;
         this.hotels = hotels;
         this.inventory = inventory;
@@ -71,6 +68,9 @@ public final class ReservationService
         this.clock = clock;
         this.holdTtl = holdTtl;
         this.saleWindow = saleWindow;
+        this.settings = settings;
+        this.payments = payments;
+        this.refunds = refunds;
     }
 
     /** Holds the rooms for {@code holdTtl}: a 201 with the reservation, or the answer stored under {@code key}. */
@@ -157,7 +157,7 @@ public final class ReservationService
     private Reservation cancelConfirmed(Connection connection, Reservation reservation, boolean byGuest, String reason, Instant now)
             throws SQLException
     {
-        ZoneId zone = hotels.roomTypeOnSale(reservation.roomTypeId()).orElseThrow().timeZone();
+        ZoneId zone = HotelRepository.roomTypeOnSale(connection, reservation.roomTypeId()).orElseThrow().timeZone();
         LocalDate today = saleWindow.today(zone);
         if (!today.isBefore(reservation.checkOut())) {
             throw DomainException.conflict("Reservation[%s] checked out on %s; a stay that has ended cannot be cancelled".formatted(reservation.id(), reservation.checkOut()));
@@ -172,7 +172,6 @@ public final class ReservationService
         }
         return reservation.ended(ReservationStatus.CANCELLED, reservation.paidCents(), Math.max(0, refund), now);
     }
-
 
     /**
      * Marks up to {@code limit} confirmed stays whose check-out day has come (hotel-local)
