@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,7 +125,9 @@ public final class Notifier
         if (parties.isEmpty()) {
             return false;
         }
-        List<Mail> mails = new ArrayList<>();
+        // by key: an event delivered twice in one poll renders the same mails, which go once (and one
+        // INSERT ... ON CONFLICT DO UPDATE may not touch a row twice)
+        Map<String, Mail> byKey = new LinkedHashMap<>();
         for (Addressed event : events) {
             Recipients.Parties found = parties.get().get(event.reservation());
             if (found == null) {
@@ -132,12 +135,13 @@ public final class Notifier
                 continue;
             }
             try {
-                mails.addAll(renderer.render(event.event(), found));
+                renderer.render(event.event(), found).forEach(mail -> byKey.putIfAbsent(mail.key(), mail));
             }
             catch (IllegalArgumentException e) {
                 deadLetter(event.record(), e.getMessage());
             }
         }
+        List<Mail> mails = List.copyOf(byKey.values());
         Optional<Set<String>> sentBefore = retrying("claim the mails", () -> ledger.alreadySent(database(), mails));
         if (sentBefore.isEmpty()) {
             return false;

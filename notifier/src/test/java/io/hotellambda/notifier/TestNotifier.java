@@ -70,15 +70,17 @@ class TestNotifier
     void aConfirmationMailsTheGuestAndTheHotelOnceEvenWhenTheEventComesTwice()
             throws Exception
     {
-        try (TestingBookings bookings = new TestingBookings(stack, "desk@mail-inn.example"); Running notifier = new Running(bookings)) {
+        try (TestingBookings bookings = new TestingBookings(stack, "desk@mail-inn.example")) {
             UUID reservation = bookings.reservation("ada@guest.example");
             var confirmed = bookings.confirmed(reservation);
             bookings.publish(confirmed);
             bookings.publish(confirmed);
             bookings.publish(bookings.cancelled(reservation, 15_000));
-
-            await(() -> mails().size() >= 4, "four mails");
-            pause(Duration.ofSeconds(2));
+            try (Running notifier = new Running(bookings)) {
+                // started after the three are in Kafka: the duplicate comes in the same poll as the original
+                await(() -> mails().size() >= 4, "four mails");
+                pause(Duration.ofSeconds(2));
+            }
             List<MimeMessage> mails = mails();
             assertThat(recipients(mails)).containsExactlyInAnyOrder("ada@guest.example", "desk@mail-inn.example", "ada@guest.example", "desk@mail-inn.example");
             String guestConfirmation = body(mails.stream().filter(mail -> to(mail).equals("ada@guest.example") && subject(mail).contains("confirmation")).findFirst().orElseThrow());
