@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.hotellambda.booking.TestReservations.START;
 import static io.hotellambda.booking.TestReservations.TODAY;
@@ -67,13 +68,20 @@ class TestPayments
     {
         Map<TopicPartition, Long> mark = events.mark();
         Stay stay = stay("Paid Inn", 2, 100, 5);
-        String payment = api.pay(stay.guest(), stay.id());
+        String key = UUID.randomUUID().toString();
+        TestingBookingApp.Response first = payWithKey(stay, key);
+        String payment = first.json().get("payment_id").asText();
         // the same call again (a new key) finds the same intent: one payment per reservation
         assertThat(api.pay(stay.guest(), stay.id())).isEqualTo(payment);
 
         api.confirmAtProvider(payment, "{\"payment_method\": \"pm_card_visa\"}");
 
         JsonNode confirmed = api.awaitStatus(stay.guest(), stay.id(), "confirmed");
+        // a retry with the first key, after the hold was confirmed, replays the first answer
+        TestingBookingApp.Response retry = payWithKey(stay, key);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertProblem(payWithKey(stay, UUID.randomUUID().toString()), 409, "only a live hold can be paid");
         assertThat(confirmed.get("invoice_number").asText()).matches("INV-\\d{4}-\\d{8}");
         assertThat(confirmed.get("paid_cents").asLong()).isEqualTo(confirmed.get("total_cents").asLong());
         JsonNode night = api.night(stay.hotel(), stay.roomType(), stay.checkIn());
@@ -216,6 +224,11 @@ class TestPayments
         Stay hotelSide = paid(hotel, roomType, TODAY.plusDays(1), 1);
         assertThat(api.cancel(booking.adminToken(), hotelSide.id()).json().get("refunded_cents").asLong()).isEqualTo(10_000);
         assertProblem(api.cancel(hotelSide.guest(), hotelSide.id()), 409, "is cancelled");
+    }
+
+    private TestingBookingApp.Response payWithKey(Stay stay, String key)
+    {
+        return booking.send("POST", "/v1/reservations/%s/payments".formatted(stay.id()), null, Map.of("Authorization", "Bearer " + stay.guest(), "Idempotency-Key", key));
     }
 
     private Stay paid(long hotel, long roomType, LocalDate checkIn, int nights)

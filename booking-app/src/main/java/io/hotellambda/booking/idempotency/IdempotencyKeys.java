@@ -66,6 +66,32 @@ public final class IdempotencyKeys
         }
     }
 
+    /**
+     * The stored answer of a key already used for this request, without claiming it: for a call
+     * whose checks would refuse a retry once its first answer changed the state (a payment started
+     * for a hold that is confirmed by now). A {@link DomainException.Kind#UNPROCESSABLE} when the
+     * key was used for another request; empty when unused or still in progress.
+     */
+    public Optional<StoredResponse> find(Connection connection, String scope, String key, byte[] requestSha256)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT request_sha256, status, location, body FROM idempotency_keys WHERE scope = ? AND key = ?")) {
+            statement.setString(1, scope);
+            statement.setString(2, key);
+            try (ResultSet result = statement.executeQuery()) {
+                if (!result.next()) {
+                    return Optional.empty();
+                }
+                if (!Arrays.equals(result.getBytes(1), requestSha256)) {
+                    throw DomainException.unprocessable("Idempotency-Key was already used for a different request; use a new key for a new request");
+                }
+                int status = result.getInt(2);
+                return result.wasNull() ? Optional.empty() : Optional.of(new StoredResponse(status, Optional.ofNullable(result.getString(3)), result.getBytes(4)));
+            }
+        }
+    }
+
     /** Stores the answer of the claimed key, in the transaction that claimed it. */
     public void complete(Connection connection, String scope, String key, StoredResponse response)
             throws SQLException

@@ -75,6 +75,11 @@ public final class PaymentService
     {
         String path = "/v1/reservations/%s/payments".formatted(reservationId);
         byte[] requestHash = IdempotencyKeys.requestHash("POST", path, new byte[0]);
+        // a retry after the first answer replays it, though the hold may be confirmed by now
+        Optional<StoredResponse> replay = transactions.run("read idempotency key", connection -> keys.find(connection, guest.idempotencyScope(), key, requestHash));
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         Reservation reservation = transactions.run("read reservation to pay", connection -> {
             Reservation found = reservationService.visibleTo(connection, guest, reservationId, false);
             if (found.status() != ReservationStatus.HELD || !found.holdExpiresAt().isAfter(clock.instant())) {
