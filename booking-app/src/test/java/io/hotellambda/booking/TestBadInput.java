@@ -83,6 +83,7 @@ class TestBadInput
         cases.addAll(List.of(
                 Case.json("NUL in a guest name", "POST", "/v1/guests", "{\"email\": \"a@b.org\", \"name\": \"a\\u0000b\"}", 400),
                 Case.json("not an e-mail address", "POST", "/v1/guests", "{\"email\": \"nobody\", \"name\": \"N\"}", 400),
+                Case.json("an e-mail address with a quote", "POST", "/v1/guests", "{\"email\": \"a\\\"b@c.example\", \"name\": \"N\"}", 400),
                 Case.json("a time zone that is an offset", "POST", "/v1/hotels", "{\"name\": \"TZ\", \"city\": \"Utrecht\", \"country\": \"NL\", \"address\": \"A 1\", \"star_rating\": 3, \"time_zone\": \"+02:00\"}", 400, admin),
                 Case.json("a currency that does not exist", "POST", "/v1/hotels", "{\"name\": \"Cur\", \"city\": \"Utrecht\", \"country\": \"NL\", \"address\": \"A 1\", \"star_rating\": 3, \"currency\": \"XYZ\"}", 400, admin),
                 Case.json("a base price outside the band", "POST", roomTypes, "{\"name\": \"B\", \"capacity\": 2, \"quantity\": 1, \"price_min_cents\": 100, \"price_max_cents\": 200, \"base_price_cents\": 300}", 400, admin),

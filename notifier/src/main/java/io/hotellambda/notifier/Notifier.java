@@ -134,12 +134,21 @@ public final class Notifier
                 deadLetter(event.record(), "Reservation[%s] is not in the booking database: nobody to write to".formatted(event.reservation()));
                 continue;
             }
+            List<Mail> rendered;
             try {
-                renderer.render(event.event(), found).forEach(mail -> byKey.putIfAbsent(mail.key(), mail));
+                rendered = renderer.render(event.event(), found);
             }
             catch (IllegalArgumentException e) {
                 deadLetter(event.record(), e.getMessage());
+                continue;
             }
+            // an address no mail library takes would fail every retry and hold up all mail behind it
+            Optional<String> unaddressable = rendered.stream().map(Mail::recipient).filter(recipient -> !SmtpSender.parses(recipient)).findFirst();
+            if (unaddressable.isPresent()) {
+                deadLetter(event.record(), "recipient '%s' of Reservation[%s] is not a mail address".formatted(unaddressable.get(), event.reservation()));
+                continue;
+            }
+            rendered.forEach(mail -> byKey.putIfAbsent(mail.key(), mail));
         }
         List<Mail> mails = List.copyOf(byKey.values());
         Optional<Set<String>> sentBefore = retrying("claim the mails", () -> ledger.alreadySent(database(), mails));

@@ -4,6 +4,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -36,6 +37,18 @@ public final class SmtpSender
         }
         catch (MessagingException e) {
             throw new IllegalArgumentException("from[%s] is not an e-mail address".formatted(from), e);
+        }
+    }
+
+    /** Whether {@code address} parses as the recipient of a mail: one that does not would fail every send, so it is refused before. */
+    public static boolean parses(String address)
+    {
+        try {
+            new InternetAddress(address, false);
+            return true;
+        }
+        catch (AddressException e) {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hotellambda.booking.catalog;
 
+import io.hotellambda.booking.guests.GuestRequest;
 import io.hotellambda.schemas.ValidationException;
 
 import java.time.LocalDate;
@@ -17,7 +18,7 @@ public record BookingSettings(String email, Integer freeCancellationDays, String
 
     public BookingSettings
     {
-        if (email != null && (email.length() < 3 || email.length() > 254 || !email.contains("@") || email.chars().anyMatch(c -> c < 0x21 || c == 0x7f))) {
+        if (email != null && (email.length() > 254 || !GuestRequest.EMAIL.matcher(email).matches() || email.chars().anyMatch(c -> c < 0x21 || c == 0x7f))) {
             throw new ValidationException("field[email] must be an e-mail address of 3 to 254 visible characters");
         }
         freeCancellationDays = freeCancellationDays == null ? 1 : freeCancellationDays;

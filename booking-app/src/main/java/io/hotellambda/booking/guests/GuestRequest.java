@@ -11,7 +11,11 @@ import static io.hotellambda.schemas.Checks.text;
 public record GuestRequest(String email, String name)
 {
     // deliberately loose (RFC 5322 is not a regex): one @, something on each side, a dot in the domain, no spaces
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    /**
+     * local@domain.tld, without white space or the characters mail headers give a meaning to
+     * (quotes, brackets, commas, semicolons, backslashes): an address a mail library parses as one.
+     */
+    public static final Pattern EMAIL = Pattern.compile("[^@\\s\"(),:;<>\\[\\]\\\\]{1,64}@[^@\\s\"(),:;<>\\[\\]\\\\]+\\.[^@\\s\"(),:;<>\\[\\]\\\\]+");
 
     public GuestRequest
     {
