@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -54,8 +53,6 @@ public final class Notifier
     private final NotificationLedger ledger = new NotificationLedger();
     private final SmtpSender smtp;
     private final Clock clock;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running = true;
     private Connection database;
 
@@ -169,7 +166,6 @@ public final class Notifier
             }).isEmpty()) {
                 return false;
             }
-            sent.incrementAndGet();
         }
         return true;
     }
@@ -220,7 +216,6 @@ public final class Notifier
         catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot write to dead_letter", e);
         }
-        deadLettered.incrementAndGet();
         LOG.warn("{}-{}@{} to dead_letter: {}", record.topic(), record.partition(), record.offset(), reason);
     }
 
@@ -255,16 +250,6 @@ public final class Notifier
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    public long sent()
-    {
-        return sent.get();
-    }
-
-    public long deadLettered()
-    {
-        return deadLettered.get();
     }
 
     /** Asks the loop to end after the record in hand; safe from another thread. */

@@ -5,7 +5,6 @@ import io.hotellambda.schemas.ValidationException;
 
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A hotel's booking settings: where it hears of bookings ({@code email}, optional) and its
@@ -33,11 +32,6 @@ public record BookingSettings(String email, Integer freeCancellationDays, String
         if (cancellationFeePercent < 0 || cancellationFeePercent > 100) {
             throw new ValidationException("field[cancellation_fee_percent] must be 0 to 100, got " + cancellationFeePercent);
         }
-    }
-
-    public Optional<String> optionalEmail()
-    {
-        return Optional.ofNullable(email);
     }
 
     /**

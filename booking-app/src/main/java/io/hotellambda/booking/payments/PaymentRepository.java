@@ -169,22 +169,4 @@ public final class PaymentRepository
         }
     }
 
-    /** A reservation's refunds: amount, status and the provider's id, oldest first. */
-    public record RefundRow(UUID id, long amountCents, String reason, String status, String providerRefundId) {}
-
-    public List<RefundRow> refunds(Connection connection, UUID reservationId)
-            throws SQLException
-    {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, amount_cents, reason, status, provider_refund_id FROM refunds WHERE reservation_id = ? ORDER BY created_at, id")) {
-            statement.setObject(1, reservationId);
-            List<RefundRow> refunds = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    refunds.add(new RefundRow(result.getObject(1, UUID.class), result.getLong(2), result.getString(3), result.getString(4), result.getString(5)));
-                }
-            }
-            return refunds;
-        }
-    }
 }

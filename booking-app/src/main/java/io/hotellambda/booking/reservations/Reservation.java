@@ -55,12 +55,6 @@ public record Reservation(
         return nights;
     }
 
-    public Reservation withStatus(ReservationStatus status, Instant at)
-    {
-        return new Reservation(id, hotelId, roomTypeId, guestId, checkIn, checkOut, rooms, guests, status, nightPricesCents, totalCents, currency, holdExpiresAt, createdAt, at,
-                invoiceNumber, paidCents, refundedCents);
-    }
-
     /** Paid in full and sold: its invoice number. */
     public Reservation confirmed(String invoice, Instant at)
     {
