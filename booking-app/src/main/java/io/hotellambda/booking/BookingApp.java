@@ -34,6 +34,11 @@ import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.booking.views.EventPublisher;
 import io.hotellambda.booking.views.HotelDirectory;
 import io.hotellambda.booking.views.PageViewRecorder;
+import io.hotellambda.booking.search.Popularity;
+import io.hotellambda.booking.search.SearchRecorder;
+import io.hotellambda.booking.search.SearchRepository;
+import io.hotellambda.booking.search.SearchRoutes;
+import io.hotellambda.booking.search.SearchService;
 import io.hotellambda.booking.views.ViewRoutes;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.Migrations;
@@ -128,6 +133,8 @@ public final class BookingApp
                     outbox, relayProducer, clock, RELAY_BATCH, config.produceTimeout().plusSeconds(1));
             HotelDirectory directory = new HotelDirectory(hotels, config.hotelCacheTtl());
             PageViewRecorder pageViews = new PageViewRecorder(publisher, clock);
+            SearchRecorder searches = new SearchRecorder(publisher);
+            Popularity popularity = new Popularity(config.servingUrl(), json, clock, config.popularityTimeout(), config.popularityTtl());
             ExecutorService responses = responseExecutor();
 
             Javalin server = Javalin.create(javalin -> {
@@ -140,11 +147,12 @@ public final class BookingApp
             });
             problems.register(server);
             BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
-                    pageViews::unconfirmedCount, problems::unexpectedErrors, background::unexpectedErrors);
+                    pageViews::unconfirmedCount, searches::unconfirmedCount, popularity::failures, problems::unexpectedErrors, background::unexpectedErrors);
             server.get("/health", ctx -> ctx.json(metrics.health()));
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new HotelRoutes(hotels, tokens, authenticator, bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
+            new SearchRoutes(new SearchService(new SearchRepository(dataSource), popularity, searches, clock, config.inventoryHorizonDays()), bodies).register(server);
             new InventoryRoutes(new InventoryService(transactions, hotels, inventory, saleWindow), authenticator, bodies, config.maxRequestBytes()).register(server);
             new ReservationRoutes(reservations, authenticator, bodies, config.maxRequestBytes()).register(server);
             new PaymentRoutes(payments, provider, authenticator).register(server);

@@ -37,7 +37,10 @@ public record BookingAppConfig(
         Duration paymentsWebhookTolerance,
         Duration refundRetryInterval,
         Duration archiveRetention,
-        Duration lifecycleInterval)
+        Duration lifecycleInterval,
+        URI servingUrl,
+        Duration popularityTimeout,
+        Duration popularityTtl)
 {
     public static final String ENV_PREFIX = "BOOKING_APP_";
 
@@ -81,6 +84,13 @@ public record BookingAppConfig(
         if (refundRetryInterval.toMillis() < 10 || lifecycleInterval.toMillis() < 10) {
             throw new IllegalArgumentException("refund.retry.interval and lifecycle.interval must be at least 10ms");
         }
+        requireNonNull(servingUrl, "servingUrl is null");
+        if (popularityTimeout.toMillis() < 10 || popularityTimeout.toSeconds() > 10) {
+            throw new IllegalArgumentException("search.popularity.timeout[%s] must be 10ms to 10s".formatted(popularityTimeout));
+        }
+        if (popularityTtl.isNegative()) {
+            throw new IllegalArgumentException("search.popularity.ttl[%s] must not be negative".formatted(popularityTtl));
+        }
         adminToken.ifPresent(token -> {
             if (token.length() < 24) {
                 throw new IllegalArgumentException("admin.token must be at least 24 characters");
@@ -115,7 +125,10 @@ public record BookingAppConfig(
                 settings.duration("payments.webhook.tolerance", Duration.ofSeconds(300)),
                 settings.duration("refund.retry.interval", Duration.ofSeconds(5)),
                 settings.duration("archive.retention", Duration.ofDays(30)),
-                settings.duration("lifecycle.interval", Duration.ofMinutes(10)));
+                settings.duration("lifecycle.interval", Duration.ofMinutes(10)),
+                URI.create(settings.string("serving.url", "http://127.0.0.1:8090")),
+                settings.duration("search.popularity.timeout", Duration.ofMillis(250)),
+                settings.duration("search.popularity.ttl", Duration.ofSeconds(60)));
     }
 
     @Override

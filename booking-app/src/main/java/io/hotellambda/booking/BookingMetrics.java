@@ -17,11 +17,16 @@ public final class BookingMetrics
 {
     private final Supplier<Outbox.Backlog> outboxBacklog;
     private final LongSupplier pageViewsUnconfirmed;
+    private final LongSupplier searchesUnconfirmed;
+    private final LongSupplier popularityFailures;
     private final LongSupplier requestErrors;
     private final LongSupplier backgroundErrors;
 
-    public BookingMetrics(Supplier<Outbox.Backlog> outboxBacklog, LongSupplier pageViewsUnconfirmed, LongSupplier requestErrors, LongSupplier backgroundErrors)
+    public BookingMetrics(Supplier<Outbox.Backlog> outboxBacklog, LongSupplier pageViewsUnconfirmed, LongSupplier searchesUnconfirmed,
+            LongSupplier popularityFailures, LongSupplier requestErrors, LongSupplier backgroundErrors)
     {
+        this.searchesUnconfirmed = searchesUnconfirmed;
+        this.popularityFailures = popularityFailures;
         this.outboxBacklog = outboxBacklog;
         this.pageViewsUnconfirmed = pageViewsUnconfirmed;
         this.requestErrors = requestErrors;
@@ -36,6 +41,8 @@ public final class BookingMetrics
         health.put("outbox_backlog", backlog.rows());
         health.put("outbox_oldest_age_seconds", backlog.oldestAge().toMillis() / 1000.0);
         health.put("page_views_unconfirmed", pageViewsUnconfirmed.getAsLong());
+        health.put("searches_unconfirmed", searchesUnconfirmed.getAsLong());
+        health.put("popularity_failures", popularityFailures.getAsLong());
         health.put("unexpected_errors", requestErrors.getAsLong() + backgroundErrors.getAsLong());
         return health;
     }
@@ -47,6 +54,9 @@ public final class BookingMetrics
                 .gauge("booking_outbox_backlog_rows", "Booking events written to the outbox and not yet published to Kafka.", backlog.rows())
                 .gauge("booking_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row; 0 when none.", backlog.oldestAge().toMillis() / 1000.0)
                 .counter("booking_page_views_unconfirmed_total", "Page views whose send Kafka did not confirm in time.", pageViewsUnconfirmed.getAsLong())
+                .counter("booking_searches_unconfirmed_total", "search_performed events whose send Kafka did not confirm in time.", searchesUnconfirmed.getAsLong())
+                .counter("booking_search_popularity_failures_total", "Searches ranked without popularity because the serving layer did not answer.",
+                        popularityFailures.getAsLong())
                 .counter("booking_unexpected_errors_total", "Failures that are bugs: 500s and background loops failing for a reason other than an outage.",
                         requestErrors.getAsLong() + backgroundErrors.getAsLong())
                 .toString();

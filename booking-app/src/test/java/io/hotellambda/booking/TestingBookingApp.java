@@ -45,8 +45,14 @@ public final class TestingBookingApp
         this(stack, Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
-    /** On {@code clock}, with the hold sweeper running every {@code sweeperInterval}. */
+    /** On {@code clock}, with the hold sweeper running every {@code sweeperInterval}; no serving layer (a port nothing listens on). */
     public TestingBookingApp(LocalStack stack, Clock clock, Duration sweeperInterval)
+    {
+        this(stack, clock, sweeperInterval, URI.create("http://127.0.0.1:%s".formatted(Ports.freePort())));
+    }
+
+    /** As above, asking the serving layer at {@code servingUrl} for search's popularity. */
+    public TestingBookingApp(LocalStack stack, Clock clock, Duration sweeperInterval, URI servingUrl)
     {
         String database = "booking_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         stack.postgres().createDatabase(database);
@@ -64,7 +70,8 @@ public final class TestingBookingApp
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10), 365, sweeperInterval, Duration.ofMillis(50), Duration.ofHours(24),
                 URI.create("http://127.0.0.1:%s".formatted(sandbox.port())), SANDBOX_API_KEY, WEBHOOK_SECRET, Duration.ofSeconds(300),
-                Duration.ofMillis(500), Duration.ofDays(30), Duration.ofMillis(200));
+                Duration.ofMillis(500), Duration.ofDays(30), Duration.ofMillis(200),
+                servingUrl, Duration.ofMillis(500), Duration.ofSeconds(60));
         this.clock = clock;
         this.app = BookingApp.start(config, clock);
     }

@@ -89,4 +89,18 @@ public final class QueryParameters
             throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
         }
     }
+
+    public static Optional<Long> optionalLong(Context ctx, String name)
+    {
+        String value = single(ctx, name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.valueOf(value.strip()));
+        }
+        catch (NumberFormatException e) {
+            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
+        }
+    }
 }

@@ -13,6 +13,7 @@ public record Hotel(
         String city,
         String country,
         String address,
+        String description,
         int starRating,
         String timeZone,
         String currency,
@@ -25,6 +26,6 @@ public record Hotel(
 {
     public Hotel withRoomTypes(List<RoomType> roomTypes)
     {
-        return new Hotel(id, name, city, country, address, starRating, timeZone, currency, amenities, imageUrls, isActive, createdAt, updatedAt, List.copyOf(roomTypes));
+        return new Hotel(id, name, city, country, address, description, starRating, timeZone, currency, amenities, imageUrls, isActive, createdAt, updatedAt, List.copyOf(roomTypes));
     }
 }

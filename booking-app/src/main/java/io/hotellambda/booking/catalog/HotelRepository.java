@@ -25,7 +25,7 @@ import java.util.Set;
 /** Hotels and room types in PostgreSQL; one statement per call, constraints enforced by the schema. */
 public final class HotelRepository
 {
-    private static final String HOTEL_COLUMNS = "id, name, city, country, address, star_rating, time_zone, currency, amenities, image_urls, is_active, created_at, updated_at";
+    private static final String HOTEL_COLUMNS = "id, name, city, country, address, description, star_rating, time_zone, currency, amenities, image_urls, is_active, created_at, updated_at";
     private static final String ROOM_TYPE_COLUMNS = "id, hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent, created_at, updated_at";
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -44,7 +44,7 @@ public final class HotelRepository
 
     public Hotel create(HotelRequest request)
     {
-        String sql = "INSERT INTO hotels (name, city, country, address, star_rating, time_zone, currency, amenities, image_urls, is_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + HOTEL_COLUMNS;
+        String sql = "INSERT INTO hotels (name, city, country, address, star_rating, time_zone, currency, amenities, image_urls, is_active, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + HOTEL_COLUMNS;
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bindHotel(connection, statement, request);
             try (ResultSet result = statement.executeQuery()) {
@@ -59,10 +59,10 @@ public final class HotelRepository
 
     public Optional<Hotel> update(long id, HotelRequest request)
     {
-        String sql = "UPDATE hotels SET name = ?, city = ?, country = ?, address = ?, star_rating = ?, time_zone = ?, currency = ?, amenities = ?, image_urls = ?, is_active = ?, updated_at = now() WHERE id = ? RETURNING " + HOTEL_COLUMNS;
+        String sql = "UPDATE hotels SET name = ?, city = ?, country = ?, address = ?, star_rating = ?, time_zone = ?, currency = ?, amenities = ?, image_urls = ?, is_active = ?, description = ?, updated_at = now() WHERE id = ? RETURNING " + HOTEL_COLUMNS;
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bindHotel(connection, statement, request);
-            statement.setLong(11, id);
+            statement.setLong(12, id);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? Optional.of(hotel(result)) : Optional.empty();
             }
@@ -302,6 +302,7 @@ public final class HotelRepository
         statement.setArray(8, connection.createArrayOf("text", request.amenities().toArray()));
         statement.setArray(9, connection.createArrayOf("text", request.imageUrls().toArray()));
         statement.setBoolean(10, request.isActive());
+        statement.setString(11, request.description());
     }
 
     private static void bindRoomType(PreparedStatement statement, RoomTypeRequest request, int first)
@@ -325,6 +326,7 @@ public final class HotelRepository
                 result.getString("city"),
                 result.getString("country"),
                 result.getString("address"),
+                result.getString("description"),
                 result.getInt("star_rating"),
                 result.getString("time_zone"),
                 result.getString("currency"),

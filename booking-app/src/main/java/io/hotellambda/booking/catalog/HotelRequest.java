@@ -26,8 +26,11 @@ public record HotelRequest(
         String currency,
         List<String> amenities,
         List<String> imageUrls,
-        Boolean isActive)
+        Boolean isActive,
+        String description)
 {
+    public static final int MAX_DESCRIPTION = 2000;
+
     private static final Pattern AMENITY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final int MAX_AMENITIES = 50;
     private static final int MAX_IMAGES = 20;
@@ -57,6 +60,7 @@ public record HotelRequest(
         }
         imageUrls.forEach(HotelRequest::checkImageUrl);
         isActive = isActive == null || isActive;
+        description = description == null || description.isEmpty() ? "" : text(description, "description", MAX_DESCRIPTION);
     }
 
     /** An IANA region name ({@code Europe/Amsterdam}) or UTC; not a fixed offset, which knows no daylight saving time. */
@@ -81,7 +85,7 @@ public record HotelRequest(
         return code;
     }
 
-    static String amenity(String tag)
+    public static String amenity(String tag)
     {
         String normalized = required(tag, "amenities[]").strip().toLowerCase(Locale.ROOT);
         if (!AMENITY.matcher(normalized).matches()) {

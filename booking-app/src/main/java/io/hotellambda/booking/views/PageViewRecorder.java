@@ -47,7 +47,7 @@ public final class PageViewRecorder
 
     public void record(Context ctx, long hotelId)
     {
-        HotelViewed event = new HotelViewed(UUID.randomUUID(), Instant.ofEpochMilli(clock.millis()), null, hotelId, viewer(ctx), country(ctx), device(ctx));
+        HotelViewed event = new HotelViewed(UUID.randomUUID(), Instant.ofEpochMilli(clock.millis()), null, hotelId, visitorId(ctx), country(ctx), device(ctx));
         publisher.publish(List.of(event)).whenComplete((ignored, error) -> {
             if (error != null) {
                 unconfirmed.incrementAndGet();
@@ -61,7 +61,8 @@ public final class PageViewRecorder
         return unconfirmed.get();
     }
 
-    private static String viewer(Context ctx)
+    /** The visitor: {@code X-Viewer-Id} when usable, else a hash of address and user agent. Searches name their searcher the same way. */
+    public static String visitorId(Context ctx)
     {
         String header = ctx.header("X-Viewer-Id");
         if (header != null && !header.isBlank() && header.length() <= Checks.MAX_ID_LENGTH && Checks.unprintable(header) == null) {

@@ -112,13 +112,32 @@ public final class MergedViews
     /** Merged views per hotel over the UTC days {@code [today - days + 1, today]}, highest first (ties by id), at most {@code limit}. */
     public Ranking top(Optional<String> city, int days, int limit)
     {
+        Recent recent = recent(batch.catalog().activeHotels(city), days);
+        ViewCounts counts = recent.counts();
+        List<ViewCount> ranked = IntStream.range(0, counts.size()).boxed()
+                .sorted(Comparator.comparingLong(counts::viewCount).reversed().thenComparingLong(i -> counts.hotelIds()[i]))
+                .limit(limit)
+                .map(counts::get)
+                .toList();
+        return new Ranking(city.orElse(null), days, recent.from(), recent.now(), recent.batchWatermark(), counts.degraded(), ranked);
+    }
+
+    /** Merged views of {@code hotelIds} over the UTC days {@code [today - days + 1, today]}, in the order asked. */
+    public ViewCounts recentCounts(long[] hotelIds, int days)
+    {
+        return recent(hotelIds, days).counts();
+    }
+
+    private record Recent(ViewCounts counts, Instant from, Instant now, Instant batchWatermark) {}
+
+    private Recent recent(long[] ids, int days)
+    {
         BatchView view = batchView();
         Instant now = clock.instant();
         Seam seam = Seam.of(view, now, speedRetention);
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1);
         Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
         requireHeld(view, seam, from, "days[%s]".formatted(days));
-        long[] ids = batch.catalog().activeHotels(city);
         long[] speedViews = readSpeed(() -> speed.views(ids, seam.speedBuckets(from, now))).orElse(null);
         boolean gap = seam.gap() && from.isBefore(seam.speedFrom());
         long[] batchCounts = new long[ids.length];
@@ -126,12 +145,7 @@ public final class MergedViews
             batchCounts[i] = view.hotel(ids[i]).dailyViews().sum(first.toEpochDay(), first.toEpochDay() + days);
         }
         ViewCounts counts = new ViewCounts(seam.watermark().orElse(null), speedViews == null || gap || speed.isStale(), ids, batchCounts, speedViews);
-        List<ViewCount> ranked = IntStream.range(0, counts.size()).boxed()
-                .sorted(Comparator.comparingLong(counts::viewCount).reversed().thenComparingLong(i -> ids[i]))
-                .limit(limit)
-                .map(counts::get)
-                .toList();
-        return new Ranking(city.orElse(null), days, from, now, view.watermark().orElse(null), counts.degraded(), ranked);
+        return new Recent(counts, from, now, view.watermark().orElse(null));
     }
 
     /** One hotel's series over {@code [from, to)}, both on {@code granularity}'s boundaries. */

@@ -31,8 +31,8 @@ public final class ViewRoutes
     static final int MAX_DAYS = 366;
     static final int MAX_TOP = 100;
 
-    /** {@code POST /v1/views/query}'s body. */
-    public record ViewQuery(long[] hotelIds) {}
+    /** {@code POST /v1/views/query}'s body: without {@code days}, views of all time; with it, over the last {@code days} UTC days (today included). */
+    public record ViewQuery(long[] hotelIds, Integer days) {}
 
     private final MergedViews views;
     private final JsonBodies bodies;
@@ -74,7 +74,11 @@ public final class ViewRoutes
         if (query.hotelIds().length > maxQueryHotels) {
             throw ProblemException.badRequest("hotel_ids has %s ids; at most %s per query".formatted(query.hotelIds().length, maxQueryHotels));
         }
-        ViewCounts counts = views.counts(distinctHotelIds(query.hotelIds()));
+        if (query.days() != null && (query.days() < 1 || query.days() > MAX_DAYS)) {
+            throw ProblemException.badRequest("days[%s] must be an integer from 1 to %s".formatted(query.days(), MAX_DAYS));
+        }
+        long[] hotelIds = distinctHotelIds(query.hotelIds());
+        ViewCounts counts = query.days() == null ? views.counts(hotelIds) : views.recentCounts(hotelIds, query.days());
         bodies.write(ctx, out -> QueryAnswer.write(counts, out));
     }
 
