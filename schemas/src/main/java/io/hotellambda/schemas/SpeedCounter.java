@@ -1,5 +1,7 @@
 package io.hotellambda.schemas;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -8,7 +10,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The speed layer's Redis key schema: what the speed layer writes and the serving layer and the
  * audit read. Every key of one hotel carries the hash tag {@code {hotelId}}, so in Redis Cluster a
- * hotel's keys share a slot and one script can update them atomically. Buckets are UTC
+ * hotel's keys share a slot and one script can update them atomically; every search key of one
+ * city the tag {@link #cityTag}. Buckets are UTC
  * {@code received_at} hours ({@code yyyyMMddHH}) or days ({@code yyyyMMdd}). See docs/speed-layer.md.
  */
 public enum SpeedCounter
@@ -32,6 +35,38 @@ public enum SpeedCounter
     public static String appliedBatches(long hotelId)
     {
         return "applied:{%d}".formatted(hotelId);
+    }
+
+    /** Field of the search hashes: first-page searches. */
+    public static final String SEARCHES = "searches";
+    /** Field of the search hashes: first-page searches answered sold out. */
+    public static final String SOLD_OUT = "sold_out";
+
+    /**
+     * The hash tag of a city's search keys: {@code {c:<city>}}, the city as {@code search_performed}
+     * keys it ({@link SearchPerformed#cityKey}), URL-encoded so no brace or space ends up in a key.
+     */
+    public static String cityTag(String city)
+    {
+        return "{c:" + URLEncoder.encode(SearchPerformed.cityKey(city), StandardCharsets.UTF_8) + "}";
+    }
+
+    /** HASH {@link #SEARCHES}, {@link #SOLD_OUT}: a city's first-page searches received on a UTC day ({@code yyyyMMdd}). */
+    public static String searchesByDay(String city, String day)
+    {
+        return "sd:" + cityTag(city) + ":" + day;
+    }
+
+    /** HASH {@link #SEARCHES}, {@link #SOLD_OUT}: a city's first-page dated searches whose stay holds the night {@code yyyyMMdd}. */
+    public static String searchesByStayNight(String city, String night)
+    {
+        return "sn:" + cityTag(city) + ":" + night;
+    }
+
+    /** As {@link #appliedBatches} for a city's search keys. */
+    public static String appliedSearchBatches(String city)
+    {
+        return "applied:" + cityTag(city);
     }
 
     public enum Bucket

@@ -8,6 +8,7 @@ import io.hotellambda.schemas.InvalidEventException;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.SearchPerformed;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A Spark UDF that parses one Kafka record value with the {@code schemas} contract: the same
@@ -35,7 +37,12 @@ final class EventParser
             .add("device", DataTypes.StringType)
             .add("currency", DataTypes.StringType)
             .add("amount_cents", DataTypes.LongType)
-            .add("error", DataTypes.StringType);
+            .add("error", DataTypes.StringType)
+            .add("city", DataTypes.StringType)
+            .add("check_in", DataTypes.StringType)
+            .add("nights", DataTypes.IntegerType)
+            .add("sold_out", DataTypes.BooleanType)
+            .add("first_page", DataTypes.BooleanType);
 
     // ObjectMapper is not serializable: each executor builds its own on first use
     private transient EventCodec codec;
@@ -60,9 +67,12 @@ final class EventParser
         if (!type.topic().equals(topic)) {
             return failure("type[%s] belongs on topic[%s], not [%s]".formatted(type.typeName(), type.topic(), topic));
         }
-        if (!(event instanceof HotelEvent hotelEvent)) {
-            return failure("type[%s] is not about one hotel; the speed layer counts hotel events".formatted(type.typeName()));
+        if (event instanceof SearchPerformed search) {
+            return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()), null, null, null, null, null, null, null,
+                    SearchPerformed.cityKey(search.city()), search.dated() ? search.checkIn().toString() : null,
+                    search.dated() ? (int) ChronoUnit.DAYS.between(search.checkIn(), search.checkOut()) : 0, search.soldOut(), search.firstPage());
         }
+        HotelEvent hotelEvent = (HotelEvent) event;
         String viewer = null;
         String country = null;
         String device = null;
@@ -82,11 +92,11 @@ final class EventParser
             amount = confirmed.totalCents();
         }
         return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()),
-                hotelEvent.hotelId(), viewer, country, device, currency, amount, null);
+                hotelEvent.hotelId(), viewer, country, device, currency, amount, null, null, null, null, null, null);
     }
 
     private static Row failure(String reason)
     {
-        return RowFactory.create(null, null, null, null, null, null, null, null, null, reason);
+        return RowFactory.create(null, null, null, null, null, null, null, null, null, reason, null, null, null, null, null);
     }
 }

@@ -2,7 +2,6 @@ package io.hotellambda.speed;
 
 import io.hotellambda.config.RedisTarget;
 import io.hotellambda.schemas.SpeedChanges;
-import io.hotellambda.schemas.SpeedCounter;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
@@ -41,13 +40,13 @@ final class RedisCounterApplier
         implements ForeachPartitionFunction<Row>
 {
     /**
-     * KEYS[1] is the hotel's applied-batch marker; every other key the script touches carries the
-     * same hash tag (ARGV[5]), so all live in one Redis Cluster slot. ARGV: query id and Kafka
+     * KEYS[1] is the hotel's (or, for searches, the city's) applied-batch marker; every other key
+     * the script touches carries the same hash tag (ARGV[5]), so all live in one Redis Cluster slot. ARGV: query id and Kafka
      * partition (the marker's field), batch id,
      * counter TTL, dedup window (seconds), hash tag, dedup bucket (wall-clock time / window), then
-     * view groups {@code V hour country device n (id viewer) x n} and booking events
+     * view groups {@code V hour country device n (id viewer) x n}, booking events
      * {@code b id hour}, {@code r id hour currency cents} (the day is the hour's first eight
-     * characters). A string counter gets its TTL when created; hashes and HyperLogLogs at
+     * characters), and a city's searches {@code S id day soldOut n (night ttl) x n}. A string counter gets its TTL when created; hashes and HyperLogLogs at
      * every write. An event counts only if its id is in neither the current nor the previous
      * bucket's hash {@code seen:{hotel}:<bucket>}, so an id is remembered for one to two windows
      * with one small hash per hotel, not one key per event. Returns {counted, duplicates}, or
@@ -60,7 +59,7 @@ final class RedisCounterApplier
             local bucket = tonumber(ARGV[6])
             local seen = 'seen:' .. tag .. ':' .. bucket
             local seenBefore = 'seen:' .. tag .. ':' .. (bucket - 1)
-            local incr, hincr, members, hours = {}, {}, {}, {}
+            local incr, hincr, members, hours, ttls = {}, {}, {}, {}, {}
             local function keys(hour)
               local k = hours[hour]
               if not k then
@@ -111,6 +110,21 @@ final class RedisCounterApplier
               elseif kind == 'r' then
                 if isNew(ARGV[a + 1]) then hadd(keys(ARGV[a + 2]).r, ARGV[a + 3], tonumber(ARGV[a + 4])) end
                 a = a + 5
+              elseif kind == 'S' then
+                local nights = tonumber(ARGV[a + 4])
+                if isNew(ARGV[a + 1]) then
+                  local soldOut = ARGV[a + 3] == '1'
+                  local day = 'sd:' .. tag .. ':' .. ARGV[a + 2]
+                  hadd(day, 'searches', 1)
+                  if soldOut then hadd(day, 'sold_out', 1) end
+                  for i = a + 5, a + 3 + 2 * nights, 2 do
+                    local night = 'sn:' .. tag .. ':' .. ARGV[i]
+                    hadd(night, 'searches', 1)
+                    if soldOut then hadd(night, 'sold_out', 1) end
+                    ttls[night] = ARGV[i + 1]
+                  end
+                end
+                a = a + 5 + 2 * nights
               else
                 return redis.error_reply('unknown event kind ' .. tostring(kind))
               end
@@ -120,7 +134,7 @@ final class RedisCounterApplier
             end
             for key, fields in pairs(hincr) do
               for field, n in pairs(fields) do redis.call('HINCRBY', key, field, n) end
-              redis.call('EXPIRE', key, ttl)
+              redis.call('EXPIRE', key, ttls[key] or ttl)
             end
             for key, list in pairs(members) do
               if #list > 0 then
@@ -186,10 +200,13 @@ final class RedisCounterApplier
                     continue;
                 }
                 receivedAt.add(row.getTimestamp(9).getTime());
-                long hotelId = row.getLong(0);
+                // a search has no hotel: its events group by city
+                boolean search = row.isNullAt(0);
+                long hotelId = search ? 0 : row.getLong(0);
+                String city = search ? row.getString(13) : null;
                 String topic = row.getString(11);
                 int partition = row.getInt(12);
-                if (current == null || !current.holds(hotelId, topic, partition)) {
+                if (current == null || !current.holds(hotelId, city, topic, partition)) {
                     if (current != null && !current.isEmpty()) {
                         pending.add(current);
                     }
@@ -197,10 +214,15 @@ final class RedisCounterApplier
                         applyRetrying(jedis, pending);
                         pending.clear();
                     }
-                    current = new HotelBatch(hotelId, topic, partition);
+                    current = search ? HotelBatch.city(city, topic, partition) : new HotelBatch(hotelId, topic, partition);
                 }
-                current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                        row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));
+                if (search) {
+                    current.addSearch(row.getString(2), row.getString(3), row.getString(14), row.getInt(15), row.getBoolean(16), row.getBoolean(17));
+                }
+                else {
+                    current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                            row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));
+                }
             }
             if (current != null && !current.isEmpty()) {
                 pending.add(current);
@@ -271,14 +293,15 @@ final class RedisCounterApplier
     private void apply(UnifiedJedis jedis, List<HotelBatch> hotels)
     {
         // only a hotel not yet applied in this batch uses it, so a replay may pick another bucket
-        long dedupBucket = System.currentTimeMillis() / 1000 / dedupSeconds;
+        long nowSeconds = System.currentTimeMillis() / 1000;
+        long dedupBucket = nowSeconds / dedupSeconds;
         List<List<String>> keys = new ArrayList<>(hotels.size());
         List<List<String>> arguments = new ArrayList<>(hotels.size());
         List<Response<Object>> responses = new ArrayList<>(hotels.size());
         try (AbstractPipeline pipeline = jedis.pipelined()) {
             for (HotelBatch hotel : hotels) {
-                keys.add(List.of(SpeedCounter.appliedBatches(hotel.hotelId())));
-                arguments.add(hotel.arguments(queryId + "/" + hotel.source(), batchId, ttlSeconds, dedupSeconds, dedupBucket));
+                keys.add(List.of(hotel.markerKey()));
+                arguments.add(hotel.arguments(queryId + "/" + hotel.source(), batchId, ttlSeconds, dedupSeconds, dedupBucket, nowSeconds));
                 responses.add(pipeline.evalsha(SCRIPT_SHA, keys.get(keys.size() - 1), arguments.get(arguments.size() - 1)));
             }
             pipeline.sync();
@@ -314,6 +337,9 @@ final class RedisCounterApplier
     {
         Map<String, List<Long>> hotelsByDay = new TreeMap<>();
         for (HotelBatch hotel : hotels) {
+            if (!hotel.isHotel()) {
+                continue;
+            }
             hotel.viewDays().forEach(day -> hotelsByDay.computeIfAbsent(day, key -> new ArrayList<>()).add(hotel.hotelId()));
         }
         SpeedChanges.publish(jedis, hotelsByDay);

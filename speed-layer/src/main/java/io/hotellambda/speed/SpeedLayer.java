@@ -43,7 +43,7 @@ public final class SpeedLayer
         Dataset<Row> records = spark.readStream()
                 .format("kafka")
                 .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
-                .option("subscribe", String.join(",", Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS))
+                .option("subscribe", String.join(",", Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS, Topics.SEARCH_EVENTS))
                 .option("startingOffsets", config.startingOffsets())
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
                 // a deleted or compacted-away offset is an error to see, not data to skip

@@ -45,11 +45,13 @@ public final class SpeedLayerJob
 
     /**
      * Every record, cut to what the counters need ({@code hotel_id, type, event_id, hour,
-     * viewer_id, country, device, currency, amount_cents, received_at, error, topic, partition}),
-     * sorted by hotel (then source partition) within each Spark partition. There is no shuffle: Kafka partitions are keyed
-     * by hotel, and {@link RedisCounterApplier} applies each hotel's events of each Kafka
-     * partition once. Rejected records (no hotel, an {@code error}) sort first; the applier only
-     * counts them, so one pass over the batch does everything in the common case of no rejects.
+     * viewer_id, country, device, currency, amount_cents, received_at, error, topic, partition},
+     * then for searches {@code city, check_in, nights, sold_out, first_page}), sorted by hotel
+     * (searches, which have none, by city), then source partition, within each Spark partition.
+     * There is no shuffle: Kafka partitions are keyed by hotel (searches by city), and
+     * {@link RedisCounterApplier} applies each hotel's (or city's) events of each Kafka partition
+     * once. Rejected records (no hotel, an {@code error}) sort first; the applier only counts
+     * them, so one pass over the batch does everything in the common case of no rejects.
      */
     public static Dataset<Row> countable(Dataset<Row> parsed)
     {
@@ -57,8 +59,9 @@ public final class SpeedLayerJob
                 .select(col("hotel_id"), col("type"), col("event_id"),
                         date_format(col("received_at"), SpeedCounter.Bucket.HOUR.pattern()).as("hour"),
                         col("viewer_id"), col("country"), col("device"), col("currency"), col("amount_cents"), col("received_at"), col("error"),
-                        col("topic"), col("partition"))
-                .sortWithinPartitions(col("hotel_id"), col("topic"), col("partition"));
+                        col("topic"), col("partition"),
+                        col("city"), col("check_in"), col("nights"), col("sold_out"), col("first_page"))
+                .sortWithinPartitions(col("hotel_id"), col("city"), col("topic"), col("partition"));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.SearchPerformed;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import redis.clients.jedis.UnifiedJedis;
@@ -11,8 +12,11 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.StreamEntry;
 
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,6 +33,7 @@ final class ExpectedCounters
 {
     private final Map<String, String> values = new TreeMap<>();
     private final Set<Long> hotels = new TreeSet<>();
+    private final Set<String> cities = new TreeSet<>();
 
     void add(PlatformEvent event)
     {
@@ -45,32 +50,50 @@ final class ExpectedCounters
         else if (event instanceof ReservationConfirmed confirmed) {
             increment(SpeedCounter.REVENUE.key(confirmed.hotelId(), confirmed.receivedAt()) + "#" + confirmed.currency(), confirmed.hotelId(), confirmed.totalCents());
         }
+        else if (event instanceof SearchPerformed search && search.firstPage()) {
+            cities.add(search.city());
+            List<String> keys = new ArrayList<>();
+            keys.add(SpeedCounter.searchesByDay(search.city(), SpeedCounter.Bucket.DAY.of(search.receivedAt())));
+            if (search.dated()) {
+                search.checkIn().datesUntil(search.checkOut())
+                        .forEach(night -> keys.add(SpeedCounter.searchesByStayNight(search.city(), night.format(DateTimeFormatter.BASIC_ISO_DATE))));
+            }
+            for (String key : keys) {
+                values.merge(key + "#" + SpeedCounter.SEARCHES, "1", ExpectedCounters::sum);
+                if (search.soldOut()) {
+                    values.merge(key + "#" + SpeedCounter.SOLD_OUT, "1", ExpectedCounters::sum);
+                }
+            }
+        }
+    }
+
+    private static String sum(String a, String b)
+    {
+        return Long.toString(Long.parseLong(a) + Long.parseLong(b));
     }
 
     private void increment(String key, long hotelId, long amount)
     {
         hotels.add(hotelId);
-        values.merge(key, Long.toString(amount), (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
+        values.merge(key, Long.toString(amount), ExpectedCounters::sum);
     }
 
     /** Redis's state for these hotels in the same form: counters, hash fields as key#field, HLL as PFCOUNT. */
     Map<String, String> actual(UnifiedJedis redis)
     {
         Map<String, String> actual = new TreeMap<>();
-        for (long hotel : hotels) {
-            for (String key : keysOf(redis, hotel)) {
-                switch (redis.type(key)) {
-                    case "string" -> {
-                        if (key.startsWith("u:")) {
-                            actual.put(key, Long.toString(redis.pfcount(key)));
-                        }
-                        else {
-                            actual.put(key, redis.get(key));
-                        }
+        for (String key : allKeys(redis)) {
+            switch (redis.type(key)) {
+                case "string" -> {
+                    if (key.startsWith("u:")) {
+                        actual.put(key, Long.toString(redis.pfcount(key)));
                     }
-                    case "hash" -> redis.hgetAll(key).forEach((field, value) -> actual.put(key + "#" + field, value));
-                    default -> actual.put(key, "unexpected type " + redis.type(key));
+                    else {
+                        actual.put(key, redis.get(key));
+                    }
                 }
+                case "hash" -> redis.hgetAll(key).forEach((field, value) -> actual.put(key + "#" + field, value));
+                default -> actual.put(key, "unexpected type " + redis.type(key));
             }
         }
         return actual;
@@ -98,10 +121,9 @@ final class ExpectedCounters
                 assertThat(actual.get(key)).as(key).isEqualTo(value);
             }
         });
-        for (long hotel : hotels) {
-            for (String key : keysOf(redis, hotel)) {
-                assertThat(redis.ttl(key)).as("TTL of %s", key).isBetween(1L, 7 * 24 * 3600L);
-            }
+        for (String key : allKeys(redis)) {
+            // a stay night's search counters live a TTL past the night
+            assertThat(redis.ttl(key)).as("TTL of %s", key).isBetween(1L, key.startsWith("sn:") ? 2 * 365 * 24 * 3600L : 7 * 24 * 3600L);
         }
         assertChangeFeedNamesEveryDailyCounter(redis);
     }
@@ -116,20 +138,38 @@ final class ExpectedCounters
         assertThat(named).containsAll(values.keySet().stream().filter(key -> key.startsWith("vv:")).toList());
     }
 
+    private Set<String> allKeys(UnifiedJedis redis)
+    {
+        Set<String> keys = new TreeSet<>();
+        hotels.forEach(hotel -> keys.addAll(keysOf(redis, hotel)));
+        for (String city : cities) {
+            keys.addAll(scan(redis, "*:" + SpeedCounter.cityTag(city).replace("*", "\\*") + "*"));
+            keys.remove(SpeedCounter.appliedSearchBatches(city));
+        }
+        keys.removeIf(key -> key.startsWith("seen:"));
+        return keys;
+    }
+
     static Set<String> keysOf(UnifiedJedis redis, long hotelId)
+    {
+        Set<String> keys = scan(redis, "*:{" + hotelId + "}*");
+        keys.remove(SpeedCounter.appliedBatches(hotelId));
+        // the deduplication window's memory of event ids, not counters
+        keys.removeIf(key -> key.startsWith("seen:"));
+        return keys;
+    }
+
+    private static Set<String> scan(UnifiedJedis redis, String pattern)
     {
         Set<String> keys = new TreeSet<>();
         String cursor = ScanParams.SCAN_POINTER_START;
-        ScanParams match = new ScanParams().match("*:{" + hotelId + "}*").count(1000);
+        ScanParams match = new ScanParams().match(pattern).count(1000);
         do {
             ScanResult<String> page = redis.scan(cursor, match);
             keys.addAll(page.getResult());
             cursor = page.getCursor();
         }
         while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        keys.remove(SpeedCounter.appliedBatches(hotelId));
-        // the deduplication window's memory of event ids, not counters
-        keys.removeIf(key -> key.startsWith("seen:"));
         return keys;
     }
 }

@@ -4,8 +4,10 @@ import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.EventType;
 import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.SearchPerformed;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.SpeedHeartbeat;
 import io.hotellambda.schemas.Topics;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +44,7 @@ import static org.assertj.core.api.Assertions.within;
 @ExtendWith({TestingLocalStack.class, TestingSpark.class})
 class TestSpeedLayer
 {
-    private static final List<String> SOURCES = List.of(Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS);
+    private static final List<String> SOURCES = List.of(Topics.HOTEL_VIEW_EVENTS, Topics.BOOKING_EVENTS, Topics.SEARCH_EVENTS);
     private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
     private static final String[] COUNTRIES = {"NL", "DE", "US", "FR"};
     private static final String[] DEVICES = {"desktop", "mobile", "tablet", "other"};
@@ -206,6 +210,64 @@ class TestSpeedLayer
         }
     }
 
+    /**
+     * Searches have no hotel: they are counted per city (their Kafka key) per UTC day and per
+     * city and stay night, searches and sold-out searches, each first page once (retries
+     * dropped, later pages not counted), malformed ones sent to dead_letter.
+     */
+    @Test
+    void countsEachFirstPageSearchOncePerCityPerDayAndPerStayNight(LocalStack stack, SparkSession spark)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            Map<TopicPartition, Long> deadLetterStart = kafka.endOffsets(List.of(Topics.DEAD_LETTER));
+            ExpectedCounters expected = new ExpectedCounters();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> cities = List.of("amsterdam-" + run, "den haag " + run, "zürich-" + run);
+            Random random = new Random(12);
+            List<SearchPerformed> searches = new ArrayList<>();
+            for (int i = 0; i < 900; i++) {
+                boolean dated = random.nextInt(3) > 0;
+                LocalDate checkIn = LocalDate.of(2026, 12, 1).plusDays(random.nextInt(20));
+                boolean soldOut = dated && random.nextInt(5) == 0;
+                searches.add(new SearchPerformed(UUID.randomUUID(), DAY.plusSeconds(random.nextInt(2 * 24 * 3600)), null, "searcher-" + random.nextInt(50),
+                        cities.get(random.nextInt(cities.size())), random.nextBoolean() ? "canal" : null,
+                        dated ? checkIn : null, dated ? checkIn.plusDays(1 + random.nextInt(5)) : null, 1, 2, null, null, null, null, List.of(), "relevance",
+                        random.nextInt(5) > 0, soldOut ? 0 : 3, soldOut ? List.of() : List.of(1L, 2L, 3L), soldOut));
+            }
+            for (int i = 0; i < searches.size(); i++) {
+                send(kafka, searches.get(i));
+                expected.add(searches.get(i));
+                if (i % 10 == 0) {
+                    send(kafka, searches.get(random.nextInt(i + 1)));
+                }
+            }
+            String malformed = "{\"type\":\"search_performed\",\"schema_version\":1,\"event_id\":\"%s\",\"received_at\":%s,\"searcher_id\":\"s\",\"rooms\":1,\"guests\":1,\"sort\":\"price\",\"first_page\":true,\"result_count\":0,\"shown_hotel_ids\":[],\"sold_out\":false}"
+                    .formatted(UUID.randomUUID(), DAY.toEpochMilli());
+            kafka.sendRaw(Topics.SEARCH_EVENTS, cities.get(0), malformed.getBytes(StandardCharsets.UTF_8));
+            kafka.flush();
+
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "searches"), new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+
+            expected.assertMatches(redis);
+            String city = cities.get(2);
+            long firstPages = searches.stream().filter(search -> search.city().equals(city) && search.firstPage()).count();
+            long counted = 0;
+            for (String day : List.of("20261120", "20261121")) {
+                counted += Long.parseLong(redis.hget(SpeedCounter.searchesByDay(city, day), SpeedCounter.SEARCHES));
+            }
+            assertThat(counted).as("the accented city's first pages, over both days").isEqualTo(firstPages);
+            List<ConsumerRecord<byte[], byte[]>> letters = kafka.read(deadLetterStart, 1, Duration.ofSeconds(30));
+            assertThat(letters).anySatisfy(letter -> {
+                assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(malformed);
+                assertThat(header(letter, "reason")).isEqualTo("search_performed: field[city] is required");
+            });
+        }
+    }
+
     @Test
     void uniqueViewersAreWithinTwoPercentOfTheTrueCountForTenThousandViewers(LocalStack stack, SparkSession spark)
             throws Exception
@@ -267,7 +329,7 @@ class TestSpeedLayer
 
     private static void send(TestingKafka kafka, PlatformEvent event)
     {
-        kafka.send(event instanceof HotelViewed ? Topics.HOTEL_VIEW_EVENTS : Topics.BOOKING_EVENTS, event);
+        kafka.send(EventType.of(event).topic(), event);
     }
 
     private SpeedLayerConfig config(LocalStack stack, String startingOffsets, String name)

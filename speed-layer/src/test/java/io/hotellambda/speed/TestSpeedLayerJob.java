@@ -81,7 +81,7 @@ class TestSpeedLayerJob
         Dataset<Row> countable = SpeedLayerJob.countable(SpeedLayerJob.parse(kafka(spark, records).repartition(2)));
 
         assertThat(countable.columns()).containsExactly("hotel_id", "type", "event_id", "hour", "viewer_id", "country", "device", "currency", "amount_cents",
-                "received_at", "error", "topic", "partition");
+                "received_at", "error", "topic", "partition", "city", "check_in", "nights", "sold_out", "first_page");
         List<List<Row>> partitions = countable.javaRDD().glom().collect();
         List<String> rows = new ArrayList<>();
         for (int partition = 0; partition < partitions.size(); partition++) {

@@ -2,7 +2,6 @@ package io.hotellambda.speed;
 
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.schemas.EventCodec;
-import io.hotellambda.schemas.HotelEvent;
 import io.hotellambda.schemas.PlatformEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -47,15 +46,20 @@ final class TestingKafka
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Encodes and sends one event, keyed by hotel as booking-app keys it. */
+    /** Encodes and sends one event, keyed as booking-app keys it (by hotel; a search by city). */
     void send(String topic, PlatformEvent event)
     {
-        sendRaw(topic, ((HotelEvent) event).hotelId(), codec.encode(event));
+        sendRaw(topic, event.partitionKey(), codec.encode(event));
     }
 
     void sendRaw(String topic, long hotelId, byte[] value)
     {
-        producer.send(new ProducerRecord<>(topic, Long.toString(hotelId).getBytes(StandardCharsets.UTF_8), value));
+        sendRaw(topic, Long.toString(hotelId), value);
+    }
+
+    void sendRaw(String topic, String key, byte[] value)
+    {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
     void flush()
