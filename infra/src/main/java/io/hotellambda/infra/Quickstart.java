@@ -130,7 +130,8 @@ public final class Quickstart
                         "PAYMENTS_SANDBOX_WEBHOOK_URL", base + "/v1/payments/webhooks")),
                 Service.healthy(sandbox + "/health"), Duration.ofSeconds(30), Duration.ofSeconds(10)));
         info("payments    %s   (the sandbox provider; checkout pages at %s/checkout/<payment id>; log: %s)".formatted(sandbox, sandbox, relative(var, sandboxProcess.logFile())));
-        ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken, payments, holdTtl),
+        ChildProcess bookingApp = start(supervisor, new Service("booking-app", () -> startBookingApp(args[0], var.resolve("booking-app"), bookingPort, stack, adminToken, payments, holdTtl,
+                "http://127.0.0.1:" + servingPort),
                 Service.healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
         info("booking-app %s   (holds last %s: HOTEL_LAMBDA_HOLD_TTL; log: %s)".formatted(base, holdTtl, relative(var, bookingApp.logFile())));
         ChildProcess notifier = start(supervisor, new Service("notifier", () -> ModuleProcess.start("notifier", "notifier", NOTIFIER_MAIN, var.resolve("notifier"), "256m", Map.of(
@@ -201,6 +202,7 @@ public final class Quickstart
             BookingLoop bookings = new BookingLoop(base, adminToken, payments, mail::received, Quickstart::info);
             bookings.start();
             new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run(history);
+            new SearchLoop(base, stack.redis().uri(), Quickstart::info).run();
             bookings.finish();
         }
 
@@ -216,6 +218,9 @@ public final class Quickstart
                     curl -s -X POST %1$s/v1/hotels/1/staff-tokens -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"label": "front desk"}'
                     curl -s -X PUT %1$s/v1/hotels/1 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                          -d '{"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 5}'
+                  Search as a guest types (typos, accents, dates, prices; README.md, "Search"):
+                    curl -s '%1$s/v1/search?city=Amsterdm'
+                    curl -s "%1$s/v1/search?q=Zurich&check_in=$(date -u -d '+7 days' +%%F)&check_out=$(date -u -d '+9 days' +%%F)&max_price=40000"
                   Book a room (README.md, "Reservations" and "Payments" have the whole walk: hold, pay, cancel, list):
                     curl -s -X POST %1$s/v1/guests -H 'Content-Type: application/json' -d '{"email": "me@example.org", "name": "Me"}'
                     curl -s "%1$s/v1/hotels/1/availability?check_in=$(date -u -d '+7 days' +%%F)&check_out=$(date -u -d '+9 days' +%%F)&rooms=1"
@@ -258,7 +263,8 @@ public final class Quickstart
     /** The sandbox provider's address and the secrets booking-app and it share. */
     record Payments(String url, String apiKey, String webhookSecret) {}
 
-    private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken, Payments payments, String holdTtl)
+    private static ChildProcess startBookingApp(String classpath, Path directory, int port, LocalStack stack, String adminToken, Payments payments, String holdTtl,
+            String servingUrl)
     {
         List<String> command = ChildProcess.javaCommand(
                 List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"),
@@ -271,7 +277,8 @@ public final class Quickstart
                 "BOOKING_APP_PAYMENTS_URL", payments.url(),
                 "BOOKING_APP_PAYMENTS_API_KEY", payments.apiKey(),
                 "BOOKING_APP_PAYMENTS_WEBHOOK_SECRET", payments.webhookSecret(),
-                "BOOKING_APP_HOLD_TTL", holdTtl);
+                "BOOKING_APP_HOLD_TTL", holdTtl,
+                "BOOKING_APP_SERVING_URL", servingUrl);
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 

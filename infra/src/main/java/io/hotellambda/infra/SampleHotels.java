@@ -19,22 +19,80 @@ import java.util.regex.Pattern;
 final class SampleHotels
 {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final List<String> HOTELS = List.of(
-            """
-            {"name": "Canal House Amsterdam", "city": "Amsterdam", "country": "NL", "address": "Keizersgracht 148", "star_rating": 4, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "breakfast", "canal-view"]}""",
-            """
-            {"name": "Hotel Dam Square", "city": "Amsterdam", "country": "NL", "address": "Dam 9", "star_rating": 5, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "spa", "gym", "restaurant"]}""",
-            """
-            {"name": "Harbour Inn", "city": "Rotterdam", "country": "NL", "address": "Wilhelminakade 1", "star_rating": 3, "time_zone": "Europe/Amsterdam", "currency": "EUR", "amenities": ["wifi", "parking"]}""",
-            """
-            {"name": "Gendarmenmarkt Hof", "city": "Berlin", "country": "DE", "address": "Markgrafenstrasse 36", "star_rating": 4, "time_zone": "Europe/Berlin", "currency": "EUR", "amenities": ["wifi", "bar"]}""",
-            """
-            {"name": "Rive Gauche", "city": "Paris", "country": "FR", "address": "12 Rue Jacob", "star_rating": 3, "time_zone": "Europe/Paris", "currency": "EUR", "amenities": ["wifi", "breakfast"]}""");
-    private static final List<String> ROOM_TYPES = List.of(
-            """
-            {"name": "Standard Double", "capacity": 2, "quantity": 20, "price_min_cents": 9900, "price_max_cents": 18900, "base_price_cents": 12900, "overbooking_percent": 110}""",
-            """
-            {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": 19900, "price_max_cents": 34900, "base_price_cents": 24900, "overbooking_percent": 100}""");
+    /** One sample hotel; {@code price} is its double room's base price in cents, the suite's is twice it. */
+    private record Sample(String name, String city, String country, String address, int stars, String zone, String currency, List<String> amenities,
+            String description, long price)
+    {
+        String json()
+        {
+            return """
+                    {"name": "%s", "city": "%s", "country": "%s", "address": "%s", "star_rating": %s, "time_zone": "%s", "currency": "%s", "amenities": [%s], "description": "%s"}"""
+                    .formatted(name, city, country, address, stars, zone, currency,
+                            String.join(", ", amenities.stream().map(tag -> "\"" + tag + "\"").toList()), description);
+        }
+
+        List<String> roomTypes()
+        {
+            return List.of("""
+                    {"name": "Standard Double", "capacity": 2, "quantity": 20, "price_min_cents": %s, "price_max_cents": %s, "base_price_cents": %s, "overbooking_percent": 110}"""
+                            .formatted(price / 2, price * 2, price),
+                    """
+                    {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": %s, "price_max_cents": %s, "base_price_cents": %s, "overbooking_percent": 100}"""
+                            .formatted(price, price * 4, price * 2));
+        }
+    }
+
+    // the first five are the hotels the loops use (ids 1 to 5 on a fresh platform); the rest make search worth trying:
+    // cities with accents (Zürich, München, Kraków, Reykjavík), look-alikes (Den Haag and Den Helder, Amsterdam and Amstelveen)
+    private static final List<Sample> HOTELS = List.of(
+            new Sample("Canal House Amsterdam", "Amsterdam", "NL", "Keizersgracht 148", 4, "Europe/Amsterdam", "EUR", List.of("wifi", "breakfast", "canal-view"),
+                    "A seventeenth-century merchant's house on the Keizersgracht canal, ten minutes' walk from the Jordaan.", 12900),
+            new Sample("Hotel Dam Square", "Amsterdam", "NL", "Dam 9", 5, "Europe/Amsterdam", "EUR", List.of("wifi", "spa", "gym", "restaurant"),
+                    "Grand hotel on Dam Square with a spa, opposite the Royal Palace.", 24900),
+            new Sample("Harbour Inn", "Rotterdam", "NL", "Wilhelminakade 1", 3, "Europe/Amsterdam", "EUR", List.of("wifi", "parking"),
+                    "Rooms over the Maas harbour beside the Erasmus bridge.", 9900),
+            new Sample("Gendarmenmarkt Hof", "Berlin", "DE", "Markgrafenstrasse 36", 4, "Europe/Berlin", "EUR", List.of("wifi", "bar"),
+                    "Quiet courtyard rooms off the Gendarmenmarkt, near Museum Island.", 13900),
+            new Sample("Rive Gauche", "Paris", "FR", "12 Rue Jacob", 3, "Europe/Paris", "EUR", List.of("wifi", "breakfast"),
+                    "A small hotel in Saint-Germain-des-Prés, breakfast in the garden.", 15900),
+            new Sample("Jordaan Lofts", "Amsterdam", "NL", "Westerstraat 50", 3, "Europe/Amsterdam", "EUR", List.of("wifi", "kitchen"),
+                    "Loft apartments above the Westerstraat market, bicycles for rent.", 10900),
+            new Sample("Museum Quarter Suites", "Amsterdam", "NL", "Van Baerlestraat 27", 4, "Europe/Amsterdam", "EUR", List.of("wifi", "breakfast", "gym"),
+                    "Suites beside the Rijksmuseum and the Concertgebouw.", 17900),
+            new Sample("Amstel Park Hotel", "Amstelveen", "NL", "Keizer Karelweg 1", 3, "Europe/Amsterdam", "EUR", List.of("wifi", "parking"),
+                    "Beside the Amsterdamse Bos, twenty minutes from the city by tram.", 8900),
+            new Sample("Binnenhof Residence", "Den Haag", "NL", "Lange Vijverberg 5", 5, "Europe/Amsterdam", "EUR", List.of("wifi", "restaurant", "spa"),
+                    "Overlooking the Hofvijver pond and parliament; the beach at Scheveningen is a tram ride away.", 21900),
+            new Sample("Scheveningen Beach Hotel", "Den Haag", "NL", "Strandweg 1", 4, "Europe/Amsterdam", "EUR", List.of("wifi", "beachfront", "restaurant"),
+                    "Beachfront rooms with a view of the North Sea and the pier.", 14900),
+            new Sample("Dune Lodge", "Den Helder", "NL", "Duinweg 3", 2, "Europe/Amsterdam", "EUR", List.of("wifi", "beachfront", "parking"),
+                    "Simple rooms behind the dunes, by the ferry to Texel.", 7900),
+            new Sample("Dom Tower Inn", "Utrecht", "NL", "Domplein 4", 3, "Europe/Amsterdam", "EUR", List.of("wifi", "breakfast"),
+                    "Under the Dom tower, by the wharf cellars of the Oudegracht canal.", 11900),
+            new Sample("Spree Riverside", "Berlin", "DE", "Holzmarktstrasse 10", 3, "Europe/Berlin", "EUR", List.of("wifi", "bar", "river-view"),
+                    "On the Spree by the East Side Gallery.", 10900),
+            new Sample("Hotel am Viktualienmarkt", "München", "DE", "Frauenstrasse 4", 4, "Europe/Berlin", "EUR", List.of("wifi", "breakfast"),
+                    "On the Viktualienmarkt, five minutes from Marienplatz.", 16900),
+            new Sample("Englischer Garten Haus", "München", "DE", "Königinstrasse 2", 5, "Europe/Berlin", "EUR", List.of("wifi", "spa", "gym"),
+                    "A villa by the English Garden with its own spa.", 26900),
+            new Sample("Seeblick Zürich", "Zürich", "CH", "Utoquai 5", 5, "Europe/Zurich", "CHF", List.of("wifi", "lake-view", "spa"),
+                    "Lakefront rooms with a view of the Alps from the Utoquai.", 32900),
+            new Sample("Altstadt Pension", "Zürich", "CH", "Niederdorfstrasse 8", 2, "Europe/Zurich", "CHF", List.of("wifi"),
+                    "A plain pension in the old town's lanes.", 12900),
+            new Sample("Le Marais Boutique", "Paris", "FR", "8 Rue des Rosiers", 4, "Europe/Paris", "EUR", List.of("wifi", "bar"),
+                    "Boutique rooms in the Marais, near the Place des Vosges.", 19900),
+            new Sample("Vieux Lyon Maison", "Lyon", "FR", "3 Rue Saint-Jean", 3, "Europe/Paris", "EUR", List.of("wifi", "breakfast"),
+                    "Renaissance house in Vieux Lyon with traboules to explore.", 11900),
+            new Sample("Barceloneta Beach Rooms", "Barcelona", "ES", "Passeig Maritim 12", 3, "Europe/Madrid", "EUR", List.of("wifi", "beachfront"),
+                    "Beachfront rooms on the Barceloneta promenade.", 13900),
+            new Sample("Gothic Quarter Palau", "Barcelona", "ES", "Carrer del Bisbe 2", 5, "Europe/Madrid", "EUR", List.of("wifi", "spa", "pool"),
+                    "A palace hotel in the Gothic Quarter with a rooftop pool.", 28900),
+            new Sample("Alfama Terrace", "Lisboa", "PT", "Rua de São Miguel 9", 3, "Europe/Lisbon", "EUR", List.of("wifi", "breakfast", "river-view"),
+                    "Terraces over the Tagus in the Alfama, fado next door.", 9900),
+            new Sample("Kazimierz House", "Kraków", "PL", "ul. Szeroka 6", 3, "Europe/Warsaw", "PLN", List.of("wifi", "breakfast"),
+                    "A townhouse in the Kazimierz district, near the Main Square.", 32900),
+            new Sample("Harpa Harbour Hotel", "Reykjavík", "IS", "Austurbakki 2", 4, "Atlantic/Reykjavik", "ISK", List.of("wifi", "sea-view"),
+                    "By the Harpa concert hall on the old harbour.", 34900));
 
     private SampleHotels() {}
 
@@ -48,14 +106,19 @@ final class SampleHotels
             lines.add("the catalog already has hotels; left as it is (rm -rf var/ to start over)");
             return lines;
         }
-        for (String hotel : HOTELS) {
-            String created = send(http, post(base + "/v1/hotels", hotel, adminToken), 201);
-            Matcher id = ID.matcher(created);
+        List<String> created = new ArrayList<>();
+        for (Sample hotel : HOTELS) {
+            Matcher id = ID.matcher(send(http, post(base + "/v1/hotels", hotel.json(), adminToken), 201));
             id.find();
-            for (String roomType : ROOM_TYPES) {
+            for (String roomType : hotel.roomTypes()) {
                 send(http, post(base + "/v1/hotels/%s/room-types".formatted(id.group(1)), roomType, adminToken), 201);
             }
-            lines.add("hotel %s: %s".formatted(id.group(1), hotel.replaceAll(".*\"name\": \"([^\"]+)\", \"city\": \"([^\"]+)\".*", "$1, $2")));
+            created.add("%s %s (%s)".formatted(id.group(1), hotel.name(), hotel.city()));
+        }
+        lines.add("%s hotels in %s cities, each with a double room and a family suite on sale for a year:".formatted(HOTELS.size(),
+                HOTELS.stream().map(Sample::city).distinct().count()));
+        for (int i = 0; i < created.size(); i += 4) {
+            lines.add("  " + String.join(", ", created.subList(i, Math.min(i + 4, created.size()))));
         }
         return lines;
     }
