@@ -68,7 +68,7 @@ public final class SearchService
         List<SearchRepository.Match> matches = repository.match(request);
         long[] ids = matches.stream().mapToLong(SearchRepository.Match::id).toArray();
         Map<Long, List<SearchRepository.Offer>> offersByHotel = new HashMap<>();
-        for (SearchRepository.Offer offer : repository.offers(ids, request, now)) {
+        for (SearchRepository.Offer offer : repository.offers(ids, request)) {
             offersByHotel.computeIfAbsent(offer.hotelId(), id -> new ArrayList<>()).add(offer);
         }
         boolean anyFitting = false;
@@ -79,8 +79,10 @@ public final class SearchService
             List<SearchRepository.Offer> offers = offersByHotel.getOrDefault(match.id(), List.of());
             anyFitting |= !offers.isEmpty();
             Offer cheapest = null;
+            // a night before the hotel's own today is not on sale: nor is a stay that holds one
+            boolean onSale = request.stay().map(stay -> !stay.checkIn().isBefore(LocalDate.ofInstant(now, match.timeZone()))).orElse(true);
             for (SearchRepository.Offer offer : offers) {
-                if (!free(offer, request)) {
+                if (!onSale || !free(offer, request)) {
                     continue;
                 }
                 anyFree = true;
