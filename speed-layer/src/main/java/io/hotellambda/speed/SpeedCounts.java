@@ -15,7 +15,9 @@ import java.util.TreeMap;
 
 /**
  * {@code bin/speed-counts <hotel_id> [yyyy-MM-dd]}: what the speed layer holds in Redis for one
- * hotel and UTC day (default today), read with the same key schema the serving layer uses.
+ * hotel and UTC day (default today), read with the same key schema the serving layer uses;
+ * {@code bin/speed-counts --city <city> [yyyy-MM-dd]}: a city's searches that day, and per stay
+ * night over the next 30 nights.
  */
 public final class SpeedCounts
 {
@@ -23,8 +25,12 @@ public final class SpeedCounts
 
     public static void main(String[] args)
     {
+        if (args.length >= 2 && args[0].equals("--city") && args.length <= 3) {
+            citySearches(args[1], args.length == 3 ? LocalDate.parse(args[2]) : LocalDate.now(ZoneOffset.UTC));
+            return;
+        }
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: bin/speed-counts <hotel_id> [yyyy-MM-dd]   (Redis from SPEED_LAYER_REDIS_URI, default redis://127.0.0.1:16379)");
+            System.err.println("usage: bin/speed-counts <hotel_id> [yyyy-MM-dd] | --city <city> [yyyy-MM-dd]   (Redis from SPEED_LAYER_REDIS_URI, default redis://127.0.0.1:16379)");
             System.exit(2);
         }
         long hotelId = Long.parseLong(args[0]);
@@ -51,6 +57,22 @@ public final class SpeedCounts
                     redis.pfcount(viewerKeys.toArray(String[]::new)),
                     redis.hgetAll(SpeedCounter.VIEWS_BY_COUNTRY.key(hotelId, start)),
                     redis.hgetAll(SpeedCounter.VIEWS_BY_DEVICE.key(hotelId, start)));
+        }
+    }
+
+    private static void citySearches(String city, LocalDate day)
+    {
+        SpeedLayerConfig config = SpeedLayerConfig.load(Settings.load(SpeedLayerConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
+        try (UnifiedJedis redis = config.redis().connect()) {
+            String key = SpeedCounter.searchesByDay(city, SpeedCounter.Bucket.DAY.of(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            System.out.printf("searches for %s received %s (UTC), from %s: %s%n", city, day, config.redis(), redis.hgetAll(key));
+            for (int night = 0; night < 30; night++) {
+                LocalDate date = day.plusDays(night);
+                Map<String, String> counts = redis.hgetAll(SpeedCounter.searchesByStayNight(city, SpeedCounter.Bucket.DAY.of(date.atStartOfDay(ZoneOffset.UTC).toInstant())));
+                if (!counts.isEmpty()) {
+                    System.out.printf("  stay night %s: %s%n", date, counts);
+                }
+            }
         }
     }
 }
