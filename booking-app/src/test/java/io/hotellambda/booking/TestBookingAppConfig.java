@@ -87,6 +87,9 @@ class TestBookingAppConfig
         expected.put("refund.retry.interval", "PT5S");
         expected.put("archive.retention", "PT720H");
         expected.put("lifecycle.interval", "PT10M");
+        expected.put("serving.url", "http://127.0.0.1:8090");
+        expected.put("search.popularity.timeout", "PT0.25S");
+        expected.put("search.popularity.ttl", "PT1M");
         assertThat(Settings.recordDefaults(BookingAppConfig.ENV_PREFIX, BookingAppConfig::load)).containsExactlyEntriesOf(expected);
     }
 

@@ -78,16 +78,11 @@ public final class QueryParameters
 
     public static Optional<Integer> optionalInt(Context ctx, String name)
     {
-        String value = single(ctx, name);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
+        Optional<Long> value = optionalLong(ctx, name);
+        if (value.isPresent() && (value.get() > Integer.MAX_VALUE || value.get() < Integer.MIN_VALUE)) {
+            throw ProblemException.badRequest("query parameter[%s] is out of range".formatted(name));
         }
-        try {
-            return Optional.of(Integer.valueOf(value.strip()));
-        }
-        catch (NumberFormatException e) {
-            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
-        }
+        return value.map(Long::intValue);
     }
 
     public static Optional<Long> optionalLong(Context ctx, String name)

@@ -129,15 +129,7 @@ public final class HotelRepository
         sql.append(" ORDER BY id LIMIT ?");
         parameters.add(search.limit());
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object parameter = parameters.get(i);
-                if (parameter instanceof List<?> list) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", list.toArray()));
-                }
-                else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
+            Databases.bind(connection, statement, parameters);
             List<Hotel> hotels = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

@@ -204,24 +204,11 @@ public final class HotelRoutes
 
     private static OptionalInt optionalInt(Context ctx, String name)
     {
-        OptionalLong value = optionalLong(ctx, name);
-        if (value.isPresent() && (value.getAsLong() > Integer.MAX_VALUE || value.getAsLong() < Integer.MIN_VALUE)) {
-            throw ProblemException.badRequest("query parameter[%s] is out of range".formatted(name));
-        }
-        return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
+        return QueryParameters.optionalInt(ctx, name).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
     private static OptionalLong optionalLong(Context ctx, String name)
     {
-        String value = QueryParameters.single(ctx, name);
-        if (value == null || value.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(value.strip()));
-        }
-        catch (NumberFormatException e) {
-            throw ProblemException.badRequest("query parameter[%s]='%s' must be an integer".formatted(name, Checks.abbreviate(value)));
-        }
+        return QueryParameters.optionalLong(ctx, name).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 }

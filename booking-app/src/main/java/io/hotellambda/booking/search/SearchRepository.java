@@ -113,7 +113,7 @@ public final class SearchRepository
         }
         sql.append(" ORDER BY relevance DESC, h.id LIMIT ").append(MAX_MATCHES);
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            bind(connection, statement, parameters);
+            Databases.bind(connection, statement, parameters);
             List<Match> matches = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
@@ -171,23 +171,6 @@ public final class SearchRepository
         }
         catch (SQLException e) {
             throw Databases.failure("cannot read offers", e);
-        }
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters)
-            throws SQLException
-    {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object parameter = parameters.get(i);
-            if (parameter instanceof List<?> list) {
-                statement.setArray(i + 1, connection.createArrayOf("text", list.toArray()));
-            }
-            else if (parameter == null) {
-                statement.setNull(i + 1, java.sql.Types.VARCHAR);
-            }
-            else {
-                statement.setObject(i + 1, parameter);
-            }
         }
     }
 
