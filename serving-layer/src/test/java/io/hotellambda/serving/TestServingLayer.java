@@ -298,6 +298,12 @@ class TestServingLayer
                 expected.get(0).equals("1") ? List.of(Long.toString(one), Long.toString(two)) : List.of(Long.toString(two), Long.toString(one)));
         assertThat(top.get("from").asText()).isEqualTo("2026-11-21T00:00:00Z");
         assertThat(get("/v1/hotels/top?city=Nowhere").get("hotels")).isEmpty();
+
+        // the same window for chosen hotels, in the order asked (booking-app's search asks this for popularity)
+        JsonNode recent = post("/v1/views/query", "{\"hotel_ids\": [2, 1], \"days\": 2}").body();
+        assertThat(recent.get("views").findValuesAsText("hotel_id")).containsExactly("2", "1");
+        assertThat(recent.get("views").findValuesAsText("view_count")).containsExactly(Long.toString(two), Long.toString(one));
+        assertThat(recent.get("degraded").asBoolean()).isFalse();
     }
 
     @Test
@@ -467,7 +473,10 @@ class TestServingLayer
                 Map.entry("{\"hotel_ids\": [1", "malformed JSON"),
                 Map.entry("[1, 2]", "the request body has the wrong type; expected an object"),
                 Map.entry("{\"hotel_ids\": \"1\"}", "field[hotel_ids] has the wrong type; expected an array"),
-                Map.entry("{\"hotel_ids\": [99999999999999999999]}", "field[hotel_ids[0]] is out of range"));
+                Map.entry("{\"hotel_ids\": [99999999999999999999]}", "field[hotel_ids[0]] is out of range"),
+                Map.entry("{\"hotel_ids\": [1], \"days\": 0}", "days[0] must be an integer from 1 to 366"),
+                Map.entry("{\"hotel_ids\": [1], \"days\": 367}", "days[367] must be an integer from 1 to 366"),
+                Map.entry("{\"hotel_ids\": [1], \"days\": \"7\"}", "field[days] has the wrong type; expected an integer"));
         for (Map.Entry<String, String> entry : posts.entrySet()) {
             HttpResult answer = post("/v1/views/query", entry.getKey());
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,7 @@ public final class Popularity
         }
         try {
             for (int from = 0; from < missingCount; from += MAX_IDS_PER_CALL) {
-                degraded |= fetch(java.util.Arrays.copyOfRange(missing, from, Math.min(missingCount, from + MAX_IDS_PER_CALL)), now, views);
+                degraded |= fetch(Arrays.copyOfRange(missing, from, Math.min(missingCount, from + MAX_IDS_PER_CALL)), now, views);
             }
             return new Views(true, degraded, views);
         }

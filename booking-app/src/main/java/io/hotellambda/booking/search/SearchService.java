@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -77,26 +78,13 @@ public final class SearchService
         Map<Long, Offer> best = new HashMap<>();
         for (SearchRepository.Match match : matches) {
             List<SearchRepository.Offer> offers = offersByHotel.getOrDefault(match.id(), List.of());
+            List<SearchRepository.Offer> free = offers.stream().filter(offer -> free(offer, match, request, now)).toList();
             anyFitting |= !offers.isEmpty();
-            Offer cheapest = null;
-            // a night before the hotel's own today is not on sale: nor is a stay that holds one
-            boolean onSale = request.stay().map(stay -> !stay.checkIn().isBefore(LocalDate.ofInstant(now, match.timeZone()))).orElse(true);
-            for (SearchRepository.Offer offer : offers) {
-                if (!onSale || !free(offer, request)) {
-                    continue;
-                }
-                anyFree = true;
-                long stayCents = offer.stayCents();
-                long nightly = Math.round((double) stayCents / offer.nightPricesCents().length);
-                if (request.priceInRange(nightly) && (cheapest == null || stayCents * request.rooms() < cheapest.totalCents())) {
-                    cheapest = new Offer(offer.roomTypeId(), offer.name(), offer.guestsPerRoom(),
-                            Arrays.stream(offer.nightPricesCents()).boxed().toList(), nightly, stayCents * request.rooms());
-                }
-            }
-            if (cheapest != null) {
+            anyFree |= !free.isEmpty();
+            cheapest(free, request).ifPresent(offer -> {
                 listed.add(match);
-                best.put(match.id(), cheapest);
-            }
+                best.put(match.id(), offer);
+            });
         }
         Popularity.Views views = popularity.of(listed.stream().mapToLong(SearchRepository.Match::id).toArray());
         SearchSort sort = request.sort();
@@ -121,12 +109,35 @@ public final class SearchService
                 listed.size(), soldOut, views.available() ? "merged" : "unavailable", views.degraded(), results, nextAfter);
     }
 
-    private static boolean free(SearchRepository.Offer offer, SearchRequest request)
+    /**
+     * Whether the room type can be sold to the party: undated, always (SQL kept those that fit);
+     * dated, when every night of the stay is open with the rooms free, and the stay does not
+     * begin before the hotel's own today (such a night is no longer on sale).
+     */
+    private static boolean free(SearchRepository.Offer offer, SearchRepository.Match match, SearchRequest request, Instant now)
     {
-        return request.stay().map(stay -> offer.nights() == stay.nights() && offer.free() >= request.rooms()).orElse(true);
+        return request.stay()
+                .map(stay -> offer.nights() == stay.nights() && offer.free() >= request.rooms()
+                        && !stay.checkIn().isBefore(LocalDate.ofInstant(now, match.timeZone())))
+                .orElse(true);
     }
 
-    /** Dates that are past or beyond the horizon everywhere are a 400; a hotel's own today is applied to its nights in SQL. */
+    /** The free room type with the lowest total whose average nightly price is in the asked range. */
+    private static Optional<Offer> cheapest(List<SearchRepository.Offer> free, SearchRequest request)
+    {
+        Offer cheapest = null;
+        for (SearchRepository.Offer offer : free) {
+            long stayCents = offer.stayCents();
+            long nightly = Math.round((double) stayCents / offer.nightPricesCents().length);
+            if (request.priceInRange(nightly) && (cheapest == null || stayCents * request.rooms() < cheapest.totalCents())) {
+                cheapest = new Offer(offer.roomTypeId(), offer.name(), offer.guestsPerRoom(),
+                        Arrays.stream(offer.nightPricesCents()).boxed().toList(), nightly, stayCents * request.rooms());
+            }
+        }
+        return Optional.ofNullable(cheapest);
+    }
+
+    /** Dates that are past or beyond the horizon everywhere on Earth are a 400; a hotel's own today is applied in {@link #free}. */
     private void checkOnSale(Stay stay, Instant now)
     {
         LocalDate earliestToday = LocalDate.ofInstant(now, EARLIEST);
