@@ -42,6 +42,16 @@ class TestKafkaOutage
                 TestingBookingApp.Response batch = booking.post("/v1/views/batch", "{\"events\": [%s, %s]}".formatted(view(hotel, UUID.randomUUID()), view(hotel, UUID.randomUUID())));
                 assertProblem(batch, 503, "retry with the same event_ids");
                 assertThat(batch.json().get("event_ids")).hasSize(2);
+
+                // a search and a hotel page do not wait for Kafka (not even for the producer's first
+                // look for a topic's partitions): they answer, and their unconfirmed events are counted
+                long readStart = System.nanoTime();
+                assertThat(booking.get("/v1/search?city=Volendam", Map.of()).status()).isEqualTo(200);
+                assertThat(booking.get("/v1/hotels/" + hotel, Map.of()).status()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - readStart)).isLessThan(Duration.ofMillis(1000));
+                TestingReservations.await(() -> booking.get("/health", Map.of()).json().get("searches_unconfirmed").asLong() == 1
+                        && booking.get("/health", Map.of()).json().get("page_views_unconfirmed").asLong() == 1, "the search and the page view sent during the outage to be counted as unconfirmed");
+                assertThat(booking.get("/metrics", Map.of()).body()).contains("booking_searches_unconfirmed_total 1").contains("booking_page_views_unconfirmed_total 1");
             }
             finally {
                 stack.kafka().restart();

@@ -28,11 +28,9 @@ public final class SearchRecorder
 
     public void record(SearchPerformed event)
     {
-        publisher.publish(List.of(event)).whenComplete((ignored, error) -> {
-            if (error != null) {
-                unconfirmed.incrementAndGet();
-                LOG.warn("search {} in city {} was not confirmed by Kafka (it may still have been written): {}", event.eventId(), event.city(), error.toString());
-            }
+        publisher.publishUnwaited(List.of(event), error -> {
+            unconfirmed.incrementAndGet();
+            LOG.warn("search {} in city {} was not confirmed by Kafka (it may still have been written): {}", event.eventId(), event.city(), error.toString());
         });
     }
 

@@ -13,9 +13,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Produces events to their topics, keyed by {@link PlatformEvent#partitionKey()}, with an
@@ -26,9 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EventPublisher
         implements AutoCloseable
 {
+    /** Events waiting to be handed to the producer for callers that do not wait; past this, a send is refused (and reported). */
+    static final int UNWAITED_QUEUE = 10_000;
+
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
     private final Duration timeout;
+    private final ThreadPoolExecutor unwaited = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(UNWAITED_QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "unwaited-events");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, Duration timeout)
     {
@@ -86,9 +98,38 @@ public final class EventPublisher
         return acknowledged.orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * For a caller that must not wait for Kafka at all (a page read, a search): the events are
+     * handed to the producer on a thread of its own, since even an unacknowledged send can block
+     * the caller for up to {@code max.block.ms} while the producer looks for a topic's partitions
+     * with Kafka away. {@code onFailure} gets the error of a send Kafka did not confirm in time, or
+     * of one refused because {@link #UNWAITED_QUEUE} others were waiting; callers count and log
+     * it, so nothing is lost in silence.
+     */
+    public void publishUnwaited(List<? extends PlatformEvent> events, Consumer<Throwable> onFailure)
+    {
+        try {
+            unwaited.execute(() -> publish(events).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    onFailure.accept(error);
+                }
+            }));
+        }
+        catch (RejectedExecutionException e) {
+            onFailure.accept(e);
+        }
+    }
+
     @Override
     public void close()
     {
+        unwaited.shutdown();
+        try {
+            unwaited.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

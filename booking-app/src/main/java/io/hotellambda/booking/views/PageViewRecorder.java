@@ -48,11 +48,9 @@ public final class PageViewRecorder
     public void record(Context ctx, long hotelId)
     {
         HotelViewed event = new HotelViewed(UUID.randomUUID(), Instant.ofEpochMilli(clock.millis()), null, hotelId, visitorId(ctx), country(ctx), device(ctx));
-        publisher.publish(List.of(event)).whenComplete((ignored, error) -> {
-            if (error != null) {
-                unconfirmed.incrementAndGet();
-                LOG.warn("page view {} of hotel {} was not confirmed by Kafka (it may still have been written): {}", event.eventId(), hotelId, error.toString());
-            }
+        publisher.publishUnwaited(List.of(event), error -> {
+            unconfirmed.incrementAndGet();
+            LOG.warn("page view {} of hotel {} was not confirmed by Kafka (it may still have been written): {}", event.eventId(), hotelId, error.toString());
         });
     }
 
