@@ -45,25 +45,10 @@ public final class IdempotencyKeys
                 return Optional.empty();
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT request_sha256, status, location, body FROM idempotency_keys WHERE scope = ? AND key = ?")) {
-            statement.setString(1, scope);
-            statement.setString(2, key);
-            try (ResultSet result = statement.executeQuery()) {
-                if (!result.next()) {
-                    // reaped between the two statements: a client reusing a day-old key
-                    throw DomainException.conflict("Idempotency-Key is being reused as it expires; retry with a new key");
-                }
-                if (!Arrays.equals(result.getBytes(1), requestSha256)) {
-                    throw DomainException.unprocessable("Idempotency-Key was already used for a different request; use a new key for a new request");
-                }
-                int status = result.getInt(2);
-                if (result.wasNull()) {
-                    throw DomainException.conflict("a request with this Idempotency-Key is still in progress; retry later");
-                }
-                return Optional.of(new StoredResponse(status, Optional.ofNullable(result.getString(3)), result.getBytes(4)));
-            }
-        }
+        Stored stored = read(connection, scope, key, requestSha256)
+                // reaped between the two statements: a client reusing a day-old key
+                .orElseThrow(() -> DomainException.conflict("Idempotency-Key is being reused as it expires; retry with a new key"));
+        return Optional.of(stored.response().orElseThrow(() -> DomainException.conflict("a request with this Idempotency-Key is still in progress; retry later")));
     }
 
     /**
@@ -73,6 +58,16 @@ public final class IdempotencyKeys
      * key was used for another request; empty when unused or still in progress.
      */
     public Optional<StoredResponse> find(Connection connection, String scope, String key, byte[] requestSha256)
+            throws SQLException
+    {
+        return read(connection, scope, key, requestSha256).flatMap(Stored::response);
+    }
+
+    /** A key's row: its stored answer, or none while the request is in progress. */
+    private record Stored(Optional<StoredResponse> response) {}
+
+    /** The key's row, if any; a {@link DomainException.Kind#UNPROCESSABLE} when it was used for another request. */
+    private static Optional<Stored> read(Connection connection, String scope, String key, byte[] requestSha256)
             throws SQLException
     {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -87,7 +82,8 @@ public final class IdempotencyKeys
                     throw DomainException.unprocessable("Idempotency-Key was already used for a different request; use a new key for a new request");
                 }
                 int status = result.getInt(2);
-                return result.wasNull() ? Optional.empty() : Optional.of(new StoredResponse(status, Optional.ofNullable(result.getString(3)), result.getBytes(4)));
+                return Optional.of(new Stored(result.wasNull() ? Optional.empty()
+                        : Optional.of(new StoredResponse(status, Optional.ofNullable(result.getString(3)), result.getBytes(4)))));
             }
         }
     }
