@@ -33,4 +33,16 @@ public record ReservationCancelled(
         currencyCode(currency, "currency");
         identifier(reason, "reason");
     }
+
+    /** Reasons of a payment that arrived after its hold had ended and was sent back whole: no booking was cancelled. */
+    public static final String LATE_PAYMENT_REASON_PREFIX = "paid_after_";
+
+    /**
+     * Whether this returns a payment that came after the hold had expired, failed or been
+     * cancelled: money that was never revenue, so neither a cancellation nor a refund of revenue.
+     */
+    public boolean returnsLatePayment()
+    {
+        return reason.startsWith(LATE_PAYMENT_REASON_PREFIX);
+    }
 }

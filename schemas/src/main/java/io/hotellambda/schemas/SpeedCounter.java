@@ -26,10 +26,27 @@ public enum SpeedCounter
     VIEWS_BY_COUNTRY("vc", Bucket.DAY),
     /** HASH device → views per hotel per day. */
     VIEWS_BY_DEVICE("vd", Bucket.DAY),
-    /** STRING: reservations created per hotel per hour. */
-    BOOKINGS("b", Bucket.HOUR),
-    /** HASH currency → confirmed revenue in cents per hotel per hour. */
-    REVENUE("r", Bucket.HOUR);
+    /** HASH {@link #bookingField} → a hotel's {@link BookingMetric}s per currency per hour. */
+    BOOKINGS("bk", Bucket.HOUR),
+    /** HASH {@link #bookingField} → the same per day: the sum of the day's {@link #BOOKINGS} hours. */
+    DAILY_BOOKINGS("bkd", Bucket.DAY);
+
+    /** The field of a booking hash: {@code <metric>:<currency>}, such as {@code revenue_cents:EUR}. */
+    public static String bookingField(BookingMetric metric, String currency)
+    {
+        return metric.column() + ":" + currency;
+    }
+
+    /** A booking hash's field as (metric, currency); empty for a field no metric names. */
+    public static java.util.Optional<java.util.Map.Entry<BookingMetric, String>> parseBookingField(String field)
+    {
+        int colon = field.indexOf(':');
+        if (colon < 0) {
+            return java.util.Optional.empty();
+        }
+        String currency = field.substring(colon + 1);
+        return BookingMetric.fromColumn(field.substring(0, colon)).map(metric -> java.util.Map.entry(metric, currency));
+    }
 
     /** HASH streaming query id → the last micro-batch id applied to this hotel's keys. */
     public static String appliedBatches(long hotelId)

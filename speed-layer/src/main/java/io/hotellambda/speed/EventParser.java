@@ -1,14 +1,15 @@
 package io.hotellambda.speed;
 
+import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.EventType;
 import io.hotellambda.schemas.HotelEvent;
 import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.InvalidEventException;
 import io.hotellambda.schemas.PlatformEvent;
-import io.hotellambda.schemas.ReservationConfirmed;
-import io.hotellambda.schemas.ReservationCreated;
 import io.hotellambda.schemas.SearchPerformed;
+import io.hotellambda.schemas.SpeedCounter;
+import io.hotellambda.schemas.Topics;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
@@ -17,6 +18,8 @@ import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A Spark UDF that parses one Kafka record value with the {@code schemas} contract: the same
@@ -35,8 +38,7 @@ final class EventParser
             .add("viewer_id", DataTypes.StringType)
             .add("country", DataTypes.StringType)
             .add("device", DataTypes.StringType)
-            .add("currency", DataTypes.StringType)
-            .add("amount_cents", DataTypes.LongType)
+            .add("booking", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
             .add("error", DataTypes.StringType)
             .add("city", DataTypes.StringType)
             .add("check_in", DataTypes.StringType)
@@ -68,7 +70,7 @@ final class EventParser
             return failure("type[%s] belongs on topic[%s], not [%s]".formatted(type.typeName(), type.topic(), topic));
         }
         if (event instanceof SearchPerformed search) {
-            return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()), null, null, null, null, null, null, null,
+            return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()), null, null, null, null, null, null,
                     SearchPerformed.cityKey(search.city()), search.dated() ? search.checkIn().toString() : null,
                     search.dated() ? (int) ChronoUnit.DAYS.between(search.checkIn(), search.checkOut()) : 0, search.soldOut(), search.firstPage());
         }
@@ -76,27 +78,25 @@ final class EventParser
         String viewer = null;
         String country = null;
         String device = null;
-        String currency = null;
-        Long amount = null;
         if (event instanceof HotelViewed viewed) {
             viewer = viewed.viewerId();
             country = viewed.country();
             device = viewed.device();
         }
-        else if (event instanceof ReservationCreated created) {
-            currency = created.currency();
-            amount = created.totalCents();
-        }
-        else if (event instanceof ReservationConfirmed confirmed) {
-            currency = confirmed.currency();
-            amount = confirmed.totalCents();
+        // a booking event's numbers, as the Redis fields they add to; empty for one that counts nothing
+        Map<String, Long> booking = null;
+        if (type.topic().equals(Topics.BOOKING_EVENTS)) {
+            Map<String, Long> fields = new HashMap<>();
+            BookingMetric.of(event).ifPresent(contribution -> contribution.values()
+                    .forEach((metric, amount) -> fields.put(SpeedCounter.bookingField(metric, contribution.currency()), amount)));
+            booking = fields;
         }
         return RowFactory.create(event.eventId().toString(), type.typeName(), Timestamp.from(event.receivedAt()),
-                hotelEvent.hotelId(), viewer, country, device, currency, amount, null, null, null, null, null, null);
+                hotelEvent.hotelId(), viewer, country, device, booking, null, null, null, null, null, null);
     }
 
     private static Row failure(String reason)
     {
-        return RowFactory.create(null, null, null, null, null, null, null, null, null, reason, null, null, null, null, null);
+        return RowFactory.create(null, null, null, null, null, null, null, null, reason, null, null, null, null, null);
     }
 }

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * One hotel's valid events from one Kafka partition in one micro-batch, or one city's searches, as
  * the arguments of {@link RedisCounterApplier#SCRIPT}: views grouped by hour, country and device
  * (then only an id and a viewer per view: a third of the arguments for a busy hotel), per booking
- * event its kind, id and fields, per first-page search its id, day, whether sold out and its stay
+ * event its id, hour and the Redis fields it adds to, per first-page search its id, day, whether sold out and its stay
  * nights with each night key's TTL. The script drops the events whose id it has seen within the
  * deduplication window and sums the rest.
  */
@@ -85,8 +85,11 @@ final class HotelBatch
         return topic + "/" + partition;
     }
 
-    /** One valid event from a {@link SpeedLayerJob#countable} row; types the speed layer does not count are left out. */
-    void add(String type, String eventId, String hour, String viewer, String country, String device, String currency, long amountCents)
+    /**
+     * One valid event from a {@link SpeedLayerJob#countable} row: a view, or a booking event with
+     * the Redis fields it adds to ({@code booking}, empty for one that counts nothing).
+     */
+    void add(String type, String eventId, String hour, String viewer, String country, String device, Map<String, Long> booking)
     {
         if (type.equals(EventType.HOTEL_VIEWED.typeName())) {
             viewDays.add(hour.substring(0, 8));
@@ -94,11 +97,13 @@ final class HotelBatch
             group.add(eventId);
             group.add(viewer);
         }
-        else if (type.equals(EventType.RESERVATION_CREATED.typeName())) {
-            events.addAll(List.of("b", eventId, hour));
-        }
-        else if (type.equals(EventType.RESERVATION_CONFIRMED.typeName())) {
-            events.addAll(List.of("r", eventId, hour, currency, Long.toString(amountCents)));
+        else {
+            // also an event that counts nothing: its id still goes through deduplication, so the duplicates metric sees every repeat
+            events.addAll(List.of("k", eventId, hour, Integer.toString(booking.size())));
+            booking.forEach((field, amount) -> {
+                events.add(field);
+                events.add(Long.toString(amount));
+            });
         }
     }
 

@@ -45,8 +45,8 @@ final class RedisCounterApplier
      * partition (the marker's field), batch id,
      * counter TTL, dedup window (seconds), hash tag, dedup bucket (wall-clock time / window), then
      * view groups {@code V hour country device n (id viewer) x n}, booking events
-     * {@code b id hour}, {@code r id hour currency cents} (the day is the hour's first eight
-     * characters), and a city's searches {@code S id day soldOut n (night ttl) x n}. A string counter gets its TTL when created; hashes and HyperLogLogs at
+     * {@code k id hour n (field amount) x n} (their numbers by Redis field, added to the hour's and
+     * the day's booking hash; the day is the hour's first eight characters), and a city's searches {@code S id day soldOut n (night ttl) x n}. A string counter gets its TTL when created; hashes and HyperLogLogs at
      * every write. An event counts only if its id is in neither the current nor the previous
      * bucket's hash {@code seen:{hotel}:<bucket>}, so an id is remembered for one to two windows
      * with one small hash per hotel, not one key per event. Returns {counted, duplicates}, or
@@ -64,7 +64,7 @@ final class RedisCounterApplier
               local k = hours[hour]
               if not k then
                 local day = string.sub(hour, 1, 8)
-                k = {v = 'v:' .. tag .. ':' .. hour, u = 'u:' .. tag .. ':' .. hour, b = 'b:' .. tag .. ':' .. hour, r = 'r:' .. tag .. ':' .. hour,
+                k = {v = 'v:' .. tag .. ':' .. hour, u = 'u:' .. tag .. ':' .. hour, bk = 'bk:' .. tag .. ':' .. hour, bkd = 'bkd:' .. tag .. ':' .. day,
                      vv = 'vv:' .. tag .. ':' .. day, vc = 'vc:' .. tag .. ':' .. day, vd = 'vd:' .. tag .. ':' .. day}
                 hours[hour] = k
               end
@@ -104,12 +104,17 @@ final class RedisCounterApplier
                   hadd(k.vd, ARGV[a + 3], new)
                 end
                 a = a + 5 + 2 * n
-              elseif kind == 'b' then
-                if isNew(ARGV[a + 1]) then add(keys(ARGV[a + 2]).b, 1) end
-                a = a + 3
-              elseif kind == 'r' then
-                if isNew(ARGV[a + 1]) then hadd(keys(ARGV[a + 2]).r, ARGV[a + 3], tonumber(ARGV[a + 4])) end
-                a = a + 5
+              elseif kind == 'k' then
+                local n = tonumber(ARGV[a + 3])
+                if isNew(ARGV[a + 1]) then
+                  local k = keys(ARGV[a + 2])
+                  for i = a + 4, a + 2 + 2 * n, 2 do
+                    local amount = tonumber(ARGV[i + 1])
+                    hadd(k.bk, ARGV[i], amount)
+                    hadd(k.bkd, ARGV[i], amount)
+                  end
+                end
+                a = a + 4 + 2 * n
               elseif kind == 'S' then
                 local nights = tonumber(ARGV[a + 4])
                 if isNew(ARGV[a + 1]) then
@@ -194,18 +199,18 @@ final class RedisCounterApplier
             while (rows.hasNext()) {
                 Row row = rows.next();
                 count++;
-                if (!row.isNullAt(10)) {
+                if (!row.isNullAt(9)) {
                     // rejected: MicroBatchWriter sends it to dead_letter
                     rejected++;
                     continue;
                 }
-                receivedAt.add(row.getTimestamp(9).getTime());
+                receivedAt.add(row.getTimestamp(8).getTime());
                 // a search has no hotel: its events group by city
                 boolean search = row.isNullAt(0);
                 long hotelId = search ? 0 : row.getLong(0);
-                String city = search ? row.getString(13) : null;
-                String topic = row.getString(11);
-                int partition = row.getInt(12);
+                String city = search ? row.getString(12) : null;
+                String topic = row.getString(10);
+                int partition = row.getInt(11);
                 if (current == null || !current.holds(hotelId, city, topic, partition)) {
                     if (current != null && !current.isEmpty()) {
                         pending.add(current);
@@ -217,11 +222,11 @@ final class RedisCounterApplier
                     current = search ? HotelBatch.city(city, topic, partition) : new HotelBatch(hotelId, topic, partition);
                 }
                 if (search) {
-                    current.addSearch(row.getString(2), row.getString(3), row.getString(14), row.getInt(15), row.getBoolean(16), row.getBoolean(17));
+                    current.addSearch(row.getString(2), row.getString(3), row.getString(13), row.getInt(14), row.getBoolean(15), row.getBoolean(16));
                 }
                 else {
                     current.add(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                            row.getString(7), row.isNullAt(8) ? 0 : row.getLong(8));
+                            row.isNullAt(7) ? Map.of() : row.<String, Long>getJavaMap(7));
                 }
             }
             if (current != null && !current.isEmpty()) {

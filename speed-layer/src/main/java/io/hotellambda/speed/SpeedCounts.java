@@ -44,19 +44,19 @@ public final class SpeedCounts
                 Instant at = start.plusSeconds(hour * 3600L);
                 String views = redis.get(SpeedCounter.VIEWS.key(hotelId, at));
                 viewerKeys.add(SpeedCounter.VIEWERS.key(hotelId, at));
-                if (views != null) {
-                    hourly.put("%02d:00".formatted(hour), "views %s, unique viewers ~%s, bookings %s, revenue %s".formatted(views,
-                            redis.pfcount(SpeedCounter.VIEWERS.key(hotelId, at)),
-                            Optional.ofNullable(redis.get(SpeedCounter.BOOKINGS.key(hotelId, at))).orElse("0"),
-                            redis.hgetAll(SpeedCounter.REVENUE.key(hotelId, at))));
+                Map<String, String> bookings = new TreeMap<>(redis.hgetAll(SpeedCounter.BOOKINGS.key(hotelId, at)));
+                if (views != null || !bookings.isEmpty()) {
+                    hourly.put("%02d:00".formatted(hour), "views %s, unique viewers ~%s, bookings %s".formatted(Optional.ofNullable(views).orElse("0"),
+                            redis.pfcount(SpeedCounter.VIEWERS.key(hotelId, at)), bookings));
                 }
             }
             System.out.printf("hotel %s, %s (UTC), from %s%n", hotelId, day, config.redis());
             hourly.forEach((hour, line) -> System.out.printf("  %s  %s%n", hour, line));
-            System.out.printf("  day: unique viewers ~%s, by country %s, by device %s%n",
+            System.out.printf("  day: unique viewers ~%s, by country %s, by device %s, bookings %s%n",
                     redis.pfcount(viewerKeys.toArray(String[]::new)),
                     redis.hgetAll(SpeedCounter.VIEWS_BY_COUNTRY.key(hotelId, start)),
-                    redis.hgetAll(SpeedCounter.VIEWS_BY_DEVICE.key(hotelId, start)));
+                    redis.hgetAll(SpeedCounter.VIEWS_BY_DEVICE.key(hotelId, start)),
+                    new TreeMap<>(redis.hgetAll(SpeedCounter.DAILY_BOOKINGS.key(hotelId, start))));
         }
     }
 

@@ -44,8 +44,9 @@ public final class SpeedLayerJob
     }
 
     /**
-     * Every record, cut to what the counters need ({@code hotel_id, type, event_id, hour,
-     * viewer_id, country, device, currency, amount_cents, received_at, error, topic, partition},
+     * Every record, cut to what the counters need (for a booking event, {@code booking}: the
+     * Redis fields it adds to and by how much) ({@code hotel_id, type, event_id, hour,
+     * viewer_id, country, device, booking, received_at, error, topic, partition},
      * then for searches {@code city, check_in, nights, sold_out, first_page}), sorted by hotel
      * (searches, which have none, by city), then source partition, within each Spark partition.
      * There is no shuffle: Kafka partitions are keyed by hotel (searches by city), and
@@ -58,7 +59,7 @@ public final class SpeedLayerJob
         return parsed
                 .select(col("hotel_id"), col("type"), col("event_id"),
                         date_format(col("received_at"), SpeedCounter.Bucket.HOUR.pattern()).as("hour"),
-                        col("viewer_id"), col("country"), col("device"), col("currency"), col("amount_cents"), col("received_at"), col("error"),
+                        col("viewer_id"), col("country"), col("device"), col("booking"), col("received_at"), col("error"),
                         col("topic"), col("partition"),
                         col("city"), col("check_in"), col("nights"), col("sold_out"), col("first_page"))
                 .sortWithinPartitions(col("hotel_id"), col("city"), col("topic"), col("partition"));

@@ -2,8 +2,8 @@ package io.hotellambda.speed;
 
 import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.PlatformEvent;
-import io.hotellambda.schemas.ReservationConfirmed;
-import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.BookingMetric;
+import io.hotellambda.schemas.HotelEvent;
 import io.hotellambda.schemas.SearchPerformed;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
@@ -44,11 +44,14 @@ final class ExpectedCounters
             increment(SpeedCounter.VIEWS_BY_COUNTRY.key(view.hotelId(), view.receivedAt()) + "#" + view.country(), view.hotelId(), 1);
             increment(SpeedCounter.VIEWS_BY_DEVICE.key(view.hotelId(), view.receivedAt()) + "#" + view.device(), view.hotelId(), 1);
         }
-        else if (event instanceof ReservationCreated created) {
-            increment(SpeedCounter.BOOKINGS.key(created.hotelId(), created.receivedAt()), created.hotelId(), 1);
-        }
-        else if (event instanceof ReservationConfirmed confirmed) {
-            increment(SpeedCounter.REVENUE.key(confirmed.hotelId(), confirmed.receivedAt()) + "#" + confirmed.currency(), confirmed.hotelId(), confirmed.totalCents());
+        else if (event instanceof HotelEvent booking) {
+            // a late payment sent back counts nothing, but is still a hotel's event: its marker is written
+            hotels.add(booking.hotelId());
+            BookingMetric.of(booking).ifPresent(contribution -> contribution.values().forEach((metric, value) -> {
+                String field = "#" + SpeedCounter.bookingField(metric, contribution.currency());
+                increment(SpeedCounter.BOOKINGS.key(booking.hotelId(), booking.receivedAt()) + field, booking.hotelId(), value);
+                increment(SpeedCounter.DAILY_BOOKINGS.key(booking.hotelId(), booking.receivedAt()) + field, booking.hotelId(), value);
+            }));
         }
         else if (event instanceof SearchPerformed search && search.firstPage()) {
             cities.add(search.city());

@@ -296,19 +296,32 @@ class TestSpeedLayer
         }
     }
 
-    /** Views, reservations and confirmations spread over three hours of one day. */
+    /** Views and every kind of booking event, spread over three hours of one day. */
     private static List<PlatformEvent> traffic(Random random, List<Long> hotels, int count)
     {
         List<PlatformEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long hotel = hotels.get(random.nextInt(hotels.size()));
             Instant at = DAY.plusSeconds(10 * 3600 + random.nextInt(3 * 3600));
-            int kind = random.nextInt(20);
+            int kind = random.nextInt(30);
+            String currency = random.nextBoolean() ? "EUR" : "USD";
             if (kind == 0) {
-                events.add(TestingEvents.created(hotel, at, 10_000 + random.nextInt(90_000), "EUR"));
+                events.add(TestingEvents.created(hotel, at, 10_000 + random.nextInt(90_000), currency));
             }
             else if (kind == 1) {
-                events.add(TestingEvents.confirmed(hotel, at, 10_000 + random.nextInt(90_000), random.nextBoolean() ? "EUR" : "USD"));
+                events.add(TestingEvents.confirmed(hotel, at, 10_000 + random.nextInt(90_000), currency, 1 + random.nextInt(3)));
+            }
+            else if (kind == 2) {
+                events.add(TestingEvents.cancelled(hotel, at, random.nextInt(3) * 5_000, currency, "guest_cancelled"));
+            }
+            else if (kind == 3) {
+                events.add(TestingEvents.cancelled(hotel, at, 20_000, currency, "paid_after_cancellation"));
+            }
+            else if (kind == 4) {
+                events.add(TestingEvents.expired(hotel, at, random.nextInt(5) == 0 ? null : currency));
+            }
+            else if (kind == 5) {
+                events.add(TestingEvents.paymentFailed(hotel, at, 30_000, currency));
             }
             else {
                 events.add(TestingEvents.view(hotel, at, "viewer-" + random.nextInt(200), COUNTRIES[random.nextInt(COUNTRIES.length)], DEVICES[random.nextInt(DEVICES.length)]));

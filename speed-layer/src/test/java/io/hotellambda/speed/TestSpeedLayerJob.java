@@ -70,7 +70,7 @@ class TestSpeedLayerJob
                 TestingEvents.view(8, T, "a", "US", "other"),
                 TestingEvents.view(7, T.plusSeconds(3600), "c", "NL", "tablet"),
                 TestingEvents.created(7, T, 20_000, "EUR"),
-                TestingEvents.confirmed(9, Instant.parse("2026-11-20T23:59:59.999Z"), 5_000, "USD"),
+                TestingEvents.confirmed(9, Instant.parse("2026-11-20T23:59:59.999Z"), 5_000, "USD", 2),
                 TestingEvents.view(7, T, "a", "NL", "mobile"));
         List<Row> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -80,7 +80,7 @@ class TestSpeedLayerJob
 
         Dataset<Row> countable = SpeedLayerJob.countable(SpeedLayerJob.parse(kafka(spark, records).repartition(2)));
 
-        assertThat(countable.columns()).containsExactly("hotel_id", "type", "event_id", "hour", "viewer_id", "country", "device", "currency", "amount_cents",
+        assertThat(countable.columns()).containsExactly("hotel_id", "type", "event_id", "hour", "viewer_id", "country", "device", "booking",
                 "received_at", "error", "topic", "partition", "city", "check_in", "nights", "sold_out", "first_page");
         List<List<Row>> partitions = countable.javaRDD().glom().collect();
         List<String> rows = new ArrayList<>();
@@ -89,20 +89,21 @@ class TestSpeedLayerJob
             for (Row row : partitions.get(partition)) {
                 if (row.isNullAt(0)) {
                     assertThat(previous).as("rejected records first").isEqualTo(Long.MIN_VALUE);
-                    rows.add("rejected: " + row.getString(10));
+                    rows.add("rejected: " + row.getString(9));
                     continue;
                 }
                 assertThat(row.getLong(0)).as("sorted by hotel within a partition").isGreaterThanOrEqualTo(previous);
                 previous = row.getLong(0);
-                rows.add("%s %s %s %s %s %s %s %s %s".formatted(row.get(0), row.get(1), row.get(3), row.get(4), row.get(5), row.get(6), row.get(7), row.get(8), row.get(11)));
+                rows.add("%s %s %s %s %s %s %s %s".formatted(row.get(0), row.get(1), row.get(3), row.get(4), row.get(5), row.get(6),
+                        row.isNullAt(7) ? null : new TreeMap<>(row.<String, Long>getJavaMap(7)), row.get(10)));
             }
         }
         assertThat(rows).containsExactlyInAnyOrder(
-                "8 hotel_viewed 2026112010 a US other null null hotel_view_events",
-                "7 hotel_viewed 2026112011 c NL tablet null null hotel_view_events",
-                "7 reservation_created 2026112010 null null null EUR 20000 booking_events",
-                "9 reservation_confirmed 2026112023 null null null USD 5000 booking_events",
-                "7 hotel_viewed 2026112010 a NL mobile null null hotel_view_events",
+                "8 hotel_viewed 2026112010 a US other null hotel_view_events",
+                "7 hotel_viewed 2026112011 c NL tablet null hotel_view_events",
+                "7 reservation_created 2026112010 null null null {holds_created:EUR=1} booking_events",
+                "9 reservation_confirmed 2026112023 null null null {confirmed:USD=1, revenue_cents:USD=5000, room_nights_sold:USD=4} booking_events",
+                "7 hotel_viewed 2026112010 a NL mobile null hotel_view_events",
                 "rejected: field[type] is required");
     }
 

@@ -1,8 +1,11 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.PaymentFailed;
+import io.hotellambda.schemas.ReservationCancelled;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.ReservationExpired;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,8 +27,26 @@ final class TestingEvents
                 LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 3), 1, totalCents, currency, receivedAt.plusSeconds(900));
     }
 
-    static ReservationConfirmed confirmed(long hotelId, Instant receivedAt, long totalCents, String currency)
+    /** Two nights of {@code rooms} rooms. */
+    static ReservationConfirmed confirmed(long hotelId, Instant receivedAt, long totalCents, String currency, int rooms)
     {
-        return new ReservationConfirmed(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, totalCents, currency, "pay-1");
+        return new ReservationConfirmed(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, totalCents, currency, "pay-1",
+                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 3), rooms);
+    }
+
+    /** {@code reason} {@code paid_after_...} is a late payment sent back, which no booking number counts. */
+    static ReservationCancelled cancelled(long hotelId, Instant receivedAt, long refundCents, String currency, String reason)
+    {
+        return new ReservationCancelled(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, refundCents, currency, reason);
+    }
+
+    static ReservationExpired expired(long hotelId, Instant receivedAt, String currency)
+    {
+        return new ReservationExpired(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, currency);
+    }
+
+    static PaymentFailed paymentFailed(long hotelId, Instant receivedAt, long amountCents, String currency)
+    {
+        return new PaymentFailed(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), amountCents, currency, "declined");
     }
 }

@@ -78,6 +78,10 @@ public final class SpeedDay
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (long hotel : hotels) {
                 for (SpeedCounter counter : SpeedCounter.values()) {
+                    if (counter == SpeedCounter.BOOKINGS || counter == SpeedCounter.DAILY_BOOKINGS) {
+                        // the booking audit's to judge, not this one's: they expire with their TTL
+                        continue;
+                    }
                     // one DEL per hotel and counter: a hotel's keys share a hash slot
                     deleted.add(pipeline.del(counter.bucket() == SpeedCounter.Bucket.DAY ? new String[] {counter.key(hotel, midnight)} : keys(counter, hotel)));
                 }

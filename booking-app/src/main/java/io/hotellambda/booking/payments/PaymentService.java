@@ -197,7 +197,8 @@ public final class PaymentService
         String invoice = reservations.nextInvoiceNumber(connection, now.atZone(ZoneOffset.UTC).getYear());
         reservations.update(connection, reservation.confirmed(invoice, now));
         outbox.append(connection, List.of(new Outbox.Entry(new ReservationConfirmed(UUID.randomUUID(), now, now, reservation.hotelId(), reservation.id(),
-                reservation.roomTypeId(), reservation.totalCents(), reservation.currency(), payment.intentId()), reservation.id())));
+                reservation.roomTypeId(), reservation.totalCents(), reservation.currency(), payment.intentId(), reservation.checkIn(), reservation.checkOut(),
+                reservation.rooms()), reservation.id())));
         return outcome;
     }
 

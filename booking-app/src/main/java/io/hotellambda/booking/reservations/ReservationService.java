@@ -222,7 +222,7 @@ public final class ReservationService
             inventory.releaseHeld(connection, holds.stream().map(ReservationService::release).toList());
             reservations.setStatus(connection, holds.stream().map(Reservation::id).toList(), ReservationStatus.EXPIRED, now);
             outbox.append(connection, holds.stream()
-                    .map(hold -> new Outbox.Entry(new ReservationExpired(UUID.randomUUID(), now, now, hold.hotelId(), hold.id(), hold.roomTypeId()), hold.id()))
+                    .map(hold -> new Outbox.Entry(new ReservationExpired(UUID.randomUUID(), now, now, hold.hotelId(), hold.id(), hold.roomTypeId(), hold.currency()), hold.id()))
                     .toList());
             return holds.size();
         });
