@@ -36,6 +36,7 @@ public final class ServingTables
 {
     /** The watermark row of the daily views. */
     public static final String WATERMARK = "daily_hotel_views";
+    private static final DayWatermark W = new DayWatermark(WATERMARK, "serving.batch_days");
 
     public record HotelDay(long hotelId, long views, long uniqueViewers) {}
 
@@ -82,7 +83,7 @@ public final class ServingTables
             if (counted) {
                 addToTotals(connection, "SELECT hotel_id, views FROM serving.hotel_daily_views WHERE day = ?", result.day());
             }
-            Optional<Instant> after = advanceWatermark(connection, before);
+            Optional<Instant> after = W.advance(connection, before);
             if (after.isPresent() && !after.equals(before)) {
                 // the days W just passed enter the totals (all computed days, the first time)
                 LocalDate from = before.map(ServingTables::day).orElse(LocalDate.EPOCH.minusYears(1000));
@@ -250,7 +251,7 @@ public final class ServingTables
         }
     }
 
-    private static void copy(Connection connection, String copy, StringBuilder csv, LocalDate day)
+    static void copy(Connection connection, String copy, StringBuilder csv, LocalDate day)
             throws SQLException
     {
         if (csv.isEmpty()) {
@@ -264,71 +265,14 @@ public final class ServingTables
         }
     }
 
-    private static Optional<Instant> advanceWatermark(Connection connection, Optional<Instant> current)
-            throws SQLException
-    {
-        LocalDate next;
-        if (current.isPresent()) {
-            next = day(current.get());
-        }
-        else {
-            Optional<LocalDate> first = firstCompleteDay(connection);
-            if (first.isEmpty()) {
-                return Optional.empty();
-            }
-            next = first.get();
-        }
-        while (isComplete(connection, next)) {
-            next = next.plusDays(1);
-        }
-        Instant watermark = next.atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (current.isPresent() && !watermark.isAfter(current.get())) {
-            return current;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO serving.batch_watermark (name, watermark, updated_at) VALUES (?, ?, now())
-                ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at""")) {
-            upsert.setString(1, WATERMARK);
-            upsert.setTimestamp(2, Timestamp.from(watermark));
-            upsert.executeUpdate();
-        }
-        return Optional.of(watermark);
-    }
-
     private static Optional<Instant> watermark(Connection connection, boolean lock)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM serving.batch_watermark WHERE name = ?" + (lock ? " FOR UPDATE" : ""))) {
-            select.setString(1, WATERMARK);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        }
-    }
-
-    private static Optional<LocalDate> firstCompleteDay(Connection connection)
-            throws SQLException
-    {
-        try (PreparedStatement select = connection.prepareStatement("SELECT min(day) FROM serving.batch_days WHERE complete AND NOT forced");
-                ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return Optional.ofNullable(rows.getObject(1, LocalDate.class));
-        }
-    }
-
-    private static boolean isComplete(Connection connection, LocalDate day)
-            throws SQLException
-    {
-        try (PreparedStatement select = connection.prepareStatement("SELECT complete AND NOT forced FROM serving.batch_days WHERE day = ?")) {
-            select.setObject(1, day);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() && rows.getBoolean(1);
-            }
-        }
+        return W.current(connection, lock);
     }
 
     private static LocalDate day(Instant watermark)
     {
-        return LocalDate.ofInstant(watermark, ZoneOffset.UTC);
+        return DayWatermark.day(watermark);
     }
 }

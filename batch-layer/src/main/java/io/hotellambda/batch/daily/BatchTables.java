@@ -3,6 +3,7 @@ package io.hotellambda.batch.daily;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.RawSchema;
+import io.hotellambda.schemas.BookingMetric;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,8 +12,10 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The Hive tables analysts query: {@code raw_<topic>} (external, over the archive, partitioned by
@@ -23,7 +26,10 @@ public final class BatchTables
 {
     public static final String DAILY_HOTEL_VIEWS = "daily_hotel_views";
     public static final String DAILY_HOTEL_VIEW_BREAKDOWN = "daily_hotel_view_breakdown";
+    public static final String DAILY_HOTEL_BOOKINGS = "daily_hotel_bookings";
     public static final String AUDIT_HOTEL_VIEWS = "audit_hotel_views";
+    public static final String AUDIT_HOTEL_BOOKINGS = "audit_hotel_bookings";
+    public static final String AUDIT_BOOKING_DAYS = "audit_booking_days";
     public static final String AUDIT_DAYS = "audit_days";
 
     private final SparkSession spark;
@@ -62,6 +68,12 @@ public final class BatchTables
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, hour INT, country STRING, device STRING, views BIGINT)
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET""".formatted(DAILY_HOTEL_VIEW_BREAKDOWN));
+        // booking-time axis (received_at); one row per hotel, UTC hour and currency: BookingMetric's columns, then the net revenue
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, hour INT, currency STRING, %s, net_revenue_cents BIGINT)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(DAILY_HOTEL_BOOKINGS, Arrays.stream(BookingMetric.values())
+                .map(metric -> metric.column() + " BIGINT").collect(Collectors.joining(", "))));
     }
 
     /** The audit's tables: every hotel's comparison, and the day's summary. */
@@ -78,6 +90,19 @@ public final class BatchTables
                     passed BOOLEAN, failures STRING, batch_forced BOOLEAN)
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET""".formatted(AUDIT_DAYS));
+    }
+
+    /** The booking audit's tables: each hotel's numbers per currency and metric on both sides, and the day's summary. */
+    public void createBookingAudit()
+    {
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, currency STRING, metric STRING, batch_value BIGINT, speed_value BIGINT, difference BIGINT)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(AUDIT_HOTEL_BOOKINGS));
+        spark.sql("""
+                CREATE TABLE IF NOT EXISTS %s (hotels_compared INT, differences INT, passed BOOLEAN, failures STRING, batch_forced BOOLEAN)
+                PARTITIONED BY (dt STRING)
+                STORED AS PARQUET""".formatted(AUDIT_BOOKING_DAYS));
     }
 
     /** Registers the day's hour directories of a raw table; ones already registered are left alone. */

@@ -4,6 +4,7 @@ import io.hotellambda.batch.BatchConfig;
 import io.hotellambda.batch.BatchSession;
 import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.bookings.DailyBookingsJob;
 import io.hotellambda.config.Settings;
 import org.apache.spark.sql.SparkSession;
 
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code bin/batch daily --date YYYY-MM-DD [--force]}: computes one day of exact view counts.
- * Exits 2 when the archive has not completed the day (and {@code --force} is not given), 64 on bad arguments.
+ * {@code bin/batch daily --date YYYY-MM-DD [--force]}: computes one day of exact view counts, then
+ * of booking numbers. Exits 2 when the archive has not completed the day for either (and
+ * {@code --force} is not given; the other is still computed), 64 on bad arguments.
  */
 public final class DailyMain
 {
@@ -27,19 +29,34 @@ public final class DailyMain
         boolean force = arguments.flag();
         BatchConfig config = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
         int exit = 0;
-        try (BatchSession session = BatchSession.open(config, "daily-views " + day, Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())))) {
+        try (BatchSession session = BatchSession.open(config, "daily " + day, Map.of("spark.sql.shuffle.partitions", Integer.toString(config.partitions())))) {
             SparkSession spark = session.spark();
             ServingPublisher publisher = new ServingPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
             publisher.migrate();
-            DailyViewsJob job = new DailyViewsJob(spark, ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration()), publisher);
-            DailyViewsJob.Outcome outcome = job.run(day, force);
-            System.out.printf("%s: %,d views over %,d hotels%s; batch watermark %s%n", outcome.day(), outcome.views(), outcome.hotels(),
-                    (outcome.forced() ? " (FORCED over an incomplete archive)" : "") + (outcome.shuffled() ? " (hotels spanned Kafka partitions: counted with a shuffle)" : ""),
-                    outcome.batchWatermark().map(Object::toString).orElse("not set"));
-        }
-        catch (DailyViewsJob.IncompleteDayException e) {
-            System.err.println(e.getMessage());
-            exit = 2;
+            ArchiveLayout archive = ArchiveLayout.open(config.archiveRoot(), spark.sparkContext().hadoopConfiguration());
+            try {
+                DailyViewsJob.Outcome outcome = new DailyViewsJob(spark, archive, publisher).run(day, force);
+                System.out.printf("%s: %,d views over %,d hotels%s; batch watermark %s%n", outcome.day(), outcome.views(), outcome.hotels(),
+                        (outcome.forced() ? " (FORCED over an incomplete archive)" : "") + (outcome.shuffled() ? " (hotels spanned Kafka partitions: counted with a shuffle)" : ""),
+                        outcome.batchWatermark().map(Object::toString).orElse("not set"));
+            }
+            catch (DailyViewsJob.IncompleteDayException e) {
+                System.err.println(e.getMessage());
+                exit = 2;
+            }
+            // the bookings' day is computed whatever became of the views': each has its own archive completeness and watermark
+            try {
+                DailyBookingsJob.Outcome outcome = new DailyBookingsJob(spark, archive, config.servingJdbcUrl(), config.servingUser(), config.servingPassword())
+                        .run(day, force);
+                System.out.printf("%s: %,d booking events over %,d hotels, net revenue %s%s%s; bookings watermark %s%n", outcome.day(), outcome.events(),
+                        outcome.hotels(), outcome.netRevenueCents(), outcome.forced() ? " (FORCED over an incomplete archive)" : "",
+                        outcome.unreadable() > 0 ? " (%,d archived events no longer decode: not counted)".formatted(outcome.unreadable()) : "",
+                        outcome.watermark().map(Object::toString).orElse("not set"));
+            }
+            catch (DailyViewsJob.IncompleteDayException e) {
+                System.err.println(e.getMessage());
+                exit = 2;
+            }
         }
         System.exit(exit);
     }

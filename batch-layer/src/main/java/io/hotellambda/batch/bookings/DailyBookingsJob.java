@@ -1,0 +1,101 @@
+package io.hotellambda.batch.bookings;
+
+import io.hotellambda.batch.archive.ArchiveLayout;
+import io.hotellambda.batch.archive.ArchiveStore;
+import io.hotellambda.batch.daily.BatchTables;
+import io.hotellambda.batch.daily.DailyViewsJob;
+import io.hotellambda.batch.daily.DayCompleteness;
+import io.hotellambda.schemas.BookingMetric;
+import io.hotellambda.schemas.BookingTables;
+import io.hotellambda.schemas.Topics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * One day of exact booking numbers ({@link BookingEvents}) on the booking-time axis: checks the
+ * archive holds the whole day of {@code booking_events}, overwrites the day's partition of the Hive
+ * table {@code daily_hotel_bookings}, and publishes the rows and the bookings' watermark to
+ * PostgreSQL ({@link BookingTables}). Every step replaces the day, so a rerun gives the same result.
+ */
+public final class DailyBookingsJob
+{
+    private final SparkSession spark;
+    private final ArchiveStore archive;
+    private final BatchTables tables;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+
+    public DailyBookingsJob(SparkSession spark, ArchiveLayout archive, String jdbcUrl, String user, String password)
+    {
+        this.spark = spark;
+        this.archive = new ArchiveStore(archive);
+        this.tables = new BatchTables(spark, archive);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** {@code unreadable}: archived events whose payload the contract no longer decodes (counted, not summed). */
+    public record Outcome(LocalDate day, boolean forced, DayCompleteness completeness, int hotels, long events, long unreadable,
+            Map<String, Long> netRevenueCents, Optional<Instant> watermark) {}
+
+    public Outcome run(LocalDate day, boolean force)
+            throws IOException, SQLException
+    {
+        DayCompleteness completeness = DayCompleteness.check(archive, Topics.BOOKING_EVENTS, day);
+        if (!completeness.complete() && !force) {
+            throw new DailyViewsJob.IncompleteDayException(completeness);
+        }
+        tables.create(Topics.ALL);
+        tables.registerRawDay(Topics.BOOKING_EVENTS, day);
+        Dataset<Row> raw = tables.rawFiles(archive.dataFiles(Topics.BOOKING_EVENTS, day, archive.hours(Topics.BOOKING_EVENTS, day)).values().stream()
+                .flatMap(List::stream).toList());
+        Dataset<Row> events = BookingEvents.distinctEvents(BookingEvents.contributions(raw)).persist(StorageLevel.MEMORY_AND_DISK());
+        List<Row> hours;
+        long eventCount;
+        long unreadable;
+        try {
+            eventCount = events.where(col("unreadable").equalTo(lit(false))).count();
+            unreadable = events.where(col("unreadable")).count();
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_BOOKINGS, day, BookingEvents.hotelHours(events));
+        }
+        finally {
+            events.unpersist();
+        }
+        hours = spark.table(BatchTables.DAILY_HOTEL_BOOKINGS).where(col("dt").equalTo(lit(day.toString()))).collectAsList();
+        int metrics = BookingMetric.values().length;
+        List<BookingTables.HourRow> rows = hours.stream().map(row -> {
+            long[] values = new long[metrics];
+            for (int i = 0; i < metrics; i++) {
+                values[i] = row.getLong(3 + i);
+            }
+            return new BookingTables.HourRow(row.getLong(0), day, row.getInt(1), row.getString(2), values);
+        }).toList();
+        Optional<Instant> watermark;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+            watermark = BookingTables.publish(connection, new BookingTables.DayResult(day, completeness.complete(), !completeness.complete(),
+                    completeness.archiveWatermark(), eventCount, rows));
+        }
+        Map<String, Long> net = new TreeMap<>();
+        rows.forEach(row -> net.merge(row.currency(), row.get(BookingMetric.REVENUE_CENTS) - row.get(BookingMetric.REFUND_CENTS), Long::sum));
+        return new Outcome(day, !completeness.complete(), completeness, (int) rows.stream().mapToLong(BookingTables.HourRow::hotelId).distinct().count(),
+                eventCount, unreadable, net, watermark);
+    }
+}
