@@ -21,6 +21,7 @@ import io.hotellambda.serving.speed.CircuitBreaker;
 import io.hotellambda.serving.speed.SpeedFreshness;
 import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
+import io.hotellambda.serving.Granularity;
 import io.hotellambda.serving.views.MergedViews;
 import io.hotellambda.speed.BatchHook;
 import io.hotellambda.speed.SpeedLayer;
@@ -163,7 +164,7 @@ class TestEndToEnd
 
             // and day by day, each side's days add up to the truth of that day
             for (long hotel : hotelIds) {
-                MergedViews.Series series = merged.series(hotel, MergedViews.Metric.VIEWS, MergedViews.Granularity.DAY,
+                MergedViews.Series series = merged.series(hotel, MergedViews.Metric.VIEWS, Granularity.DAY,
                         d0.atStartOfDay(ZoneOffset.UTC).toInstant(), today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
                 assertThat(series.series()).extracting(MergedViews.SeriesPoint::source).containsExactly("batch", "batch", "batch", "speed");
                 for (int day = 0; day < 4; day++) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads the speed layer's counters ({@link SpeedCounter}'s key schema). Views over whole days come
@@ -110,6 +112,38 @@ public final class SpeedView
             return null;
         });
         return replies.stream().map(Response::get).toList();
+    }
+
+    /**
+     * One hotel's booking numbers over each group of buckets (one group per series bucket), as
+     * field ({@code <metric>:<currency>}) to sum: whole days from the daily hash, the rest from
+     * hour hashes. One pipelined HGETALL per key.
+     */
+    public List<Map<String, Long>> bookings(long hotelId, List<SpeedBuckets> groups)
+    {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        List<List<Response<Map<String, String>>>> replies = new ArrayList<>();
+        breaker.call(() -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (SpeedBuckets group : groups) {
+                    List<Response<Map<String, String>>> keys = new ArrayList<>();
+                    group.days().forEach(day -> keys.add(pipeline.hgetAll(SpeedCounter.DAILY_BOOKINGS.key(hotelId, day))));
+                    group.hours().forEach(hour -> keys.add(pipeline.hgetAll(SpeedCounter.BOOKINGS.key(hotelId, hour))));
+                    replies.add(keys);
+                }
+                pipeline.sync();
+            }
+            return null;
+        });
+        List<Map<String, Long>> sums = new ArrayList<>();
+        for (List<Response<Map<String, String>>> group : replies) {
+            Map<String, Long> sum = new TreeMap<>();
+            group.forEach(reply -> reply.get().forEach((field, value) -> sum.merge(field, Long.parseLong(value), Long::sum)));
+            sums.add(sum);
+        }
+        return sums;
     }
 
     private static String[] viewKeys(long hotelId, SpeedBuckets buckets)

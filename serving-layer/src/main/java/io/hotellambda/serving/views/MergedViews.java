@@ -1,5 +1,7 @@
 package io.hotellambda.serving.views;
 
+import io.hotellambda.serving.Granularity;
+
 import io.hotellambda.http.ProblemException;
 import io.hotellambda.schemas.ValidationException;
 import io.hotellambda.serving.batch.BatchView;
@@ -35,17 +37,6 @@ public final class MergedViews
 {
     public enum Metric { VIEWS, UNIQUE_VIEWERS }
 
-    public enum Granularity
-    {
-        HOUR(ChronoUnit.HOURS), DAY(ChronoUnit.DAYS);
-
-        final ChronoUnit unit;
-
-        Granularity(ChronoUnit unit)
-        {
-            this.unit = unit;
-        }
-    }
 
     /** {@code speedCount} is null when the speed view could not be read ({@code degraded}). */
     public record ViewCount(long hotelId, long viewCount, long batchCount, Long speedCount, Instant watermark, boolean degraded) {}
@@ -154,7 +145,7 @@ public final class MergedViews
         BatchView view = batchView();
         Seam seam = Seam.of(view, clock.instant(), speedRetention);
         List<Instant> starts = new ArrayList<>();
-        for (Instant start = from; start.isBefore(to); start = start.plus(1, granularity.unit)) {
+        for (Instant start = from; start.isBefore(to); start = start.plus(1, granularity.unit())) {
             starts.add(start);
         }
         if (granularity == Granularity.DAY) {
@@ -191,11 +182,11 @@ public final class MergedViews
     private List<Long> speedValues(Seam seam, long hotelId, Metric metric, List<Instant> starts, Granularity granularity)
     {
         if (metric == Metric.UNIQUE_VIEWERS) {
-            return speed.uniqueViewers(hotelId, starts.stream().map(start -> seam.speedHours(start, start.plus(1, granularity.unit).minusMillis(1))).toList());
+            return speed.uniqueViewers(hotelId, starts.stream().map(start -> seam.speedHours(start, start.plus(1, granularity.unit()).minusMillis(1))).toList());
         }
         return speed.views(hotelId, starts.stream().map(start -> granularity == Granularity.HOUR
                 ? new SpeedBuckets(List.of(), seam.speedHours(start, start))
-                : seam.speedBuckets(start, start.plus(1, granularity.unit).minusMillis(1))).toList());
+                : seam.speedBuckets(start, start.plus(1, granularity.unit()).minusMillis(1))).toList());
     }
 
     /** A batch bucket's value; null where the batch view holds no such number (hourly uniques, or hours older than it keeps). */

@@ -23,19 +23,25 @@ import java.util.Set;
  *
  * @param speedFrom the oldest hour whose speed keys are surely still held
  */
-record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom, boolean gap, Instant now)
+public record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom, boolean gap, Instant now)
 {
-    enum Source { BATCH, SPEED, NONE }
+    public enum Source { BATCH, SPEED, NONE }
 
     static Seam of(BatchView view, Instant now, Duration retention)
     {
+        return of(view.watermark(), view.batchDays(), now, retention);
+    }
+
+    /** {@code batchDays}: the epoch days the batch computed before {@code watermark}. */
+    public static Seam of(Optional<Instant> watermark, Set<Long> batchDays, Instant now, Duration retention)
+    {
         Instant speedFrom = now.minus(retention).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        boolean gap = view.watermark().map(w -> w.isBefore(speedFrom)).orElse(false);
-        return new Seam(view.watermark(), view.batchDays(), speedFrom, gap, now);
+        boolean gap = watermark.map(w -> w.isBefore(speedFrom)).orElse(false);
+        return new Seam(watermark, batchDays, speedFrom, gap, now);
     }
 
     /** The side that answers the hour or day starting at {@code start}: a day's buckets are never split. */
-    Source sourceOf(Instant start)
+    public Source sourceOf(Instant start)
     {
         if (batchDays.contains(epochDay(start))) {
             return Source.BATCH;
@@ -49,7 +55,7 @@ record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom,
      * holds the whole day so far, so it stands for the day only when the range runs to the day's
      * end or to now.
      */
-    SpeedBuckets speedBuckets(Instant from, Instant until)
+    public SpeedBuckets speedBuckets(Instant from, Instant until)
     {
         Instant start = from.isBefore(speedFrom) ? speedFrom : from;
         List<String> days = new ArrayList<>();
@@ -73,7 +79,7 @@ record Seam(Optional<Instant> watermark, Set<Long> batchDays, Instant speedFrom,
     }
 
     /** Every speed hour of {@code [from, until]}, for what only hour keys hold (unique viewers, hourly series). */
-    List<String> speedHours(Instant from, Instant until)
+    public List<String> speedHours(Instant from, Instant until)
     {
         List<String> hours = new ArrayList<>();
         for (Instant hour = from.isBefore(speedFrom) ? speedFrom : from; !hour.isAfter(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
