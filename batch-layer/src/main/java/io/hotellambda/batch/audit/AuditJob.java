@@ -4,13 +4,10 @@ import io.hotellambda.batch.daily.BatchTables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +73,11 @@ public final class AuditJob
         tables.overwriteDay(BatchTables.AUDIT_HOTEL_VIEWS, day, spark.createDataFrame(result.hotels().stream()
                 .map(hotel -> RowFactory.create(hotel.hotelId(), hotel.batchViews(), hotel.speedViews(), hotel.difference(), hotel.relativeDifference(),
                         hotel.batchUniqueViewers(), hotel.speedUniqueViewers(), hotel.uniquesWithinBound()))
-                .toList(), schema(BatchTables.AUDIT_HOTEL_VIEWS)));
+                .toList(), tables.rowSchema(BatchTables.AUDIT_HOTEL_VIEWS)));
         Row summary = RowFactory.create(result.hotels().size(), result.batchViews(), result.speedViews(), result.totalAbsoluteDifference(),
                 result.drift(), result.largestRelativeDifference(), result.largestRelativeDifferenceHotel().orElse(null),
                 result.uniquesOutsideBound(), result.passed(), String.join("\n", result.failures()), batchDay.forced());
-        tables.overwriteDay(BatchTables.AUDIT_DAYS, day, spark.createDataFrame(List.of(summary), schema(BatchTables.AUDIT_DAYS)));
+        tables.overwriteDay(BatchTables.AUDIT_DAYS, day, spark.createDataFrame(List.of(summary), tables.rowSchema(BatchTables.AUDIT_DAYS)));
 
         String keptBecause = !dropSpeedKeys ? "not asked to drop them"
                 : !result.passed() ? "the audit failed"
@@ -94,11 +91,5 @@ public final class AuditJob
             repository.save(result, batchDay.forced(), true);
         }
         return new Outcome(result, batchDay, dropped, keptBecause);
-    }
-
-    /** The table's columns without its partition column, as rows to insert must have them. */
-    private StructType schema(String table)
-    {
-        return new StructType(Arrays.stream(spark.table(table).schema().fields()).filter(field -> !field.name().equals("dt")).toArray(StructField[]::new));
     }
 }

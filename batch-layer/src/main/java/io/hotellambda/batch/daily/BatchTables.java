@@ -8,6 +8,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,6 +124,12 @@ public final class BatchTables
         rows.createOrReplaceTempView(view);
         spark.sql("INSERT OVERWRITE TABLE %s PARTITION (dt='%s') SELECT * FROM %s".formatted(table, day, view));
         spark.catalog().dropTempView(view);
+    }
+
+    /** A daily table's columns without its partition column {@code dt}: what rows given to {@link #overwriteDay} have. */
+    public StructType rowSchema(String table)
+    {
+        return new StructType(Arrays.stream(spark.table(table).schema().fields()).filter(field -> !field.name().equals("dt")).toArray(StructField[]::new));
     }
 
     /** Archived rows of the given data files, read with the file schema (no inference). */

@@ -5,11 +5,16 @@ import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.ArchiverConfig;
 import io.hotellambda.batch.archive.TestingArchive;
+import io.hotellambda.batch.audit.BookingAudit;
+import io.hotellambda.batch.audit.BookingAuditJob;
+import io.hotellambda.batch.audit.BookingAuditRepository;
+import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.batch.daily.DailyViewsJob;
 import io.hotellambda.batch.daily.ServingPublisher;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.PaymentFailed;
 import io.hotellambda.schemas.PlatformEvent;
@@ -18,6 +23,7 @@ import io.hotellambda.schemas.ReservationCompleted;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
 import io.hotellambda.schemas.ReservationExpired;
+import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +33,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.JedisPooled;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +71,7 @@ public class TestDailyBookingsJob
             "1,12,EUR,0,0,1,0,0,0,0,20000,-20000",
             "2,0,USD,1,1,0,0,0,2,30000,0,30000");
     private static Path root;
+    private static List<PlatformEvent> events;
 
     @BeforeAll
     static void archiveTheDay(LocalStack stack)
@@ -70,7 +79,7 @@ public class TestDailyBookingsJob
     {
         root = Files.createTempDirectory("hotel-lambda-bookings-").resolve("raw");
         UUID confirmation = UUID.randomUUID();
-        List<PlatformEvent> events = List.of(
+        events = List.of(
                 created(1, "10:01", "EUR"), created(1, "10:02", "EUR"),
                 confirmed(confirmation, 1, "10:30", 54_000, "EUR", 2, 3),
                 // the relay published it again: the same event, id and received_at
@@ -128,6 +137,47 @@ public class TestDailyBookingsJob
         assertThat(postgresRows(stack, "SELECT count(*) FROM serving.hotel_booking_hours WHERE day = '2026-11-18'")).containsExactly("4");
         assertThat(postgresRows(stack, "SELECT complete, forced, hotels, events FROM serving.booking_batch_days WHERE day = '2026-11-18'"))
                 .containsExactly("t,f,2,10");
+    }
+
+    @Test
+    void theAuditPassesOnTheSpeedLayersNumbersAndNamesRevenueAlteredInRedis(LocalStack stack)
+            throws Exception
+    {
+        job(stack).run(DAY, false);
+        String url = stack.postgres().jdbcUrl(LocalStack.DATABASE);
+        try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
+            String dayKey1 = SpeedCounter.DAILY_BOOKINGS.key(1, MIDNIGHT);
+            String dayKey2 = SpeedCounter.DAILY_BOOKINGS.key(2, MIDNIGHT);
+            redis.del(dayKey1, dayKey2);
+            // what the speed layer writes: each event once, its numbers added to its day's hash
+            events.stream().filter(event -> LocalDate.ofInstant(event.receivedAt(), ZoneOffset.UTC).equals(DAY)).map(PlatformEvent::eventId).distinct()
+                    .map(id -> events.stream().filter(event -> event.eventId().equals(id)).findFirst().orElseThrow())
+                    .forEach(event -> BookingMetric.of(event).ifPresent(contribution -> contribution.values().forEach((metric, value) ->
+                            redis.hincrBy(SpeedCounter.DAILY_BOOKINGS.key(contribution.hotelId(), MIDNIGHT), SpeedCounter.bookingField(metric, contribution.currency()),
+                                    value))));
+            BookingAuditJob audit = new BookingAuditJob(TestingBatchSpark.session(), new BatchTables(TestingBatchSpark.session(), layout()), redis,
+                    new BookingAuditRepository(url, PostgresServer.USER, ""));
+
+            BookingAudit.Result passed = audit.run(DAY).result();
+
+            assertThat(passed.failures()).isEmpty();
+            assertThat(passed.passed()).isTrue();
+            assertThat(passed.hotelsCompared()).isEqualTo(2);
+            assertThat(postgresRows(stack, "SELECT hotels_compared, differences, passed FROM serving.audit_booking_days WHERE day = '2026-11-18'"))
+                    .containsExactly("2,0,t");
+
+            redis.hincrBy(dayKey1, "revenue_cents:EUR", 500);
+            BookingAudit.Result failed = audit.run(DAY).result();
+
+            assertThat(failed.passed()).isFalse();
+            assertThat(failed.failures()).containsExactly("hotel 1 EUR revenue_cents: batch 54000, speed 54500 (speed +500)");
+            assertThat(postgresRows(stack, "SELECT hotel_id, currency, metric, batch_value, speed_value, difference FROM serving.audit_booking_differences WHERE day = '2026-11-18'"))
+                    .containsExactly("1,EUR,revenue_cents,54000,54500,500");
+            assertThat(rows(stack, "SELECT passed, differences FROM audit_booking_days WHERE dt = '2026-11-18'")).containsExactly("false,1");
+            assertThat(rows(stack, "SELECT hotel_id, currency, metric, difference FROM audit_hotel_bookings WHERE dt = '2026-11-18' AND difference <> 0"))
+                    .containsExactly("1,EUR,revenue_cents,500");
+            redis.del(dayKey1, dayKey2);
+        }
     }
 
     @Test
