@@ -148,11 +148,11 @@ public final class Quickstart
             // before the speed layer and the archiver first read Kafka: to them, a day accepted while they were not running yet
             LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
             try {
-                history = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), SampleHotels.ids(base, 5), yesterday,
+                history = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), SampleHotels.currencies(base, 5), yesterday,
                         List.of(var.resolve("speed-layer/checkpoint"), var.resolve("archive/raw")));
                 history.ifPresentOrElse(
-                        day -> info("yesterday's views, for a fresh platform's first nightly job: %s records for %s (%s distinct views %s, the rest client retries), produced to Kafka as booking-app produces them"
-                                .formatted(day.records(), day.day(), day.views().values().stream().mapToLong(Long::longValue).sum(), day.views())),
+                        day -> info("yesterday's views, for a fresh platform's first nightly job: %s records for %s (%s distinct views %s, the rest client retries), and %s booking events, produced to Kafka as booking-app produces them"
+                                .formatted(day.records(), day.day(), day.views().values().stream().mapToLong(Long::longValue).sum(), day.views(), day.bookingEvents())),
                         () -> info("not a fresh platform (Kafka holds views, or the speed layer or the archiver ran before): no day of history added"));
             }
             catch (RuntimeException e) {
@@ -201,9 +201,12 @@ public final class Quickstart
             jobSettings.put("BATCH_REDIS_URI", stack.redis().uri());
             BookingLoop bookings = new BookingLoop(base, adminToken, payments, mail::received, Quickstart::info);
             bookings.start();
-            new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info).run(history);
+            QuickstartLoop views = new QuickstartLoop(base, serving, var.resolve("batch-jobs"), jobSettings, Quickstart::info);
+            views.run(history);
             new SearchLoop(base, stack.redis().uri(), Quickstart::info).run();
             bookings.finish();
+            // the booking loop's hotel: yesterday's history from the batch, today's bookings from the speed layer
+            views.revenue(SampleHotels.ids(base, 1).get(0));
         }
 
         step("Ready");
@@ -239,6 +242,7 @@ public final class Quickstart
                     curl -s '%4$s/v1/views?hotel_id=1'
                     curl -s '%4$s/v1/hotels/1/stats?granularity=hour'
                     curl -s '%4$s/v1/hotels/top?city=Amsterdam'
+                    curl -s '%4$s/v1/hotels/1/revenue'          # booking numbers per currency, at the bookings' watermark
                   The watermark, the replica and the newest audit, for Prometheus:
                     curl -s %4$s/metrics
                   A service that dies is restarted by the supervisor. Ctrl-C (or kill -TERM $(cat %5$s)

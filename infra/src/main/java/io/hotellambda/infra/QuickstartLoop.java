@@ -79,7 +79,7 @@ final class QuickstartLoop
                     hotel, view.path("view_count").asLong(), view.path("batch_count").asLong(), view.path("speed_count").asLong())));
 
             int audit = runBatch("audit", "io.hotellambda.batch.audit.AuditMain", List.of("--date", yesterday.toString()));
-            out.accept("audit of %s: exit %s (%s); serving.audit_days and the Hive table audit_days hold its numbers".formatted(yesterday, audit,
+            out.accept("audit of %s: exit %s (%s); serving.audit_days and audit_booking_days, and the Hive tables audit_days and audit_booking_days hold its numbers".formatted(yesterday, audit,
                     switch (audit) {
                         case 0 -> "passed";
                         case 2 -> "the day has no batch numbers";
@@ -93,6 +93,54 @@ final class QuickstartLoop
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One hotel's booking numbers of yesterday and today from {@code GET /v1/hotels/{id}/revenue},
+     * once the speed layer has settled (two reads two seconds apart agree, within 30 s): per
+     * currency, the merged net revenue and confirmations as batch (before the bookings' W) plus
+     * speed (from W on).
+     */
+    void revenue(long hotel)
+    {
+        try {
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            String path = "/v1/hotels/%s/revenue?from=%s&to=%s".formatted(hotel, today.minusDays(1), today.plusDays(1));
+            JsonNode answer = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + path)).GET(), 200));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(2_000);
+                JsonNode again = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + path)).GET(), 200));
+                if (again.get("totals").equals(answer.get("totals"))) {
+                    break;
+                }
+                answer = again;
+            }
+            out.accept("merged booking numbers of hotel %s for %s and %s (GET %s; bookings watermark %s%s):".formatted(hotel, today.minusDays(1), today, path,
+                    answer.path("watermark").asText(), answer.path("degraded").asBoolean() ? ", DEGRADED" : ""));
+            JsonNode totals = answer.get("totals");
+            if (totals.isEmpty()) {
+                out.accept("  none yet");
+            }
+            for (String currency : iterable(totals.fieldNames())) {
+                out.accept("  %s: net revenue %s = batch %s (before W) + speed %s (from W on); confirmed %s = %s + %s; room nights %s; refunds %s".formatted(currency,
+                        totals.get(currency).get("net_revenue_cents").asLong(), answer.get("batch_totals").path(currency).path("net_revenue_cents").asLong(),
+                        answer.get("speed_totals").path(currency).path("net_revenue_cents").asLong(), totals.get(currency).get("confirmed").asLong(),
+                        answer.get("batch_totals").path(currency).path("confirmed").asLong(), answer.get("speed_totals").path(currency).path("confirmed").asLong(),
+                        totals.get(currency).get("room_nights_sold").asLong(), totals.get(currency).get("refund_cents").asLong()));
+            }
+        }
+        catch (RuntimeException | IOException e) {
+            out.accept("the revenue check stopped: " + e.getMessage() + " (the platform keeps running)");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator)
+    {
+        return () -> iterator;
     }
 
     /** 10, 20, ... views per hotel, each with its own event id, then the first three of each again: client retries. */

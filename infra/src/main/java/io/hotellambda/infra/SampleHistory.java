@@ -2,6 +2,11 @@ package io.hotellambda.infra;
 
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelViewed;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.ReservationCancelled;
+import io.hotellambda.schemas.ReservationConfirmed;
+import io.hotellambda.schemas.ReservationCreated;
+import io.hotellambda.schemas.ReservationExpired;
 import io.hotellambda.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,14 +50,17 @@ import java.util.stream.IntStream;
  * idempotent), in {@code received_at} order, before the speed layer and the archiver first read the
  * topic: to both they are a day that booking-app accepted while nothing downstream ran yet, which
  * the archive's lateness bound allows. One view in ten is sent twice, a minute apart (a client
- * retry: the same event id), so the day has duplicates for both layers to drop.
+ * retry: the same event id), so the day has duplicates for both layers to drop. The day's bookings
+ * of the same hotels go to {@code booking_events} the same way: holds, confirmations (the first
+ * hotel's published twice, as the outbox relay does after a crash), a cancellation with a refund
+ * and an expiry, in each hotel's currency.
  */
 final class SampleHistory
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** What was produced: distinct views per hotel (what exact counts must show), and the records sent, retries included. */
-    record Day(LocalDate day, Map<Long, Long> views, int records) {}
+    /** What was produced: distinct views per hotel (what exact counts must show), the records sent, retries included, and the booking events. */
+    record Day(LocalDate day, Map<Long, Long> views, int records, int bookingEvents) {}
 
     private SampleHistory() {}
 
@@ -62,12 +70,14 @@ final class SampleHistory
      * positions and watermarks) exists yet. An archiver that ran once has a watermark past
      * {@code day}: to it these views would be later than its lateness allows. Empty when not fresh.
      */
-    static Optional<Day> produceIfFresh(String bootstrapServers, List<Long> hotels, LocalDate day, List<Path> consumerState)
+    static Optional<Day> produceIfFresh(String bootstrapServers, Map<Long, String> currencies, LocalDate day, List<Path> consumerState)
     {
+        List<Long> hotels = List.copyOf(currencies.keySet());
         if (hotels.isEmpty() || consumerState.stream().anyMatch(Files::exists) || viewsInKafka(bootstrapServers) > 0) {
             return Optional.empty();
         }
         List<HotelViewed> views = views(hotels, day);
+        List<PlatformEvent> bookings = bookings(currencies, day);
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -77,6 +87,9 @@ final class SampleHistory
             List<Future<?>> acks = new ArrayList<>();
             for (HotelViewed view : views) {
                 acks.add(producer.send(new ProducerRecord<>(Topics.HOTEL_VIEW_EVENTS, view.partitionKey(), codec.encode(view))));
+            }
+            for (PlatformEvent booking : bookings) {
+                acks.add(producer.send(new ProducerRecord<>(Topics.BOOKING_EVENTS, booking.partitionKey(), codec.encode(booking))));
             }
             for (Future<?> ack : acks) {
                 ack.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,7 +105,47 @@ final class SampleHistory
         Map<Long, Set<UUID>> ids = views.stream().collect(Collectors.groupingBy(HotelViewed::hotelId, Collectors.mapping(HotelViewed::eventId, Collectors.toSet())));
         Map<Long, Long> perHotel = new LinkedHashMap<>();
         hotels.forEach(hotel -> perHotel.put(hotel, (long) ids.getOrDefault(hotel, Set.of()).size()));
-        return Optional.of(new Day(day, perHotel, views.size()));
+        return Optional.of(new Day(day, perHotel, views.size(), bookings.size()));
+    }
+
+    /**
+     * Per hotel (the n-th of them): n holds and n confirmations of two nights a month ahead at
+     * 12,000 × n cents; the first hotel's confirmations published twice, and a cancellation
+     * refunding 6,000 and an expiry; sorted by {@code received_at}.
+     */
+    static List<PlatformEvent> bookings(Map<Long, String> currencies, LocalDate day)
+    {
+        Random random = new Random(day.toEpochDay() + 1);
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        long span = Duration.ofDays(1).minusHours(1).toMillis();
+        LocalDate stay = day.plusDays(30);
+        List<PlatformEvent> events = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<Long, String> hotel : currencies.entrySet()) {
+            n++;
+            for (int i = 0; i < n; i++) {
+                Instant held = start.plusMillis((long) (random.nextDouble() * span));
+                UUID reservation = new UUID(random.nextLong(), random.nextLong());
+                long cents = 12_000L * n;
+                events.add(new ReservationCreated(new UUID(random.nextLong(), random.nextLong()), held, null, hotel.getKey(), reservation, 1, "history-guest-" + i,
+                        stay, stay.plusDays(2), 1, cents, hotel.getValue(), held.plus(15, ChronoUnit.MINUTES)));
+                ReservationConfirmed confirmed = new ReservationConfirmed(new UUID(random.nextLong(), random.nextLong()), held.plus(2, ChronoUnit.MINUTES), null,
+                        hotel.getKey(), reservation, 1, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1);
+                events.add(confirmed);
+                if (n == 1) {
+                    events.add(confirmed);
+                }
+            }
+            if (n == 1) {
+                Instant at = start.plusMillis((long) (random.nextDouble() * span));
+                events.add(new ReservationCancelled(new UUID(random.nextLong(), random.nextLong()), at.plus(30, ChronoUnit.MINUTES), null, hotel.getKey(),
+                        new UUID(random.nextLong(), random.nextLong()), 1, 6_000, hotel.getValue(), "guest_cancelled"));
+                events.add(new ReservationExpired(new UUID(random.nextLong(), random.nextLong()), at.plus(45, ChronoUnit.MINUTES), null, hotel.getKey(),
+                        new UUID(random.nextLong(), random.nextLong()), 1, hotel.getValue()));
+            }
+        }
+        events.sort(Comparator.comparing(PlatformEvent::receivedAt));
+        return events;
     }
 
     /**

@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -126,11 +128,17 @@ final class SampleHotels
     /** The ids of the catalog's first {@code limit} hotels, in the catalog's order: the sample hotels, on a fresh platform. */
     static List<Long> ids(String base, int limit)
     {
+        return List.copyOf(currencies(base, limit).keySet());
+    }
+
+    /** As {@link #ids}, each with the currency the hotel sells in. */
+    static Map<Long, String> currencies(String base, int limit)
+    {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String answer = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/hotels?limit=" + limit)).GET(), 200);
-        List<Long> ids = new ArrayList<>();
+        Map<Long, String> ids = new LinkedHashMap<>();
         try {
-            new ObjectMapper().readTree(answer).get("hotels").forEach(hotel -> ids.add(hotel.get("id").asLong()));
+            new ObjectMapper().readTree(answer).get("hotels").forEach(hotel -> ids.put(hotel.get("id").asLong(), hotel.get("currency").asText()));
         }
         catch (JsonProcessingException e) {
             throw new IllegalStateException("booking-app's hotel list is not JSON: " + answer, e);

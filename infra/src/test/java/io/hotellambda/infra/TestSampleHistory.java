@@ -1,6 +1,10 @@
 package io.hotellambda.infra;
 
+import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.HotelEvent;
+import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.HotelViewed;
 import io.hotellambda.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestSampleHistory
 {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 30);
+    private static final Map<Long, String> CURRENCIES = new java.util.LinkedHashMap<>(Map.of(11L, "EUR"));
     private static final List<Long> HOTELS = List.of(11L, 12L, 13L);
+
+    static {
+        CURRENCIES.put(12L, "USD");
+        CURRENCIES.put(13L, "EUR");
+    }
 
     @Test
     void aFreshPlatformGetsTheDaysViewsOnceInReceivedAtOrderWithRetries(LocalStack stack, @TempDir Path state)
@@ -43,16 +53,18 @@ class TestSampleHistory
     {
         Path checkpoint = state.resolve("checkpoint");
         Files.createDirectories(checkpoint);
-        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of(state.resolve("archive"), checkpoint)))
+        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), CURRENCIES, DAY, List.of(state.resolve("archive"), checkpoint)))
                 .as("a consumer has run before").isEmpty();
         assertThat(readAll(stack, 0)).isEmpty();
 
-        Optional<SampleHistory.Day> produced = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of(state.resolve("archive")));
+        Optional<SampleHistory.Day> produced = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), CURRENCIES, DAY, List.of(state.resolve("archive")));
 
         assertThat(produced).isPresent();
         assertThat(produced.get().views()).containsExactly(Map.entry(11L, 8L), Map.entry(12L, 16L), Map.entry(13L, 24L));
         // 48 views, and a retry of every tenth view of each hotel: 1 + 2 + 3
         assertThat(produced.get().records()).isEqualTo(54);
+        // hotel 11: a hold, its confirmation twice, a cancellation, an expiry; 12: two holds and confirmations; 13: three
+        assertThat(produced.get().bookingEvents()).isEqualTo(15);
 
         List<ConsumerRecord<String, byte[]>> records = readAll(stack, 54);
         EventCodec codec = new EventCodec();
@@ -71,8 +83,20 @@ class TestSampleHistory
         records.forEach(record -> byPartition.computeIfAbsent(record.partition(), partition -> new ArrayList<>()).add(codec.decode(record.value()).receivedAt()));
         assertThat(byPartition.values()).allSatisfy(times -> assertThat(times).isSorted());
 
-        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), HOTELS, DAY, List.of())).as("Kafka already holds views").isEmpty();
+        assertThat(SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), CURRENCIES, DAY, List.of())).as("Kafka already holds views").isEmpty();
         assertThat(readAll(stack, 54)).hasSize(54);
+    }
+
+    @Test
+    void theDaysBookingsAreInEachHotelsCurrencyInReceivedAtOrder()
+    {
+        List<PlatformEvent> bookings = SampleHistory.bookings(CURRENCIES, DAY);
+
+        assertThat(bookings).extracting(PlatformEvent::receivedAt).isSorted();
+        assertThat(bookings).allSatisfy(event -> assertThat(BookingMetric.of(event).orElseThrow().currency())
+                .isEqualTo(CURRENCIES.get(((HotelEvent) event).hotelId())));
+        assertThat(bookings.stream().filter(event -> event instanceof ReservationConfirmed).map(PlatformEvent::eventId).distinct().count()).isEqualTo(6);
+        assertThat(SampleHistory.bookings(CURRENCIES, DAY)).isEqualTo(bookings);
     }
 
     @Test
