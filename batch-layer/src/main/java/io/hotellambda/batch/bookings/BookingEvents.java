@@ -14,23 +14,31 @@ import java.util.List;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
 
 /**
  * The nightly booking numbers as pure transforms over archived {@code booking_events} rows
  * ({@code RawSchema}'s columns): per hotel, UTC hour of {@code received_at} and currency, each
- * {@link BookingMetric}, with every {@code event_id} counted once. An event's copies (the outbox
- * relay publishing it again after a crash) carry the {@code received_at} booking-app gave it when
- * it wrote the outbox row, so they all fall in the same hour of the same day: deduplicating
- * within the day is exact.
+ * {@link BookingMetric}, with every {@code event_id} counted once, at its first copy. The outbox
+ * relay stamps {@code received_at} when it sends, so a copy sent again after a relay crash has the
+ * same id and a later {@code received_at}: a later hour, or a later day. Within the day the
+ * earliest copy counts; a copy whose event was already sent on one of the days before
+ * ({@link #LOOK_BACK_DAYS} of them) does not count again.
  */
 public final class BookingEvents
 {
     /** What one archived event adds: its id, hotel, hour, currency and one number per metric; {@code unreadable} when its payload did not decode. */
     static final StructType CONTRIBUTION = StructType.fromDDL(
             "event_id STRING, hotel_id BIGINT, hour INT, currency STRING, contribution ARRAY<BIGINT>, unreadable BOOLEAN");
+    /**
+     * How many days before the day the job looks for earlier copies of its events: a relay that
+     * sends an event again more than this long after it first sent it has it counted twice.
+     */
+    public static final int LOOK_BACK_DAYS = 7;
     private static final long HOUR_MILLIS = 3_600_000;
 
     private BookingEvents() {}
@@ -44,10 +52,24 @@ public final class BookingEvents
                 .flatMap(new ContributionParser(), Encoders.row(CONTRIBUTION));
     }
 
-    /** Each event once: of its copies, any one (they are the same event). */
-    public static Dataset<Row> distinctEvents(Dataset<Row> contributions)
+    /**
+     * Each event once, at its earliest copy of the day (the lowest hour; copies are the same event,
+     * so they agree on everything else), and not at all if it was sent before the day:
+     * {@code earlierIds} are the event ids of the days before ({@link #eventIds}).
+     */
+    public static Dataset<Row> firstCopies(Dataset<Row> contributions, Dataset<Row> earlierIds)
     {
-        return contributions.dropDuplicates("event_id");
+        Dataset<Row> earliest = contributions
+                .groupBy(col("event_id"))
+                .agg(min(struct(col("hour"), col("hotel_id"), col("currency"), col("contribution"), col("unreadable"))).as("first"))
+                .select(col("event_id"), col("first.hotel_id"), col("first.hour"), col("first.currency"), col("first.contribution"), col("first.unreadable"));
+        return earliest.join(earlierIds, earliest.col("event_id").equalTo(earlierIds.col("earlier_id")), "left_anti");
+    }
+
+    /** The ids of the valid events among archived rows (only that column is read), as {@code earlier_id}. */
+    public static Dataset<Row> eventIds(Dataset<Row> raw)
+    {
+        return raw.where(col("error").isNull().and(col("event_id").isNotNull())).select(col("event_id").as("earlier_id"));
     }
 
     /**

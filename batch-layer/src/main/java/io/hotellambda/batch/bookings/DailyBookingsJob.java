@@ -8,6 +8,7 @@ import io.hotellambda.batch.daily.DayCompleteness;
 import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.BookingTables;
 import io.hotellambda.schemas.Topics;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,8 @@ import static org.apache.spark.sql.functions.lit;
 
 /**
  * One day of exact booking numbers ({@link BookingEvents}) on the booking-time axis: checks the
- * archive holds the whole day of {@code booking_events}, overwrites the day's partition of the Hive
+ * archive holds the whole day of {@code booking_events}, reads it and the ids of the
+ * {@link BookingEvents#LOOK_BACK_DAYS} days before (copies sent earlier), overwrites the day's partition of the Hive
  * table {@code daily_hotel_bookings}, and publishes the rows and the bookings' watermark to
  * PostgreSQL ({@link BookingTables}). Every step replaces the day, so a rerun gives the same result.
  */
@@ -52,6 +55,13 @@ public final class DailyBookingsJob
         this.password = password;
     }
 
+    /** The day's archived data files of {@code booking_events}, every partition's. */
+    private List<Path> files(LocalDate day)
+            throws IOException
+    {
+        return archive.dataFiles(Topics.BOOKING_EVENTS, day, archive.hours(Topics.BOOKING_EVENTS, day)).values().stream().flatMap(List::stream).toList();
+    }
+
     /** {@code unreadable}: archived events whose payload the contract no longer decodes (counted, not summed). */
     public record Outcome(LocalDate day, boolean forced, DayCompleteness completeness, int hotels, long events, long unreadable,
             Map<String, Long> netRevenueCents, Optional<Instant> watermark) {}
@@ -65,9 +75,13 @@ public final class DailyBookingsJob
         }
         tables.create(Topics.ALL);
         tables.registerRawDay(Topics.BOOKING_EVENTS, day);
-        Dataset<Row> raw = tables.rawFiles(archive.dataFiles(Topics.BOOKING_EVENTS, day, archive.hours(Topics.BOOKING_EVENTS, day)).values().stream()
-                .flatMap(List::stream).toList());
-        Dataset<Row> events = BookingEvents.distinctEvents(BookingEvents.contributions(raw)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> raw = tables.rawFiles(files(day));
+        List<Path> before = new ArrayList<>();
+        for (int back = BookingEvents.LOOK_BACK_DAYS; back >= 1; back--) {
+            before.addAll(files(day.minusDays(back)));
+        }
+        Dataset<Row> events = BookingEvents.firstCopies(BookingEvents.contributions(raw), BookingEvents.eventIds(tables.rawFiles(before)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         List<Row> hours;
         long eventCount;
         long unreadable;
