@@ -133,7 +133,10 @@ final class SampleHistory
                         hotel.getKey(), reservation, 1, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1);
                 events.add(confirmed);
                 if (n == 1) {
-                    events.add(confirmed);
+                    // sent again a minute later by a relay that crashed before marking it: the same event, stamped when sent
+                    events.add(new ReservationConfirmed(confirmed.eventId(), confirmed.receivedAt().plus(1, ChronoUnit.MINUTES), null, confirmed.hotelId(),
+                            confirmed.reservationId(), confirmed.roomTypeId(), confirmed.totalCents(), confirmed.currency(), confirmed.paymentId(),
+                            confirmed.checkIn(), confirmed.checkOut(), confirmed.rooms()));
                 }
             }
             if (n == 1) {
