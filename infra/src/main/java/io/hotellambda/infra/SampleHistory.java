@@ -130,13 +130,14 @@ final class SampleHistory
                 events.add(new ReservationCreated(new UUID(random.nextLong(), random.nextLong()), held, null, hotel.getKey(), reservation, 1, "history-guest-" + i,
                         stay, stay.plusDays(2), 1, cents, hotel.getValue(), held.plus(15, ChronoUnit.MINUTES)));
                 ReservationConfirmed confirmed = new ReservationConfirmed(new UUID(random.nextLong(), random.nextLong()), held.plus(2, ChronoUnit.MINUTES), null,
-                        hotel.getKey(), reservation, 1, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1);
+                        hotel.getKey(), reservation, 1, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1,
+                        List.of(cents / 2, cents - cents / 2));
                 events.add(confirmed);
                 if (n == 1) {
                     // sent again a minute later by a relay that crashed before marking it: the same event, stamped when sent
                     events.add(new ReservationConfirmed(confirmed.eventId(), confirmed.receivedAt().plus(1, ChronoUnit.MINUTES), null, confirmed.hotelId(),
                             confirmed.reservationId(), confirmed.roomTypeId(), confirmed.totalCents(), confirmed.currency(), confirmed.paymentId(),
-                            confirmed.checkIn(), confirmed.checkOut(), confirmed.rooms()));
+                            confirmed.checkIn(), confirmed.checkOut(), confirmed.rooms(), confirmed.nightPricesCents()));
                 }
             }
             if (n == 1) {

@@ -109,7 +109,7 @@ final class TestingBookings
     ReservationConfirmed confirmed(UUID reservation)
     {
         Instant now = Instant.now();
-        return new ReservationConfirmed(UUID.randomUUID(), now, now, hotelId, reservation, roomTypeId, 20000, "EUR", "pi_test", null, null, null);
+        return new ReservationConfirmed(UUID.randomUUID(), now, now, hotelId, reservation, roomTypeId, 20000, "EUR", "pi_test", null, null, null, null);
     }
 
     ReservationCancelled cancelled(UUID reservation, long refundCents)

@@ -31,7 +31,7 @@ final class TestingEvents
     static ReservationConfirmed confirmed(long hotelId, Instant receivedAt, long totalCents, String currency, int rooms)
     {
         return new ReservationConfirmed(UUID.randomUUID(), receivedAt, null, hotelId, UUID.randomUUID(), 1, totalCents, currency, "pay-1",
-                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 3), rooms);
+                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 3), rooms, null);
     }
 
     /** {@code reason} {@code paid_after_...} is a late payment sent back, which no booking number counts. */

@@ -220,6 +220,6 @@ public class TestDailyBookingsJob
     private static ReservationConfirmed confirmed(UUID id, long hotel, String time, long cents, String currency, int rooms, int nights)
     {
         return new ReservationConfirmed(id, at(time), null, hotel, UUID.fromString("00000000-0000-4000-8000-00000000000" + hotel), 5, cents, currency, "pi_1",
-                DAY.plusDays(10), DAY.plusDays(10 + nights), rooms);
+                DAY.plusDays(10), DAY.plusDays(10 + nights), rooms, null);
     }
 }

@@ -198,7 +198,7 @@ public final class PaymentService
         reservations.update(connection, reservation.confirmed(invoice, now));
         outbox.append(connection, List.of(new Outbox.Entry(new ReservationConfirmed(UUID.randomUUID(), now, now, reservation.hotelId(), reservation.id(),
                 reservation.roomTypeId(), reservation.totalCents(), reservation.currency(), payment.intentId(), reservation.checkIn(), reservation.checkOut(),
-                reservation.rooms()), reservation.id())));
+                reservation.rooms(), reservation.nightPricesCents()), reservation.id())));
         return outcome;
     }
 
