@@ -10,6 +10,9 @@ import io.hotellambda.batch.audit.BookingAudit;
 import io.hotellambda.batch.audit.BookingAuditJob;
 import io.hotellambda.batch.audit.BookingAuditRepository;
 import io.hotellambda.batch.bookings.DailyBookingsJob;
+import io.hotellambda.batch.bookings.InventorySnapshot;
+import io.hotellambda.batch.bookings.StayDateJob;
+import io.hotellambda.batch.bookings.SupplyDemandPublisher;
 import io.hotellambda.batch.daily.BatchTables;
 import io.hotellambda.booking.TestingBookingApp;
 import io.hotellambda.booking.TestingReservations;
@@ -24,6 +27,7 @@ import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.Migrations;
+import io.hotellambda.schemas.SupplyDemandTables;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.Topics;
 import io.hotellambda.serving.Granularity;
@@ -163,6 +167,39 @@ class TestBookingAnalytics
             nightly.run(d0.plusDays(1), false);
             assertMerged(merged, hotels, d0, today, truth, List.of("batch", "batch", "batch", "speed"));
 
+            // the stay-date axis as of D2's end: night by night, what PostgreSQL's reservations say
+            LocalDate asOf = d0.plusDays(2);
+            ArchiveLayout layout = ArchiveLayout.open(root, new Configuration());
+            StayDateJob stayDates = new StayDateJob(TestingBatchSpark.session(), layout,
+                    new InventorySnapshot(TestingBatchSpark.session(), layout, jdbcUrl, PostgresServer.USER, ""),
+                    new SupplyDemandPublisher(jdbcUrl, PostgresServer.USER, ""));
+            StayDateJob.Outcome stays = stayDates.run(asOf);
+            assertThat(stays.snapshot()).isEqualTo(InventorySnapshot.Source.TAKEN);
+            List<String> nights = TestingBatchSpark.session().sql("""
+                    SELECT hotel_id, room_type_id, stay_date, rooms_sold, room_revenue_cents FROM hotel_stay_nights
+                    WHERE dt = '%s' AND rooms_sold > 0 ORDER BY hotel_id, room_type_id, stay_date""".formatted(asOf)).collectAsList().stream()
+                    .map(row -> "%s %s %s %s %s".formatted(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4))).toList();
+            assertThat(nights).isEqualTo(soldNights(jdbcUrl, asOf));
+            assertThat(TestingBatchSpark.session().sql("""
+                    SELECT count(*) FROM hotel_stay_nights
+                    WHERE dt = '%s' AND rooms_sold > 0 AND (capacity <> 20 OR abs(occupancy - rooms_sold / 20.0) > 1e-9)""".formatted(asOf))
+                    .first().getLong(0)).as("capacity 20 a night, as the snapshot saw it").isZero();
+            // supply and demand: every night the snapshot holds after the day, published to PostgreSQL with suggestions within bounds
+            assertThat(stays.supplyDemandRows()).isPositive();
+            try (Connection db = DriverManager.getConnection(jdbcUrl, PostgresServer.USER, "")) {
+                assertThat(SupplyDemandTables.newest(db)).contains(asOf);
+                try (ResultSet row = db.createStatement().executeQuery("""
+                        SELECT count(*), count(*) FILTER (WHERE suggested_price_cents NOT BETWEEN price_min_cents AND price_max_cents)
+                        FROM serving.supply_demand WHERE as_of_date = '%s'""".formatted(asOf))) {
+                    row.next();
+                    assertThat(row.getLong(1)).isEqualTo(stays.supplyDemandRows());
+                    assertThat(row.getLong(2)).isZero();
+                }
+            }
+            // a rerun reads the stored snapshot and gives the same rows
+            assertThat(stayDates.run(asOf)).isEqualTo(new StayDateJob.Outcome(asOf, InventorySnapshot.Source.STORED, stays.nights(), stays.roomsSold(),
+                    stays.supplyDemandRows()));
+
             // the audit: exact on both sides, then revenue altered in Redis is named with its hotel and amount
             BookingAuditJob audit = new BookingAuditJob(TestingBatchSpark.session(), new BatchTables(TestingBatchSpark.session(), ArchiveLayout.open(root,
                     new Configuration())), redis, new BookingAuditRepository(jdbcUrl, PostgresServer.USER, ""));
@@ -289,6 +326,35 @@ class TestBookingAnalytics
                     FROM payments p JOIN reservations r ON r.id = p.reservation_id WHERE p.status = 'failed' GROUP BY 1, 2, 3""");
         }
         return truth;
+    }
+
+    /**
+     * PostgreSQL's sold nights as of {@code asOf}'s end, "hotel room_type stay_date rooms revenue":
+     * reservations paid by then and not cancelled by then, each night's price times the rooms.
+     */
+    private static List<String> soldNights(String jdbcUrl, LocalDate asOf)
+            throws Exception
+    {
+        List<String> nights = new java.util.ArrayList<>();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, PostgresServer.USER, "");
+                PreparedStatement select = db.prepareStatement("""
+                        SELECT r.hotel_id, r.room_type_id, r.check_in + n.i AS stay_date, sum(r.rooms), sum(r.night_prices_cents[n.i + 1] * r.rooms)
+                        FROM reservations r
+                        JOIN payments p ON p.reservation_id = r.id AND p.status = 'succeeded'
+                        CROSS JOIN LATERAL generate_series(0, r.check_out - r.check_in - 1) AS n(i)
+                        WHERE r.invoice_number IS NOT NULL AND p.updated_at < ? AND NOT (r.status = 'cancelled' AND r.updated_at < ?)
+                        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")) {
+            java.sql.Timestamp end = java.sql.Timestamp.from(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            select.setTimestamp(1, end);
+            select.setTimestamp(2, end);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    nights.add("%s %s %s %s %s".formatted(rows.getLong(1), rows.getLong(2), rows.getObject(3, LocalDate.class), rows.getLong(4), rows.getLong(5)));
+                }
+            }
+        }
+        assertThat(nights).as("nights sold as of %s", asOf).isNotEmpty();
+        return nights;
     }
 
     private static long sum(Map<String, Map<LocalDate, Map<String, Long>>> truth, String metric)

@@ -54,6 +54,17 @@ public final class ArchiveLayout
         return root;
     }
 
+    /**
+     * Where daily snapshots of booking-app's state live, beside the topics: {@code _snapshots/<name>}
+     * (a name starting with an underscore is no topic). They are source data like the events (what
+     * a past day saw cannot be computed again later), so they belong with the archive, not with the
+     * warehouse's derived tables.
+     */
+    public Path snapshot(String name)
+    {
+        return new Path(new Path(root, "_snapshots"), name);
+    }
+
     public Path topic(String topic)
     {
         return new Path(root, topic);

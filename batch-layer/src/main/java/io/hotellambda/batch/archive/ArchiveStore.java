@@ -144,6 +144,13 @@ public final class ArchiveStore
         return directories(layout.root(), "").stream().map(Path::getName).filter(name -> !name.startsWith("_")).sorted().toList();
     }
 
+    /** The days ({@code dt=YYYY-MM-DD}) that hold anything archived for {@code topic}, in order. */
+    public List<LocalDate> days(String topic)
+            throws IOException
+    {
+        return directories(layout.topic(topic), "dt=").stream().map(path -> LocalDate.parse(path.getName().substring("dt=".length()))).sorted().toList();
+    }
+
     /** The hours ({@code HH}) of {@code day} that hold anything archived for {@code topic}, in order. */
     public List<String> hours(String topic, LocalDate day)
             throws IOException

@@ -5,6 +5,9 @@ import io.hotellambda.batch.BatchSession;
 import io.hotellambda.batch.DayArguments;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.bookings.DailyBookingsJob;
+import io.hotellambda.batch.bookings.InventorySnapshot;
+import io.hotellambda.batch.bookings.StayDateJob;
+import io.hotellambda.batch.bookings.SupplyDemandPublisher;
 import io.hotellambda.config.Settings;
 import org.apache.spark.sql.SparkSession;
 
@@ -56,6 +59,14 @@ public final class DailyMain
             catch (DailyViewsJob.IncompleteDayException e) {
                 System.err.println(e.getMessage());
                 exit = 2;
+            }
+            if (exit == 0 || force) {
+                // the stay-date axis as of the day: every booking event up to its end, against the supply the day saw
+                InventorySnapshot snapshot = new InventorySnapshot(spark, archive, config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
+                StayDateJob.Outcome stays = new StayDateJob(spark, archive, snapshot,
+                        new SupplyDemandPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword())).run(day);
+                System.out.printf("%s: %,d stay nights, %,d rooms sold as of the day's end; %,d supply and demand rows with price suggestions (inventory snapshot %s)%n",
+                        day, stays.nights(), stays.roomsSold(), stays.supplyDemandRows(), stays.snapshot() == InventorySnapshot.Source.TAKEN ? "taken now" : "as stored");
             }
         }
         System.exit(exit);
