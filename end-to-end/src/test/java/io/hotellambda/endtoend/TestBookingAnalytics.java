@@ -31,6 +31,7 @@ import io.hotellambda.schemas.SupplyDemandTables;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.Topics;
 import io.hotellambda.serving.Granularity;
+import io.hotellambda.serving.ServingDatabase;
 import io.hotellambda.serving.bookings.BookingBatchRepository;
 import io.hotellambda.serving.bookings.MergedBookings;
 import io.hotellambda.serving.speed.CircuitBreaker;
@@ -145,7 +146,7 @@ class TestBookingAnalytics
         freshness.start();
         try (redis; SpeedView speedView = new SpeedView(redis, new CircuitBreaker("Redis", Duration.ofSeconds(1), Clock.systemUTC()), Duration.ofSeconds(5),
                 Optional.empty(), freshness)) {
-            MergedBookings merged = new MergedBookings(new BookingBatchRepository(jdbcUrl, PostgresServer.USER, ""), speedView, now, Duration.ofDays(7));
+            MergedBookings merged = new MergedBookings(new BookingBatchRepository(new ServingDatabase(jdbcUrl, PostgresServer.USER, "")), speedView, now, Duration.ofDays(7));
 
             // before any nightly run: every day from the speed layer
             assertMerged(merged, hotels, d0, today, truth, List.of("speed", "speed", "speed", "speed"));

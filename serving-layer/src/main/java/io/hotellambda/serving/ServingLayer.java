@@ -9,6 +9,8 @@ import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.bookings.BookingBatchRepository;
 import io.hotellambda.serving.bookings.BookingRoutes;
 import io.hotellambda.serving.bookings.MergedBookings;
+import io.hotellambda.serving.demand.DemandAnswers;
+import io.hotellambda.serving.demand.DemandRoutes;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
 import io.hotellambda.serving.speed.SpeedFreshness;
@@ -91,9 +93,10 @@ public final class ServingLayer
             ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, freshness, () -> unexpectedErrors(batch, replica, freshness, problems), clock);
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
-            MergedBookings bookings = new MergedBookings(new BookingBatchRepository(config.databaseUrl(), config.databaseUser(), config.databasePassword()),
-                    speed, clock, config.speedRetention());
+            ServingDatabase database = new ServingDatabase(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            MergedBookings bookings = new MergedBookings(new BookingBatchRepository(database), speed, clock, config.speedRetention());
             new BookingRoutes(bookings, new JsonBodies(json), clock).register(server);
+            new DemandRoutes(new DemandAnswers(database, bookings, speed, clock), new JsonBodies(json), clock).register(server);
             batch.start();
             replica.ifPresent(SpeedReplica::start);
             freshness.start();

@@ -1,15 +1,13 @@
 package io.hotellambda.serving.bookings;
 
 import io.hotellambda.schemas.BookingTables;
+import io.hotellambda.serving.ServingDatabase;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -22,40 +20,24 @@ public final class BookingBatchRepository
     /** W, the computed days before it within the range, and the hotel's rows of those days. */
     public record HotelBatch(Optional<Instant> watermark, Set<LocalDate> days, List<BookingTables.HourRow> rows) {}
 
-    private final String jdbcUrl;
-    private final Properties properties = new Properties();
+    private final ServingDatabase database;
 
-    public BookingBatchRepository(String jdbcUrl, String user, String password)
+    public BookingBatchRepository(ServingDatabase database)
     {
-        this.jdbcUrl = jdbcUrl;
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        // an absent or stuck database fails the request in bounded time
-        properties.setProperty("connectTimeout", "2");
-        properties.setProperty("loginTimeout", "2");
-        properties.setProperty("socketTimeout", "10");
-        properties.setProperty("ApplicationName", "serving-layer");
+        this.database = database;
     }
 
     /** The hotel's batch over the days {@code [from, end)}. */
     public HotelBatch hotel(long hotelId, LocalDate from, LocalDate end)
             throws SQLException
     {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                Optional<Instant> watermark = BookingTables.watermark(connection);
-                Set<LocalDate> days = BookingTables.readBatchDays(connection, from, end);
-                List<BookingTables.HourRow> rows = days.isEmpty() ? List.of() : BookingTables.readHotelHours(connection, hotelId, from, end).stream()
-                        .filter(row -> days.contains(row.day()))
-                        .toList();
-                return new HotelBatch(watermark, days, rows);
-            }
-            finally {
-                connection.rollback();
-            }
-        }
+        return database.read(connection -> {
+            Optional<Instant> watermark = BookingTables.watermark(connection);
+            Set<LocalDate> days = BookingTables.readBatchDays(connection, from, end);
+            List<BookingTables.HourRow> rows = days.isEmpty() ? List.of() : BookingTables.readHotelHours(connection, hotelId, from, end).stream()
+                    .filter(row -> days.contains(row.day()))
+                    .toList();
+            return new HotelBatch(watermark, days, rows);
+        });
     }
 }

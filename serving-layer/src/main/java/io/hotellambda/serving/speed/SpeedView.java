@@ -6,6 +6,8 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -144,6 +146,33 @@ public final class SpeedView
             sums.add(sum);
         }
         return sums;
+    }
+
+    /**
+     * A city's first-page searches ({@link SpeedCounter#SEARCHES}, {@link SpeedCounter#SOLD_OUT}):
+     * those received on {@code day}, then those whose stay holds each of {@code nights}, as the
+     * speed layer holds them. One pipelined HGETALL per key.
+     */
+    public List<Map<String, Long>> searches(String city, LocalDate day, List<LocalDate> nights)
+    {
+        List<String> keys = new ArrayList<>();
+        keys.add(SpeedCounter.searchesByDay(city, SpeedCounter.Bucket.DAY.of(day.atStartOfDay(ZoneOffset.UTC).toInstant())));
+        nights.forEach(night -> keys.add(SpeedCounter.searchesByStayNight(city, SpeedCounter.Bucket.DAY.of(night.atStartOfDay(ZoneOffset.UTC).toInstant()))));
+        List<Response<Map<String, String>>> replies = new ArrayList<>();
+        breaker.call(() -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                keys.forEach(key -> replies.add(pipeline.hgetAll(key)));
+                pipeline.sync();
+            }
+            return null;
+        });
+        List<Map<String, Long>> hashes = new ArrayList<>();
+        for (Response<Map<String, String>> reply : replies) {
+            Map<String, Long> hash = new TreeMap<>(Map.of(SpeedCounter.SEARCHES, 0L, SpeedCounter.SOLD_OUT, 0L));
+            reply.get().forEach((field, value) -> hash.put(field, Long.parseLong(value)));
+            hashes.add(hash);
+        }
+        return hashes;
     }
 
     private static String[] viewKeys(long hotelId, SpeedBuckets buckets)
