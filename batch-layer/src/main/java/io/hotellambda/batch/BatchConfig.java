@@ -16,6 +16,8 @@ import static java.util.Objects.requireNonNull;
  * @param archiveRoot the archiver's {@code raw/} root, as a Hadoop path
  * @param partitions how many partitions the job shuffles into
  * @param metastoreDirectory where a local Derby metastore keeps its files
+ * @param bookingJdbcUrl booking-app's database (a read replica will do), where the nightly inventory
+ *        snapshot is taken; by default the serving database, which the quickstart shares with it
  */
 public record BatchConfig(
         String sparkMaster,
@@ -25,7 +27,10 @@ public record BatchConfig(
         String servingUser,
         String servingPassword,
         int partitions,
-        Path metastoreDirectory)
+        Path metastoreDirectory,
+        String bookingJdbcUrl,
+        String bookingUser,
+        String bookingPassword)
 {
     public static final String ENV_PREFIX = "BATCH_";
     public static final int DEFAULT_METASTORE_PORT = 11527;
@@ -36,6 +41,7 @@ public record BatchConfig(
         requireNonNull(archiveRoot, "archiveRoot is null");
         requireNonNull(metastore, "metastore is null");
         requireNonNull(servingJdbcUrl, "servingJdbcUrl is null");
+        requireNonNull(bookingJdbcUrl, "bookingJdbcUrl is null");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions[%s] must be positive".formatted(partitions));
         }
@@ -54,6 +60,9 @@ public record BatchConfig(
 
     public static BatchConfig load(Settings settings)
     {
+        String servingJdbcUrl = settings.string("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
+        String servingUser = settings.string("serving.user", "postgres");
+        String servingPassword = settings.string("serving.password", "");
         return new BatchConfig(
                 settings.string("spark.master", "local[2]"),
                 settings.string("archive.root", "var/archive/raw"),
@@ -62,10 +71,13 @@ public record BatchConfig(
                         settings.string("metastore.user", "APP"),
                         settings.string("metastore.password", "app"),
                         settings.string("warehouse", "var/archive/warehouse")),
-                settings.string("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda"),
-                settings.string("serving.user", "postgres"),
-                settings.string("serving.password", ""),
+                servingJdbcUrl,
+                servingUser,
+                servingPassword,
                 settings.integer("partitions", 8),
-                Path.of(settings.string("metastore.directory", "var/archive/metastore")));
+                Path.of(settings.string("metastore.directory", "var/archive/metastore")),
+                settings.string("booking.jdbc.url", servingJdbcUrl),
+                settings.string("booking.user", servingUser),
+                settings.string("booking.password", servingPassword));
     }
 }

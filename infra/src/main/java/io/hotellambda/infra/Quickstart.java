@@ -207,6 +207,7 @@ public final class Quickstart
             bookings.finish();
             // the booking loop's hotel: yesterday's history from the batch, today's bookings from the speed layer
             views.revenue(SampleHotels.ids(base, 1).get(0));
+            views.supplyDemand(SampleHotels.ids(base, 1).get(0));
         }
 
         step("Ready");
@@ -243,6 +244,8 @@ public final class Quickstart
                     curl -s '%4$s/v1/hotels/1/stats?granularity=hour'
                     curl -s '%4$s/v1/hotels/top?city=Amsterdam'
                     curl -s '%4$s/v1/hotels/1/revenue'          # booking numbers per currency, at the bookings' watermark
+                    curl -s '%4$s/v1/hotels/1/supply-demand'    # per room type and night: sold, pickup, searches, suggested price
+                    curl -s '%4$s/v1/cities/amsterdam/demand'   # a city's nights for pricing models
                   The watermark, the replica and the newest audit, for Prometheus:
                     curl -s %4$s/metrics
                   A service that dies is restarted by the supervisor. Ctrl-C (or kill -TERM $(cat %5$s)

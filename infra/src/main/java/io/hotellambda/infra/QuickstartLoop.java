@@ -96,6 +96,50 @@ final class QuickstartLoop
     }
 
     /**
+     * One hotel's supply and demand from {@code GET /v1/hotels/{id}/supply-demand}, as the nightly
+     * job left it for yesterday: its first nights per room type with the suggested price and what
+     * made it, the bookings since, and its city's demand from {@code GET /v1/cities/{city}/demand}.
+     */
+    void supplyDemand(long hotel)
+    {
+        try {
+            String path = "/v1/hotels/%s/supply-demand".formatted(hotel);
+            JsonNode answer = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + path)).GET(), 200));
+            out.accept("supply and demand of hotel %s as of %s (GET %s%s):".formatted(hotel, answer.path("as_of_date").asText(), path,
+                    answer.path("degraded").asBoolean() ? "; DEGRADED" : ""));
+            // the nights with the most rooms sold first: where the model has something to say
+            List<JsonNode> nights = new ArrayList<>();
+            answer.get("nights").forEach(nights::add);
+            nights.sort(java.util.Comparator.comparing((JsonNode night) -> -night.get("rooms_sold").asLong()).thenComparing(night -> night.get("stay_date").asText()));
+            for (JsonNode night : nights.subList(0, Math.min(4, nights.size()))) {
+                out.accept("  room type %s, %s: %s of %s sold (%+d in 7 days), %s searches of the city cover it; price %s -> suggested %s in [%s, %s] (occupancy %.2f, forecast %.2f, x%.2f, %s)"
+                        .formatted(night.get("room_type_id").asLong(), night.get("stay_date").asText(), night.get("rooms_sold").asLong(), night.get("capacity").asLong(),
+                                night.get("pickup_7d").asLong(), night.get("searches_30d").asLong(), night.get("price_cents").asLong(),
+                                night.get("suggested_price_cents").asLong(), night.get("price_min_cents").asLong(), night.get("price_max_cents").asLong(),
+                                night.get("occupancy").asDouble(), night.get("forecast_occupancy").asDouble(), night.get("price_multiplier").asDouble(),
+                                night.get("model").asText()));
+            }
+            if (nights.isEmpty()) {
+                out.accept("  no nights published yet");
+                return;
+            }
+            answer.path("since_as_of").path("totals").fields().forEachRemaining(currency -> out.accept("  since then (speed layer): %s confirmed, %s room nights, net %s %s"
+                    .formatted(currency.getValue().path("confirmed").asLong(), currency.getValue().path("room_nights_sold").asLong(),
+                            currency.getValue().path("net_revenue_cents").asLong(), currency.getKey())));
+            String city = answer.get("nights").get(0).get("city").asText();
+            String cityPath = "/v1/cities/%s/demand?from=%s&to=%s".formatted(java.net.URLEncoder.encode(city, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"),
+                    answer.get("from").asText(), LocalDate.parse(answer.get("from").asText()).plusDays(1));
+            JsonNode first = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(serving + cityPath)).GET(), 200)).get("nights").get(0);
+            out.accept("  %s on %s (GET %s): %s hotels, %s of %s rooms sold, %s searches over 30 days and %s held by the speed layer".formatted(city,
+                    first.get("stay_date").asText(), cityPath, first.path("hotels").asLong(), first.path("rooms_sold").asLong(), first.path("capacity").asLong(),
+                    first.path("searches_30d").asLong(), first.path("speed_searches").asLong()));
+        }
+        catch (RuntimeException | IOException e) {
+            out.accept("the supply and demand check stopped: " + e.getMessage() + " (the platform keeps running)");
+        }
+    }
+
+    /**
      * One hotel's booking numbers of yesterday and today from {@code GET /v1/hotels/{id}/revenue},
      * once the speed layer has settled (two reads two seconds apart agree, within 30 s): per
      * currency, the merged net revenue and confirmations as batch (before the bookings' W) plus

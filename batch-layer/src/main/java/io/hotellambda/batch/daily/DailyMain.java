@@ -62,7 +62,7 @@ public final class DailyMain
             }
             if (exit == 0 || force) {
                 // the stay-date axis as of the day: every booking event up to its end, against the supply the day saw
-                InventorySnapshot snapshot = new InventorySnapshot(spark, archive, config.servingJdbcUrl(), config.servingUser(), config.servingPassword());
+                InventorySnapshot snapshot = new InventorySnapshot(spark, archive, config.bookingJdbcUrl(), config.bookingUser(), config.bookingPassword());
                 StayDateJob.Outcome stays = new StayDateJob(spark, archive, snapshot,
                         new SupplyDemandPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword())).run(day);
                 System.out.printf("%s: %,d stay nights, %,d rooms sold as of the day's end; %,d supply and demand rows with price suggestions (inventory snapshot %s)%n",
