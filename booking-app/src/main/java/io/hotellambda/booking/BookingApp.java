@@ -18,6 +18,7 @@ import io.hotellambda.booking.inventory.SaleWindow;
 import io.hotellambda.booking.outbox.Outbox;
 import io.hotellambda.booking.outbox.OutboxRelay;
 import io.hotellambda.booking.payments.PaymentProvider;
+import io.hotellambda.booking.pricing.AutoPricing;
 import io.hotellambda.booking.payments.PaymentRepository;
 import io.hotellambda.booking.payments.PaymentRoutes;
 import io.hotellambda.booking.payments.PaymentService;
@@ -166,6 +167,13 @@ public final class BookingApp
             background.every("refund sender", config.refundRetryInterval(), Integer.MAX_VALUE, refunds::sendPending);
             background.every("stay completion", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.completeStays(LIFECYCLE_BATCH));
             background.every("reservation archiver", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.archive(config.archiveRetention(), LIFECYCLE_BATCH));
+            AutoPricing pricing = new AutoPricing(transactions, config.autoPricingDatabaseUrl().<AutoPricing.Suggestions>map(url ->
+                    () -> DriverManager.getConnection(url, config.databaseUser(), config.databasePassword())).orElse(dataSource::getConnection),
+                    inventory, outbox, clock);
+            background.every("automatic pricing", config.autoPricingInterval(), Integer.MAX_VALUE, () -> {
+                pricing.applyNewest();
+                return 0;
+            });
             background.every("idempotency-key reaper", Duration.ofMinutes(10), REAP_BATCH, () -> reservations.reapIdempotencyKeys(config.idempotencyRetention(), REAP_BATCH));
             return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource);
         }

@@ -40,7 +40,9 @@ public record BookingAppConfig(
         Duration lifecycleInterval,
         URI servingUrl,
         Duration popularityTimeout,
-        Duration popularityTtl)
+        Duration popularityTtl,
+        Duration autoPricingInterval,
+        Optional<String> autoPricingDatabaseUrl)
 {
     public static final String ENV_PREFIX = "BOOKING_APP_";
 
@@ -88,6 +90,10 @@ public record BookingAppConfig(
         if (popularityTimeout.toMillis() < 10 || popularityTimeout.toSeconds() > 10) {
             throw new IllegalArgumentException("search.popularity.timeout[%s] must be 10ms to 10s".formatted(popularityTimeout));
         }
+        if (autoPricingInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("auto.pricing.interval[%s] must be at least 10ms".formatted(autoPricingInterval));
+        }
+        requireNonNull(autoPricingDatabaseUrl, "autoPricingDatabaseUrl is null");
         if (popularityTtl.isNegative()) {
             throw new IllegalArgumentException("search.popularity.ttl[%s] must not be negative".formatted(popularityTtl));
         }
@@ -128,7 +134,9 @@ public record BookingAppConfig(
                 settings.duration("lifecycle.interval", Duration.ofMinutes(10)),
                 URI.create(settings.string("serving.url", "http://127.0.0.1:8090")),
                 settings.duration("search.popularity.timeout", Duration.ofMillis(250)),
-                settings.duration("search.popularity.ttl", Duration.ofSeconds(60)));
+                settings.duration("search.popularity.ttl", Duration.ofSeconds(60)),
+                settings.duration("auto.pricing.interval", Duration.ofMinutes(10)),
+                settings.optional("auto.pricing.db.url"));
     }
 
     @Override

@@ -90,6 +90,8 @@ class TestBookingAppConfig
         expected.put("serving.url", "http://127.0.0.1:8090");
         expected.put("search.popularity.timeout", "PT0.25S");
         expected.put("search.popularity.ttl", "PT1M");
+        expected.put("auto.pricing.interval", "PT10M");
+        expected.put("auto.pricing.db.url", null);
         assertThat(Settings.recordDefaults(BookingAppConfig.ENV_PREFIX, BookingAppConfig::load)).containsExactlyEntriesOf(expected);
     }
 

@@ -71,7 +71,7 @@ public final class TestingBookingApp
                 Duration.ofMinutes(10), 365, sweeperInterval, Duration.ofMillis(50), Duration.ofHours(24),
                 URI.create("http://127.0.0.1:%s".formatted(sandbox.port())), SANDBOX_API_KEY, WEBHOOK_SECRET, Duration.ofSeconds(300),
                 Duration.ofMillis(500), Duration.ofDays(30), Duration.ofMillis(200),
-                servingUrl, Duration.ofMillis(500), Duration.ofSeconds(60));
+                servingUrl, Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofMillis(200), Optional.empty());
         this.clock = clock;
         this.app = BookingApp.start(config, clock);
     }

@@ -3,6 +3,7 @@ package io.hotellambda.notifier;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.InvalidEventException;
 import io.hotellambda.schemas.PlatformEvent;
+import io.hotellambda.schemas.RoomPricesChanged;
 import io.hotellambda.schemas.Topics;
 import jakarta.mail.MessagingException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -108,6 +109,10 @@ public final class Notifier
             }
             catch (InvalidEventException e) {
                 deadLetter(record, e.getMessage());
+                continue;
+            }
+            if (event instanceof RoomPricesChanged) {
+                // a pricing change, not a reservation's: nobody is written to
                 continue;
             }
             Optional<UUID> reservation = MailRenderer.reservationOf(event);

@@ -17,7 +17,8 @@ public enum EventType
     RESERVATION_CANCELLED("reservation_cancelled", ReservationCancelled.class, Topics.BOOKING_EVENTS),
     RESERVATION_EXPIRED("reservation_expired", ReservationExpired.class, Topics.BOOKING_EVENTS),
     RESERVATION_COMPLETED("reservation_completed", ReservationCompleted.class, Topics.BOOKING_EVENTS),
-    PAYMENT_FAILED("payment_failed", PaymentFailed.class, Topics.BOOKING_EVENTS);
+    PAYMENT_FAILED("payment_failed", PaymentFailed.class, Topics.BOOKING_EVENTS),
+    ROOM_PRICES_CHANGED("room_prices_changed", RoomPricesChanged.class, Topics.BOOKING_EVENTS);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values()).collect(toUnmodifiableMap(EventType::typeName, identity()));
     private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values()).collect(toUnmodifiableMap(EventType::eventClass, identity()));

@@ -4,7 +4,7 @@ package io.hotellambda.schemas;
 public sealed interface HotelEvent
         extends PlatformEvent
         permits HotelViewed, ReservationCreated, ReservationConfirmed, ReservationCancelled,
-                ReservationExpired, ReservationCompleted, PaymentFailed
+                ReservationExpired, ReservationCompleted, PaymentFailed, RoomPricesChanged
 {
     long hotelId();
 

@@ -134,12 +134,12 @@ public final class SupplyDemandTables
                 GROUP BY stay_date ORDER BY stay_date""", List.of(asOf, city, from, to));
     }
 
-    /** The suggestions of a day for the given room types' nights from {@code from} on: room type, stay date, suggested price. */
+    /** The suggestions of a day for the given room types' nights from {@code from} on: room type, stay date, suggested price, model. */
     public static List<Map<String, Object>> suggestions(Connection connection, LocalDate asOf, List<Long> roomTypes, LocalDate from)
             throws SQLException
     {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT room_type_id, stay_date, suggested_price_cents FROM serving.supply_demand
+                SELECT room_type_id, stay_date, suggested_price_cents, model FROM serving.supply_demand
                 WHERE as_of_date = ? AND room_type_id = ANY (?) AND stay_date >= ? ORDER BY room_type_id, stay_date""")) {
             select.setObject(1, asOf);
             select.setArray(2, connection.createArrayOf("bigint", roomTypes.toArray()));

@@ -26,7 +26,7 @@ import java.util.Set;
 public final class HotelRepository
 {
     private static final String HOTEL_COLUMNS = "id, name, city, country, address, description, star_rating, time_zone, currency, amenities, image_urls, is_active, created_at, updated_at";
-    private static final String ROOM_TYPE_COLUMNS = "id, hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent, created_at, updated_at";
+    private static final String ROOM_TYPE_COLUMNS = "id, hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent, auto_pricing, created_at, updated_at";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -175,7 +175,7 @@ public final class HotelRepository
     /** A new room type, with its nights for the inventory horizon, in one transaction. */
     public RoomType createRoomType(long hotelId, RoomTypeRequest request)
     {
-        String sql = "INSERT INTO room_types (hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + ROOM_TYPE_COLUMNS;
+        String sql = "INSERT INTO room_types (hotel_id, name, capacity, quantity, price_min_cents, price_max_cents, base_price_cents, overbooking_percent, auto_pricing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + ROOM_TYPE_COLUMNS;
         return inTransaction("create room type", connection -> {
             RoomType roomType;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -198,7 +198,7 @@ public final class HotelRepository
      */
     public Optional<RoomType> updateRoomType(long hotelId, long roomTypeId, RoomTypeRequest request)
     {
-        String sql = "UPDATE room_types SET name = ?, capacity = ?, quantity = ?, price_min_cents = ?, price_max_cents = ?, base_price_cents = ?, overbooking_percent = ?, updated_at = now() WHERE hotel_id = ? AND id = ? RETURNING " + ROOM_TYPE_COLUMNS;
+        String sql = "UPDATE room_types SET name = ?, capacity = ?, quantity = ?, price_min_cents = ?, price_max_cents = ?, base_price_cents = ?, overbooking_percent = ?, auto_pricing = ?, updated_at = now() WHERE hotel_id = ? AND id = ? RETURNING " + ROOM_TYPE_COLUMNS;
         return inTransaction("update room type", connection -> {
             Optional<RoomTypeOnSale> before = roomTypeOnSale(connection, roomTypeId, true).filter(found -> found.hotelId() == hotelId);
             if (before.isEmpty()) {
@@ -207,8 +207,8 @@ public final class HotelRepository
             RoomType roomType;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bindRoomType(statement, request, 1);
-                statement.setLong(8, hotelId);
-                statement.setLong(9, roomTypeId);
+                statement.setLong(9, hotelId);
+                statement.setLong(10, roomTypeId);
                 try (ResultSet result = statement.executeQuery()) {
                     result.next();
                     roomType = roomType(result);
@@ -261,6 +261,27 @@ public final class HotelRepository
         }
     }
 
+    /** A room type that opted in to automatic pricing, with what applying a price to it needs. */
+    public record AutoPriced(long roomTypeId, long hotelId, long priceMinCents, long priceMaxCents, ZoneId timeZone, String currency) {}
+
+    /** The room types of active hotels that opted in to automatic pricing, in id order. */
+    public static List<AutoPriced> autoPriced(Connection connection)
+            throws SQLException
+    {
+        List<AutoPriced> roomTypes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT rt.id, rt.hotel_id, rt.price_min_cents, rt.price_max_cents, h.time_zone, h.currency
+                FROM room_types rt JOIN hotels h ON h.id = rt.hotel_id
+                WHERE rt.auto_pricing AND h.is_active ORDER BY rt.id""");
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                roomTypes.add(new AutoPriced(result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4), ZoneId.of(result.getString(5)),
+                        result.getString(6)));
+            }
+        }
+        return roomTypes;
+    }
+
     private <T> T inTransaction(String what, Transactions.Work<T> work)
     {
         return transactions.run(work, e -> failure(what, e));
@@ -307,6 +328,7 @@ public final class HotelRepository
         statement.setLong(first + 4, request.priceMaxCents());
         statement.setLong(first + 5, request.basePriceCents());
         statement.setInt(first + 6, request.overbookingPercent());
+        statement.setBoolean(first + 7, request.autoPricing());
     }
 
     private static Hotel hotel(ResultSet result)
@@ -343,6 +365,7 @@ public final class HotelRepository
                 result.getLong("price_max_cents"),
                 result.getLong("base_price_cents"),
                 result.getInt("overbooking_percent"),
+                result.getBoolean("auto_pricing"),
                 result.getTimestamp("created_at").toInstant(),
                 result.getTimestamp("updated_at").toInstant());
     }

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A kind of room in a hotel: how many exist ({@code quantity}, each night's default capacity), how
  * many guests fit in one ({@code capacity}), its price band, the nightly price new nights start at,
- * and how far it may be overbooked (110: 10 rooms sell 11).
+ * how far it may be overbooked (110: 10 rooms sell 11), and whether booking-app sets its nightly
+ * prices to the nightly supply and demand's suggestions ({@code auto_pricing}).
  */
 public record RoomType(
         long id,
@@ -17,6 +18,7 @@ public record RoomType(
         long priceMaxCents,
         long basePriceCents,
         int overbookingPercent,
+        boolean autoPricing,
         Instant createdAt,
         Instant updatedAt)
 {

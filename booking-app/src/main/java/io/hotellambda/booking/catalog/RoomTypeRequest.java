@@ -13,7 +13,8 @@ public record RoomTypeRequest(
         Long priceMinCents,
         Long priceMaxCents,
         Long basePriceCents,
-        Integer overbookingPercent)
+        Integer overbookingPercent,
+        Boolean autoPricing)
 {
     public static final int DEFAULT_OVERBOOKING_PERCENT = 110;
 
@@ -31,6 +32,8 @@ public record RoomTypeRequest(
         within(basePriceCents, priceMinCents, priceMaxCents, "base_price_cents");
         overbookingPercent = overbookingPercent == null ? DEFAULT_OVERBOOKING_PERCENT : overbookingPercent;
         within(overbookingPercent, 100, 200, "overbooking_percent");
+        // off unless asked for: a replace that leaves it out turns it off
+        autoPricing = autoPricing != null && autoPricing;
     }
 
     private static void within(long value, long min, long max, String field)

@@ -216,6 +216,46 @@ public final class InventoryRepository
     }
 
     /** What staff change over a range of nights; an absent field stays as it is. */
+    /** A night whose price {@link #reprice} changed. */
+    public record Repriced(LocalDate date, long oldPriceCents, long newPriceCents) {}
+
+    /**
+     * Sets the given nights' prices where the night is on sale (not closed) with a room left to
+     * sell and its price differs, under the nights' row locks (a hold that takes the last room
+     * first leaves that night alone): the nights changed, in date order, with their old prices.
+     */
+    public List<Repriced> reprice(Connection connection, long roomTypeId, Map<LocalDate, Long> prices)
+            throws SQLException
+    {
+        List<Repriced> changed = new ArrayList<>();
+        if (prices.isEmpty()) {
+            return changed;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                WITH wanted AS (SELECT * FROM unnest(?::date[], ?::bigint[]) AS w(stay_date, price_cents)),
+                old AS (
+                    SELECT i.stay_date, i.price_cents FROM room_inventory i JOIN wanted w ON w.stay_date = i.stay_date
+                    WHERE i.room_type_id = ? AND NOT i.closed AND i.sold + i.held < i.overbook_cap AND i.price_cents <> w.price_cents
+                    ORDER BY i.stay_date
+                    FOR UPDATE OF i)
+                UPDATE room_inventory i SET price_cents = w.price_cents
+                FROM wanted w JOIN old o ON o.stay_date = w.stay_date
+                WHERE i.room_type_id = ? AND i.stay_date = w.stay_date
+                RETURNING i.stay_date, o.price_cents, i.price_cents""")) {
+            statement.setArray(1, connection.createArrayOf("date", prices.keySet().stream().map(Date::valueOf).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", prices.values().toArray()));
+            statement.setLong(3, roomTypeId);
+            statement.setLong(4, roomTypeId);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    changed.add(new Repriced(result.getDate(1).toLocalDate(), result.getLong(2), result.getLong(3)));
+                }
+            }
+        }
+        changed.sort(java.util.Comparator.comparing(Repriced::date));
+        return changed;
+    }
+
     public record Change(Optional<Integer> capacity, Optional<Boolean> closed, Optional<Long> priceCents) {}
 
     /**
