@@ -67,17 +67,21 @@ class TestBatchConfig
     void everySettingHasARecordedDefault()
     {
         Map<String, String> batch = new LinkedHashMap<>();
+        batch.put("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
+        batch.put("serving.user", "postgres");
+        batch.put("serving.password", "");
         batch.put("spark.master", "local[2]");
         batch.put("archive.root", "var/archive/raw");
         batch.put("metastore.jdbc.url", "jdbc:derby://127.0.0.1:11527/metastore;create=true");
         batch.put("metastore.user", "APP");
         batch.put("metastore.password", "app");
         batch.put("warehouse", "var/archive/warehouse");
-        batch.put("serving.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
-        batch.put("serving.user", "postgres");
-        batch.put("serving.password", "");
         batch.put("partitions", "8");
         batch.put("metastore.directory", "var/archive/metastore");
+        // booking-app's database: by default the serving one
+        batch.put("booking.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/hotel_lambda");
+        batch.put("booking.user", "postgres");
+        batch.put("booking.password", "");
         assertThat(Settings.recordDefaults(BatchConfig.ENV_PREFIX, BatchConfig::load)).containsExactlyEntriesOf(batch);
 
         Map<String, String> archiver = new LinkedHashMap<>();
