@@ -107,14 +107,23 @@ public final class BatchTables
                 STORED AS PARQUET""".formatted(AUDIT_BOOKING_DAYS));
     }
 
-    /** Registers the day's hour directories of a raw table; ones already registered are left alone. */
+    /**
+     * Registers the day's hour directories of a raw table; ones already registered are left
+     * alone. One statement for all of them: the metastore adds them in one call (a statement per
+     * hour took 1.5 s a day on the quickstart's Derby metastore).
+     */
     public void registerRawDay(String topic, LocalDate day)
             throws IOException
     {
-        for (String hour : new ArchiveStore(archive).hours(topic, day)) {
-            spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s', hour='%s') LOCATION '%s'"
-                    .formatted(rawTable(topic), day, hour, archive.hour(topic, day, hour)));
+        List<String> hours = new ArchiveStore(archive).hours(topic, day);
+        if (hours.isEmpty()) {
+            return;
         }
+        StringBuilder sql = new StringBuilder("ALTER TABLE %s ADD IF NOT EXISTS".formatted(rawTable(topic)));
+        for (String hour : hours) {
+            sql.append(" PARTITION (dt='%s', hour='%s') LOCATION '%s'".formatted(day, hour, archive.hour(topic, day, hour)));
+        }
+        spark.sql(sql.toString());
     }
 
     /** Replaces the day's partition of a daily table with {@code rows} (columns in the table's order). */
