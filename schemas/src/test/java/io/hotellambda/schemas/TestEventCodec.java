@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,23 @@ class TestEventCodec
         assertThat(new String(unreceived, StandardCharsets.UTF_8)).doesNotContain("received_at");
         assertThat(codec.decode(codec.received(unreceived, event.receivedAt()))).isEqualTo(event);
         assertThat(codec.decode(codec.received(unreceived, Instant.ofEpochMilli(42))).receivedAt()).isEqualTo(Instant.ofEpochMilli(42));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void anAcceptedEventDecodesTheSameInOnePass(EventType type)
+    {
+        assertThat(codec.decodeAccepted(type, golden(type))).isEqualTo(codec.decode(golden(type)));
+    }
+
+    @Test
+    void anAcceptedEventThatNoLongerValidatesIsInvalid()
+    {
+        String confirmed = new String(golden(EventType.RESERVATION_CONFIRMED), StandardCharsets.UTF_8);
+        for (String broken : List.of(confirmed.replace("\"total_cents\":54000", "\"total_cents\":-1"), confirmed.substring(0, 40), "null", "[]")) {
+            assertThatThrownBy(() -> codec.decodeAccepted(EventType.RESERVATION_CONFIRMED, broken.getBytes(StandardCharsets.UTF_8)))
+                    .as(broken).isInstanceOf(InvalidEventException.class);
+        }
     }
 
     @Test

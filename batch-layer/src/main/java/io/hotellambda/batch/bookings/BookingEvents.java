@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
@@ -16,7 +17,11 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
 
@@ -31,9 +36,13 @@ import static org.apache.spark.sql.functions.unix_millis;
  */
 public final class BookingEvents
 {
-    /** What one archived event adds: its id, hotel, hour, currency and one number per metric; {@code unreadable} when its payload did not decode. */
-    static final StructType CONTRIBUTION = StructType.fromDDL(
-            "event_id STRING, hotel_id BIGINT, hour INT, currency STRING, contribution ARRAY<BIGINT>, unreadable BOOLEAN");
+    /**
+     * What one archived event adds: its id, hotel, hour, currency (packed into an int by
+     * {@link #packCurrency}) and one number per {@link BookingMetric}, in a column named by it;
+     * {@code unreadable} when its payload did not decode. Every column but the id is fixed-width,
+     * so Spark deduplicates and sums them in hash aggregations, not sorts.
+     */
+    static final StructType CONTRIBUTION = contribution();
     /**
      * How many days before the day the job looks for earlier copies of its events: a relay that
      * sends an event again more than this long after it first sent it has it counted twice.
@@ -48,21 +57,24 @@ public final class BookingEvents
     {
         Column utcHour = pmod(floor(unix_millis(col("received_at")).divide(HOUR_MILLIS)), lit(24)).cast("int");
         return raw.where(col("error").isNull().and(col("event_id").isNotNull()))
-                .select(col("event_id"), col("payload"), utcHour.as("hour"))
+                .select(col("event_id"), col("payload"), utcHour.as("hour"), col("event_type"))
                 .flatMap(new ContributionParser(), Encoders.row(CONTRIBUTION));
     }
 
     /**
      * Each event once, at its earliest copy of the day (the lowest hour; copies are the same event,
-     * so they agree on everything else), and not at all if it was sent before the day:
-     * {@code earlierIds} are the event ids of the days before ({@link #eventIds}).
+     * so they agree on everything else, and any copy's numbers are the event's), and not at all if
+     * it was sent before the day: {@code earlierIds} are the event ids of the days before
+     * ({@link #eventIds}).
      */
     public static Dataset<Row> firstCopies(Dataset<Row> contributions, Dataset<Row> earlierIds)
     {
+        List<Column> columns = new ArrayList<>(List.of(max(col("hotel_id")).as("hotel_id"), max(col("currency")).as("currency")));
+        Arrays.stream(BookingMetric.values()).forEach(metric -> columns.add(max(col(metric.column())).as(metric.column())));
+        columns.add(max(col("unreadable")).as("unreadable"));
         Dataset<Row> earliest = contributions
                 .groupBy(col("event_id"))
-                .agg(min(struct(col("hour"), col("hotel_id"), col("currency"), col("contribution"), col("unreadable"))).as("first"))
-                .select(col("event_id"), col("first.hotel_id"), col("first.hour"), col("first.currency"), col("first.contribution"), col("first.unreadable"));
+                .agg(min(col("hour")).as("hour"), columns.toArray(Column[]::new));
         return earliest.join(earlierIds, earliest.col("event_id").equalTo(earlierIds.col("earlier_id")), "left_anti");
     }
 
@@ -73,21 +85,51 @@ public final class BookingEvents
     }
 
     /**
-     * Per hotel, hour and currency: every metric summed, and the net revenue (revenue less
-     * refunds). The columns of the Hive table {@code daily_hotel_bookings}, without {@code dt}.
+     * Per hotel, hour, currency and readability: how many events, every metric summed, and the
+     * net revenue (revenue less refunds). The rows with a hotel that are not {@code unreadable},
+     * without those two columns, are the Hive table {@code daily_hotel_bookings} (without
+     * {@code dt}); the others count the events that add nothing (a completed stay, a late payment
+     * sent back: no hotel) and those that did not decode. One row per group: small enough to
+     * collect.
      */
-    public static Dataset<Row> hotelHours(Dataset<Row> distinctEvents)
+    public static Dataset<Row> hourGroups(Dataset<Row> distinctEvents)
     {
         List<Column> sums = new ArrayList<>();
+        sums.add(count(lit(1)).as("events"));
         for (BookingMetric metric : BookingMetric.values()) {
-            sums.add(sum(col("contribution").getItem(metric.ordinal())).as(metric.column()));
+            sums.add(sum(col(metric.column())).as(metric.column()));
         }
-        List<Column> columns = new ArrayList<>(List.of(col("hotel_id"), col("hour"), col("currency")));
+        List<Column> columns = new ArrayList<>(List.of(col("unreadable"), col("events"), col("hotel_id"), col("hour"), unpackCurrency(col("currency")).as("currency")));
         Arrays.stream(BookingMetric.values()).forEach(metric -> columns.add(col(metric.column())));
         columns.add(col(BookingMetric.REVENUE_CENTS.column()).minus(col(BookingMetric.REFUND_CENTS.column())).as("net_revenue_cents"));
-        return distinctEvents.where(col("hotel_id").isNotNull())
-                .groupBy(col("hotel_id"), col("hour"), col("currency"))
+        return distinctEvents
+                .groupBy(col("unreadable"), col("hotel_id"), col("hour"), col("currency"))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new))
                 .select(columns.toArray(Column[]::new));
+    }
+
+    /** An ISO 4217 code (three letters A to Z) as one int: each letter's code in a byte. */
+    static int packCurrency(String currency)
+    {
+        return currency.charAt(0) << 16 | currency.charAt(1) << 8 | currency.charAt(2);
+    }
+
+    private static Column unpackCurrency(Column packed)
+    {
+        return concat(chr(shiftright(packed, 16)), chr(pmod(shiftright(packed, 8), lit(256))), chr(pmod(packed, lit(256))));
+    }
+
+    private static Column chr(Column code)
+    {
+        return call_function("chr", code);
+    }
+
+    private static StructType contribution()
+    {
+        StructType schema = StructType.fromDDL("event_id STRING, hotel_id BIGINT, hour INT, currency INT");
+        for (BookingMetric metric : BookingMetric.values()) {
+            schema = schema.add(metric.column(), DataTypes.LongType, false);
+        }
+        return schema.add("unreadable", DataTypes.BooleanType, false);
     }
 }

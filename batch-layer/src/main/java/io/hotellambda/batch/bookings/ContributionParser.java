@@ -2,6 +2,7 @@ package io.hotellambda.batch.bookings;
 
 import io.hotellambda.schemas.BookingMetric;
 import io.hotellambda.schemas.EventCodec;
+import io.hotellambda.schemas.EventType;
 import io.hotellambda.schemas.InvalidEventException;
 import io.hotellambda.schemas.PlatformEvent;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -9,12 +10,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One archived booking row (columns {@code event_id, payload, hour}) to what its event adds
+ * One archived booking row (columns {@code event_id, payload, hour, event_type}) to what its event adds
  * ({@link BookingEvents#CONTRIBUTION}), by the same {@link BookingMetric#of} the speed layer
  * counts with. An event that adds nothing (a completed stay, a late payment sent back) still
  * gives a row of zeros under its id, so it is counted among the day's events. A payload the
@@ -33,18 +35,28 @@ final class ContributionParser
         if (codec == null) {
             codec = new EventCodec();
         }
+        int metrics = BookingMetric.values().length;
+        Object[] values = new Object[5 + metrics];
+        values[0] = row.getString(0);
+        values[2] = row.getInt(2);
         PlatformEvent event;
         try {
-            event = codec.decode(row.getString(1).getBytes(StandardCharsets.UTF_8));
+            // the archiver decoded it to fill event_type: bind it in one pass
+            event = codec.decodeAccepted(EventType.fromName(row.getString(3)).orElseThrow(() -> new InvalidEventException("unknown event type")),
+                    row.getString(1).getBytes(StandardCharsets.UTF_8));
         }
         catch (InvalidEventException | NullPointerException e) {
-            return List.of(RowFactory.create(row.getString(0), null, row.getInt(2), null, null, true)).iterator();
+            Arrays.fill(values, 4, 4 + metrics, 0L);
+            values[4 + metrics] = true;
+            return List.of(RowFactory.create(values)).iterator();
         }
         Optional<BookingMetric.Contribution> contribution = BookingMetric.of(event);
-        long[] values = new long[BookingMetric.values().length];
-        contribution.ifPresent(found -> found.values().forEach((metric, value) -> values[metric.ordinal()] = value));
-        Long hotelId = contribution.map(BookingMetric.Contribution::hotelId).orElse(null);
-        String currency = contribution.map(BookingMetric.Contribution::currency).orElse(null);
-        return List.of(RowFactory.create(row.getString(0), hotelId, row.getInt(2), currency, values, false)).iterator();
+        for (BookingMetric metric : BookingMetric.values()) {
+            values[4 + metric.ordinal()] = contribution.map(found -> found.get(metric)).orElse(0L);
+        }
+        values[1] = contribution.map(BookingMetric.Contribution::hotelId).orElse(null);
+        values[3] = contribution.map(found -> BookingEvents.packCurrency(found.currency())).orElse(null);
+        values[4 + metrics] = false;
+        return List.of(RowFactory.create(values)).iterator();
     }
 }

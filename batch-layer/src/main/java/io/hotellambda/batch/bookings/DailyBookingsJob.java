@@ -11,8 +11,8 @@ import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * One day of exact booking numbers ({@link BookingEvents}) on the booking-time axis: checks the
@@ -80,20 +77,27 @@ public final class DailyBookingsJob
         for (int back = BookingEvents.LOOK_BACK_DAYS; back >= 1; back--) {
             before.addAll(files(day.minusDays(back)));
         }
-        Dataset<Row> events = BookingEvents.firstCopies(BookingEvents.contributions(raw), BookingEvents.eventIds(tables.rawFiles(before)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Row> hours;
-        long eventCount;
-        long unreadable;
-        try {
-            eventCount = events.where(col("unreadable").equalTo(lit(false))).count();
-            unreadable = events.where(col("unreadable")).count();
-            tables.overwriteDay(BatchTables.DAILY_HOTEL_BOOKINGS, day, BookingEvents.hotelHours(events));
+        // one pass over the day: the groups are a row per hotel, hour and currency, which the publish collects anyway
+        List<Row> groups = BookingEvents.hourGroups(BookingEvents.firstCopies(BookingEvents.contributions(raw), BookingEvents.eventIds(tables.rawFiles(before))))
+                .collectAsList();
+        long eventCount = 0;
+        long unreadable = 0;
+        List<Row> hours = new ArrayList<>();
+        for (Row group : groups) {
+            if (group.getBoolean(0)) {
+                unreadable += group.getLong(1);
+                continue;
+            }
+            eventCount += group.getLong(1);
+            if (!group.isNullAt(2)) {
+                Object[] values = new Object[group.length() - 2];
+                for (int i = 2; i < group.length(); i++) {
+                    values[i - 2] = group.get(i);
+                }
+                hours.add(RowFactory.create(values));
+            }
         }
-        finally {
-            events.unpersist();
-        }
-        hours = spark.table(BatchTables.DAILY_HOTEL_BOOKINGS).where(col("dt").equalTo(lit(day.toString()))).collectAsList();
+        tables.overwriteDay(BatchTables.DAILY_HOTEL_BOOKINGS, day, spark.createDataFrame(hours, tables.rowSchema(BatchTables.DAILY_HOTEL_BOOKINGS)));
         int metrics = BookingMetric.values().length;
         List<BookingTables.HourRow> rows = hours.stream().map(row -> {
             long[] values = new long[metrics];

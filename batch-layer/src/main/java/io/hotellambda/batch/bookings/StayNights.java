@@ -19,7 +19,6 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -51,12 +50,11 @@ public final class StayNights
         Column late = col("p.reason").startsWith(ReservationCancelled.LATE_PAYMENT_REASON_PREFIX);
         Dataset<Row> events = raw.where(col("error").isNull().and(col("event_type").isin(EventType.RESERVATION_CONFIRMED.typeName(),
                         EventType.RESERVATION_CANCELLED.typeName())))
-                .select(col("event_id"), col("received_at"), from_json(col("payload"), PAYLOAD).as("p"))
+                .select(col("received_at"), from_json(col("payload"), PAYLOAD).as("p"))
                 .where(col("p.type").equalTo(lit(EventType.RESERVATION_CONFIRMED.typeName())).or(late.isNull().or(late.equalTo(lit(false)))))
-                // the first copy of each event
-                .groupBy(col("event_id"))
-                .agg(min(struct(col("received_at"), col("p"))).as("first"))
-                .select(col("first.received_at").as("received_at"), col("first.p.*"));
+                .select(col("received_at"), col("p.*"));
+        // copies of an event agree on everything but received_at: the earliest confirmation and
+        // cancellation of a reservation are its events' first copies, with no shuffle by event_id
         Column confirmed = col("type").equalTo(lit(EventType.RESERVATION_CONFIRMED.typeName()));
         return events.groupBy(col("reservation_id"))
                 .agg(min(when(confirmed, col("received_at"))).as("confirmed_at"),
