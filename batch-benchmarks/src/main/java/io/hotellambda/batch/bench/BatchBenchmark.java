@@ -9,6 +9,12 @@ import io.hotellambda.batch.archive.ArchiverMain;
 import io.hotellambda.batch.archive.PublishHook;
 import io.hotellambda.batch.archive.PublishListener;
 import io.hotellambda.batch.archive.SyntheticArchive;
+import io.hotellambda.batch.archive.SyntheticBookings;
+import io.hotellambda.batch.bookings.DailyBookingsJob;
+import io.hotellambda.batch.bookings.InventorySnapshot;
+import io.hotellambda.batch.bookings.StayDateJob;
+import io.hotellambda.batch.bookings.SupplyDemandPublisher;
+import io.hotellambda.schemas.Topics;
 import io.hotellambda.batch.daily.DailyViews;
 import io.hotellambda.batch.daily.DailyViewsJob;
 import io.hotellambda.batch.daily.ServingPublisher;
@@ -27,9 +33,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,18 +59,33 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.hour;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.sum;
 
 /**
- * {@code bin/bench batch [--events 50000000] [--hotels 50000] [--rounds 2] [--exact-rounds 1] [--archiver-events 3000000]}:
+ * {@code bin/bench batch [--events 50000000] [--hotels 50000] [--rounds 2] [--exact-rounds 1] [--archiver-events 3000000]
+ * [--reservations 1000000] [--booking-hotels 10000]}:
  * <ol>
  * <li>the nightly job over a generated day, against a plain {@code SELECT hotel_id, count(*) ... GROUP BY}
  * over the same files, alternating, {@code rounds} times each, after one untimed warm-up of each query, beside the
  * read floor: the columns the job counts from, read and hashed once, with no deduplication; then, {@code exact-rounds}
  * times, Spark's own exact distinct counts of views and viewers per hotel;</li>
- * <li>the archiver draining records already in Kafka, against a bare consumer reading the same records.</li>
+ * <li>the archiver draining records already in Kafka, against a bare consumer reading the same records;</li>
+ * <li>the booking jobs over a generated day of {@code reservations} holds over {@code booking-hotels} hotels and their
+ * events ({@link SyntheticBookings}): the day's booking numbers against Spark's own SQL for the same numbers (a plain
+ * {@code GROUP BY} with {@code count(DISTINCT event_id)} and sums), and the stay-date job (stay nights, supply and
+ * demand with suggestions, published) against the plain SQL for the stay nights alone, alternating, {@code rounds} times.</li>
  * </ol>
  * Everything runs on this machine, on loopback, in a temporary directory deleted at the end.
  */
@@ -80,6 +104,8 @@ public final class BatchBenchmark
         int rounds = (int) longArgument(args, "--rounds", 2);
         int exactRounds = (int) longArgument(args, "--exact-rounds", 1);
         long archiverEvents = longArgument(args, "--archiver-events", 3_000_000);
+        long reservations = longArgument(args, "--reservations", 1_000_000);
+        int bookingHotels = (int) longArgument(args, "--booking-hotels", 10_000);
         Path directory = Files.createTempDirectory("hotel-lambda-bench-batch-");
         try {
             if (archiverEvents > 0) {
@@ -87,6 +113,9 @@ public final class BatchBenchmark
             }
             if (events > 0) {
                 nightly(directory.resolve("nightly-run"), events, hotels, rounds, exactRounds);
+            }
+            if (reservations > 0) {
+                bookings(directory.resolve("bookings-run"), reservations, bookingHotels, rounds);
             }
         }
         finally {
@@ -188,6 +217,110 @@ public final class BatchBenchmark
             System.out.printf("  %-15s median %6.1f s, ratio %.2f%s: %s%n", reference.name(), median, median / nightly,
                     reference == references.get(0) ? " (target >= 0.50)" : "", reference.what());
         }
+    }
+
+    private static void bookings(Path directory, long reservations, int hotels, int rounds)
+            throws Exception
+    {
+        Configuration hadoop = new Configuration();
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(directory.resolve("raw").toUri().toString(), hadoop));
+        System.out.printf("%n== Generating %,d reservations of %s over %,d hotels (Zipf) with their booking events, as archived Parquet%n", reservations, DAY, hotels);
+        long started = System.nanoTime();
+        long events = new SyntheticBookings(store, hadoop, 6, hotels).writeDay(DAY, reservations);
+        System.out.printf("  %,d events written in %.0f s; %,d MiB on disk%n", events, seconds(started), sizeOf(directory.resolve("raw")) >> 20);
+        if (rounds == 0) {
+            return;
+        }
+        try (PostgresServer postgres = PostgresServer.start(directory.resolve("postgres"), cache(), Ports.freePort(), false);
+                MetastoreDatabase metastore = MetastoreDatabase.start(directory.resolve("metastore"), Ports.freePort())) {
+            postgres.createDatabase("hotel_lambda");
+            String jdbcUrl = postgres.jdbcUrl("hotel_lambda");
+            new ServingPublisher(jdbcUrl, PostgresServer.USER, "").migrate();
+            SparkSession spark = BatchSpark.create("bench-bookings", "local[2]",
+                    new HiveMetastore(metastore.jdbcUrl(), "APP", "app", directory.resolve("warehouse").toUri().toString()));
+            writeSnapshot(spark, store.layout(), hotels);
+            DailyBookingsJob bookings = new DailyBookingsJob(spark, store.layout(), jdbcUrl, PostgresServer.USER, "");
+            StayDateJob stayDateJob = new StayDateJob(spark, store.layout(), new InventorySnapshot(spark, store.layout(), jdbcUrl, PostgresServer.USER, ""),
+                    new SupplyDemandPublisher(jdbcUrl, PostgresServer.USER, ""));
+            String dayPath = store.layout().topic(Topics.BOOKING_EVENTS) + "/dt=" + DAY;
+            Timed bookingSql = Timed.query("booking SQL", "per hotel, hour and currency: count(DISTINCT event_id) of each event type, sums of room nights, "
+                    + "revenue and refunds (copies counted twice in the sums): the issue's baseline", () -> bookingSql(spark, dayPath));
+            Timed stayNightSql = Timed.query("stay-night SQL", "per hotel, room type and night: count(DISTINCT event_id), rooms and revenue of the day's "
+                    + "confirmations, exploded over their nights (no cancellations, no capacity, no supply and demand)", () -> stayNightSql(spark, dayPath));
+            Timed bookingJob = new Timed("booking job", "", () -> {
+                DailyBookingsJob.Outcome outcome = bookings.run(DAY, false);
+                return "%,d events over %,d hotels, published".formatted(outcome.events(), outcome.hotels());
+            });
+            Timed stayJob = new Timed("stay-date job", "", () -> {
+                StayDateJob.Outcome outcome = stayDateJob.run(DAY);
+                return "%,d stay nights, %,d supply and demand rows, published".formatted(outcome.nights(), outcome.supplyDemandRows());
+            });
+            bookingSql.run().call();
+            stayNightSql.run().call();
+            Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Timed timed : List.of(bookingSql, bookingJob, stayNightSql, stayJob)) {
+                    timed.time("round " + round, seconds);
+                }
+            }
+            System.out.println("speed ratio = SQL's time / job's time (above 1: the job is faster)");
+            for (List<Timed> pair : List.of(List.of(bookingJob, bookingSql), List.of(stayJob, stayNightSql))) {
+                double job = median(seconds.get(pair.get(0).name()));
+                double sql = median(seconds.get(pair.get(1).name()));
+                System.out.printf("  %-15s median %6.1f s; %-15s median %6.1f s, ratio %.2f%s: %s%n", pair.get(0).name(), job, pair.get(1).name(), sql, sql / job,
+                        pair.get(1) == bookingSql ? " (target >= 1.00)" : "", pair.get(1).what());
+            }
+            spark.stop();
+        }
+    }
+
+    private static Dataset<Row> bookingSql(SparkSession spark, String dayPath)
+    {
+        StructType payload = StructType.fromDDL("total_cents BIGINT, refund_cents BIGINT, currency STRING, check_in DATE, check_out DATE, rooms INT");
+        Dataset<Row> events = spark.read().parquet(dayPath).where(col("error").isNull())
+                .select(col("hotel_id"), col("event_id"), col("event_type"), hour(col("received_at")).as("hour"), from_json(col("payload"), payload).as("p"));
+        Column confirmed = col("event_type").equalTo(lit("reservation_confirmed"));
+        Column cancelled = col("event_type").equalTo(lit("reservation_cancelled"));
+        return events.groupBy(col("hotel_id"), col("hour"), col("p.currency"))
+                .agg(countDistinct(when(col("event_type").equalTo(lit("reservation_created")), col("event_id"))),
+                        countDistinct(when(confirmed, col("event_id"))),
+                        countDistinct(when(cancelled, col("event_id"))),
+                        countDistinct(when(col("event_type").equalTo(lit("reservation_expired")), col("event_id"))),
+                        countDistinct(when(col("event_type").equalTo(lit("payment_failed")), col("event_id"))),
+                        sum(when(confirmed, col("p.rooms").multiply(datediff(col("p.check_out"), col("p.check_in"))))),
+                        sum(when(confirmed, col("p.total_cents"))),
+                        sum(when(cancelled, col("p.refund_cents"))));
+    }
+
+    private static Dataset<Row> stayNightSql(SparkSession spark, String dayPath)
+    {
+        StructType payload = StructType.fromDDL("room_type_id BIGINT, check_in DATE, rooms INT, night_prices_cents ARRAY<BIGINT>");
+        return spark.read().parquet(dayPath).where(col("error").isNull().and(col("event_type").equalTo(lit("reservation_confirmed"))))
+                .select(col("hotel_id"), col("event_id"), from_json(col("payload"), payload).as("p"))
+                .select(col("hotel_id"), col("event_id"), col("p.room_type_id").as("room_type_id"), col("p.check_in").as("check_in"), col("p.rooms").as("rooms"),
+                        posexplode(col("p.night_prices_cents")).as(new String[] {"night", "price"}))
+                .groupBy(col("hotel_id"), col("room_type_id"), date_add(col("check_in"), col("night")).as("stay_date"))
+                .agg(countDistinct(col("event_id")), sum(col("rooms")), sum(col("price").multiply(col("rooms"))));
+    }
+
+    /**
+     * The day's inventory snapshot, as {@link InventorySnapshot} would have taken it from
+     * booking-app: every room type of {@link SyntheticBookings} with 20 rooms a night over the 91
+     * nights from the day, priced at its base price within [5,000, 60,000], the hotels in 100 cities.
+     */
+    private static void writeSnapshot(SparkSession spark, ArchiveLayout layout, int hotels)
+    {
+        Column roomType = col("hotel_id").multiply(2).plus(col("k"));
+        Column base = lit(8_000L).plus(pmod(roomType.multiply(7_919L), lit(22_000L)));
+        spark.range(1, hotels + 1L).withColumnRenamed("id", "hotel_id")
+                .crossJoin(spark.range(0, 2).withColumnRenamed("id", "k"))
+                .crossJoin(spark.range(0, InventorySnapshot.HORIZON_DAYS + 1L).withColumnRenamed("id", "d"))
+                .select(col("hotel_id"), concat(lit("city-"), pmod(col("hotel_id"), lit(100L)).cast("string")).as("city"), lit("EUR").as("currency"),
+                        roomType.as("room_type_id"), lit(20).as("quantity"), lit(5_000L).as("price_min_cents"), lit(60_000L).as("price_max_cents"),
+                        base.as("base_price_cents"), date_add(lit(DAY.toString()).cast("date"), col("d").cast("int")).as("stay_date"), lit(20).as("capacity"),
+                        lit(22).as("overbook_cap"), lit(0).as("sold"), lit(0).as("held"), lit(false).as("closed"), base.as("price_cents"),
+                        current_timestamp().as("taken_at"))
+                .write().mode(SaveMode.Overwrite).parquet(layout.snapshot(InventorySnapshot.TABLE) + "/dt=" + DAY);
     }
 
     private static void archiver(Path directory, long events)
