@@ -255,8 +255,10 @@ public final class BatchBenchmark
                 StayDateJob.Outcome outcome = stayDateJob.run(DAY);
                 return "%,d stay nights, %,d supply and demand rows, published".formatted(outcome.nights(), outcome.supplyDemandRows());
             });
-            bookingSql.run().call();
-            stayNightSql.run().call();
+            // one untimed run of each first: a cold JIT, and the first run creates the Hive tables, which a nightly run finds made
+            for (Timed timed : List.of(bookingSql, bookingJob, stayNightSql, stayJob)) {
+                timed.run().call();
+            }
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 for (Timed timed : List.of(bookingSql, bookingJob, stayNightSql, stayJob)) {
