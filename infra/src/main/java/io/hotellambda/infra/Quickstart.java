@@ -148,7 +148,7 @@ public final class Quickstart
             // before the speed layer and the archiver first read Kafka: to them, a day accepted while they were not running yet
             LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
             try {
-                history = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), SampleHotels.currencies(base, 5), yesterday,
+                history = SampleHistory.produceIfFresh(stack.kafka().bootstrapServers(), SampleHotels.forHistory(base, 5), yesterday,
                         List.of(var.resolve("speed-layer/checkpoint"), var.resolve("archive/raw")));
                 history.ifPresentOrElse(
                         day -> info("yesterday's views, for a fresh platform's first nightly job: %s records for %s (%s distinct views %s, the rest client retries), and %s booking events, produced to Kafka as booking-app produces them"
@@ -285,7 +285,9 @@ public final class Quickstart
                 "BOOKING_APP_PAYMENTS_API_KEY", payments.apiKey(),
                 "BOOKING_APP_PAYMENTS_WEBHOOK_SECRET", payments.webhookSecret(),
                 "BOOKING_APP_HOLD_TTL", holdTtl,
-                "BOOKING_APP_SERVING_URL", servingUrl);
+                "BOOKING_APP_SERVING_URL", servingUrl,
+                // the loop publishes a day of suggestions and shows them applied: look for one every 10 s, not 10 min
+                "BOOKING_APP_AUTO_PRICING_INTERVAL", "10s");
         return ChildProcess.start("booking-app", BOOKING_APP_MAIN, command, directory, environment, directory.resolve("booking-app.log"), directory.resolve("booking-app.pid"), "TERM");
     }
 

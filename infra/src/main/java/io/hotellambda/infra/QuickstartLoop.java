@@ -133,9 +133,56 @@ final class QuickstartLoop
             out.accept("  %s on %s (GET %s): %s hotels, %s of %s rooms sold, %s searches over 30 days and %s held by the speed layer".formatted(city,
                     first.get("stay_date").asText(), cityPath, first.path("hotels").asLong(), first.path("rooms_sold").asLong(), first.path("capacity").asLong(),
                     first.path("searches_30d").asLong(), first.path("speed_searches").asLong()));
+            autoPricing(hotel, answer);
         }
         catch (RuntimeException | IOException e) {
             out.accept("the supply and demand check stopped: " + e.getMessage() + " (the platform keeps running)");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The hotel's automatically priced room types (the first sample hotel's suite): waits up to
+     * 60 s for booking-app to apply the day's suggestion to a night a week ahead, read as a guest
+     * reads prices ({@code GET /v1/hotels/{id}/availability}), and prints it.
+     */
+    private void autoPricing(long hotel, JsonNode supplyDemand)
+            throws IOException, InterruptedException
+    {
+        JsonNode catalog = JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(booking + "/v1/hotels/" + hotel)).GET(), 200));
+        for (JsonNode roomType : catalog.get("room_types")) {
+            if (!roomType.path("auto_pricing").asBoolean()) {
+                continue;
+            }
+            LocalDate night = LocalDate.parse(supplyDemand.get("from").asText()).plusDays(7);
+            long suggested = -1;
+            for (JsonNode row : supplyDemand.get("nights")) {
+                if (row.get("room_type_id").asLong() == roomType.get("id").asLong() && row.get("stay_date").asText().equals(night.toString())) {
+                    suggested = Math.max(roomType.get("price_min_cents").asLong(), Math.min(roomType.get("price_max_cents").asLong(), row.get("suggested_price_cents").asLong()));
+                }
+            }
+            if (suggested < 0) {
+                continue;
+            }
+            String path = "/v1/hotels/%s/availability?check_in=%s&check_out=%s&guests=%s".formatted(hotel, night, night.plusDays(1), roomType.get("capacity").asInt());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long price = -1;
+            while (System.nanoTime() < deadline && price != suggested) {
+                for (JsonNode offer : JSON.readTree(SampleHotels.send(http, HttpRequest.newBuilder(URI.create(booking + path)).GET(), 200)).get("room_types")) {
+                    if (offer.get("room_type_id").asLong() == roomType.get("id").asLong()) {
+                        price = offer.get("nights").get(0).get("price_cents").asLong();
+                    }
+                }
+                if (price != suggested) {
+                    Thread.sleep(1_000);
+                }
+            }
+            out.accept(price == suggested
+                    ? "  automatic pricing: %s (auto_pricing on) sells %s at %s now, the suggestion of %s (booking-app wrote a room_prices_changed event)".formatted(
+                            roomType.get("name").asText(), night, price, supplyDemand.get("as_of_date").asText())
+                    : "  automatic pricing NOT APPLIED within 60 s: %s sells %s at %s, the suggestion is %s".formatted(roomType.get("name").asText(), night, price, suggested));
         }
     }
 

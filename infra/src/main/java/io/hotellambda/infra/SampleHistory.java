@@ -64,20 +64,23 @@ final class SampleHistory
 
     private SampleHistory() {}
 
+    /** A hotel the history books: its currency and the room type its reservations are for. */
+    record Hotel(String currency, long roomTypeId) {}
+
     /**
      * Produces {@code day}'s views of {@code hotels} on a fresh platform: {@code hotel_view_events}
      * is empty and none of {@code consumerState} (where the speed layer and the archiver keep their
      * positions and watermarks) exists yet. An archiver that ran once has a watermark past
      * {@code day}: to it these views would be later than its lateness allows. Empty when not fresh.
      */
-    static Optional<Day> produceIfFresh(String bootstrapServers, Map<Long, String> currencies, LocalDate day, List<Path> consumerState)
+    static Optional<Day> produceIfFresh(String bootstrapServers, Map<Long, Hotel> hotelsById, LocalDate day, List<Path> consumerState)
     {
-        List<Long> hotels = List.copyOf(currencies.keySet());
+        List<Long> hotels = List.copyOf(hotelsById.keySet());
         if (hotels.isEmpty() || consumerState.stream().anyMatch(Files::exists) || viewsInKafka(bootstrapServers) > 0) {
             return Optional.empty();
         }
         List<HotelViewed> views = views(hotels, day);
-        List<PlatformEvent> bookings = bookings(currencies, day);
+        List<PlatformEvent> bookings = bookings(hotelsById, day);
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -113,7 +116,7 @@ final class SampleHistory
      * 12,000 × n cents; the first hotel's confirmations published twice, and a cancellation
      * refunding 6,000 and an expiry; sorted by {@code received_at}.
      */
-    static List<PlatformEvent> bookings(Map<Long, String> currencies, LocalDate day)
+    static List<PlatformEvent> bookings(Map<Long, Hotel> hotels, LocalDate day)
     {
         Random random = new Random(day.toEpochDay() + 1);
         Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -121,16 +124,18 @@ final class SampleHistory
         LocalDate stay = day.plusDays(30);
         List<PlatformEvent> events = new ArrayList<>();
         int n = 0;
-        for (Map.Entry<Long, String> hotel : currencies.entrySet()) {
+        for (Map.Entry<Long, Hotel> entry : hotels.entrySet()) {
             n++;
+            Map.Entry<Long, String> hotel = Map.entry(entry.getKey(), entry.getValue().currency());
+            long roomType = entry.getValue().roomTypeId();
             for (int i = 0; i < n; i++) {
                 Instant held = start.plusMillis((long) (random.nextDouble() * span));
                 UUID reservation = new UUID(random.nextLong(), random.nextLong());
                 long cents = 12_000L * n;
-                events.add(new ReservationCreated(new UUID(random.nextLong(), random.nextLong()), held, null, hotel.getKey(), reservation, 1, "history-guest-" + i,
+                events.add(new ReservationCreated(new UUID(random.nextLong(), random.nextLong()), held, null, hotel.getKey(), reservation, roomType, "history-guest-" + i,
                         stay, stay.plusDays(2), 1, cents, hotel.getValue(), held.plus(15, ChronoUnit.MINUTES)));
                 ReservationConfirmed confirmed = new ReservationConfirmed(new UUID(random.nextLong(), random.nextLong()), held.plus(2, ChronoUnit.MINUTES), null,
-                        hotel.getKey(), reservation, 1, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1,
+                        hotel.getKey(), reservation, roomType, cents, hotel.getValue(), "history-payment-" + i, stay, stay.plusDays(2), 1,
                         List.of(cents / 2, cents - cents / 2));
                 events.add(confirmed);
                 if (n == 1) {
@@ -143,9 +148,9 @@ final class SampleHistory
             if (n == 1) {
                 Instant at = start.plusMillis((long) (random.nextDouble() * span));
                 events.add(new ReservationCancelled(new UUID(random.nextLong(), random.nextLong()), at.plus(30, ChronoUnit.MINUTES), null, hotel.getKey(),
-                        new UUID(random.nextLong(), random.nextLong()), 1, 6_000, hotel.getValue(), "guest_cancelled"));
+                        new UUID(random.nextLong(), random.nextLong()), roomType, 6_000, hotel.getValue(), "guest_cancelled"));
                 events.add(new ReservationExpired(new UUID(random.nextLong(), random.nextLong()), at.plus(45, ChronoUnit.MINUTES), null, hotel.getKey(),
-                        new UUID(random.nextLong(), random.nextLong()), 1, hotel.getValue()));
+                        new UUID(random.nextLong(), random.nextLong()), roomType, hotel.getValue()));
             }
         }
         events.sort(Comparator.comparing(PlatformEvent::receivedAt));

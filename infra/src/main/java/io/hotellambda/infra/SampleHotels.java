@@ -1,6 +1,7 @@
 package io.hotellambda.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -33,14 +34,16 @@ final class SampleHotels
                             String.join(", ", amenities.stream().map(tag -> "\"" + tag + "\"").toList()), description);
         }
 
-        List<String> roomTypes()
+        /** {@code autoPricedSuite}: the suite's nightly prices follow the nightly suggestions. */
+        List<String> roomTypes(boolean autoPricedSuite)
         {
             return List.of("""
                     {"name": "Standard Double", "capacity": 2, "quantity": 20, "price_min_cents": %s, "price_max_cents": %s, "base_price_cents": %s, "overbooking_percent": 110}"""
                             .formatted(price / 2, price * 2, price),
                     """
-                    {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": %s, "price_max_cents": %s, "base_price_cents": %s, "overbooking_percent": 100}"""
-                            .formatted(price, price * 4, price * 2));
+                    {"name": "Family Suite", "capacity": 4, "quantity": 5, "price_min_cents": %s, "price_max_cents": %s, "base_price_cents": %s, "overbooking_percent": 100,
+                     "auto_pricing": %s}"""
+                            .formatted(price, price * 4, price * 2, autoPricedSuite));
         }
     }
 
@@ -112,12 +115,13 @@ final class SampleHotels
         for (Sample hotel : HOTELS) {
             Matcher id = ID.matcher(send(http, post(base + "/v1/hotels", hotel.json(), adminToken), 201));
             id.find();
-            for (String roomType : hotel.roomTypes()) {
+            // the first hotel's suite is priced automatically: the loop shows the nightly suggestions applied
+            for (String roomType : hotel.roomTypes(hotel == HOTELS.get(0))) {
                 send(http, post(base + "/v1/hotels/%s/room-types".formatted(id.group(1)), roomType, adminToken), 201);
             }
             created.add("%s %s (%s)".formatted(id.group(1), hotel.name(), hotel.city()));
         }
-        lines.add("%s hotels in %s cities, each with a double room and a family suite on sale for a year:".formatted(HOTELS.size(),
+        lines.add("%s hotels in %s cities, each with a double room and a family suite on sale for a year (the first one's suite priced automatically):".formatted(HOTELS.size(),
                 HOTELS.stream().map(Sample::city).distinct().count()));
         for (int i = 0; i < created.size(); i += 4) {
             lines.add("  " + String.join(", ", created.subList(i, Math.min(i + 4, created.size()))));
@@ -128,22 +132,27 @@ final class SampleHotels
     /** The ids of the catalog's first {@code limit} hotels, in the catalog's order: the sample hotels, on a fresh platform. */
     static List<Long> ids(String base, int limit)
     {
-        return List.copyOf(currencies(base, limit).keySet());
+        return List.copyOf(forHistory(base, limit).keySet());
     }
 
     /** As {@link #ids}, each with the currency the hotel sells in. */
-    static Map<Long, String> currencies(String base, int limit)
+    /** The catalog's first {@code limit} hotels, each with its currency and its first room type: what the sample history books. */
+    static Map<Long, SampleHistory.Hotel> forHistory(String base, int limit)
     {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String answer = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/hotels?limit=" + limit)).GET(), 200);
-        Map<Long, String> ids = new LinkedHashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        Map<Long, SampleHistory.Hotel> hotels = new LinkedHashMap<>();
         try {
-            new ObjectMapper().readTree(answer).get("hotels").forEach(hotel -> ids.put(hotel.get("id").asLong(), hotel.get("currency").asText()));
+            for (JsonNode hotel : json.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/v1/hotels?limit=" + limit)).GET(), 200)).get("hotels")) {
+                long id = hotel.get("id").asLong();
+                JsonNode roomTypes = json.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/v1/hotels/%s/room-types".formatted(id))).GET(), 200));
+                hotels.put(id, new SampleHistory.Hotel(hotel.get("currency").asText(), roomTypes.get("room_types").get(0).get("id").asLong()));
+            }
         }
         catch (JsonProcessingException e) {
-            throw new IllegalStateException("booking-app's hotel list is not JSON: " + answer, e);
+            throw new IllegalStateException("booking-app's hotels are not JSON", e);
         }
-        return ids;
+        return hotels;
     }
 
     private static HttpRequest.Builder post(String uri, String body, String adminToken)

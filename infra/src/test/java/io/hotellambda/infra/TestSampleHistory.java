@@ -39,12 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestSampleHistory
 {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 30);
-    private static final Map<Long, String> CURRENCIES = new java.util.LinkedHashMap<>(Map.of(11L, "EUR"));
+    private static final Map<Long, SampleHistory.Hotel> CURRENCIES = new java.util.LinkedHashMap<>(Map.of(11L, new SampleHistory.Hotel("EUR", 21)));
     private static final List<Long> HOTELS = List.of(11L, 12L, 13L);
 
     static {
-        CURRENCIES.put(12L, "USD");
-        CURRENCIES.put(13L, "EUR");
+        CURRENCIES.put(12L, new SampleHistory.Hotel("USD", 23));
+        CURRENCIES.put(13L, new SampleHistory.Hotel("EUR", 25));
     }
 
     @Test
@@ -88,13 +88,15 @@ class TestSampleHistory
     }
 
     @Test
-    void theDaysBookingsAreInEachHotelsCurrencyInReceivedAtOrder()
+    void theDaysBookingsAreInEachHotelsCurrencyAndRoomTypeInReceivedAtOrder()
     {
         List<PlatformEvent> bookings = SampleHistory.bookings(CURRENCIES, DAY);
 
         assertThat(bookings).extracting(PlatformEvent::receivedAt).isSorted();
         assertThat(bookings).allSatisfy(event -> assertThat(BookingMetric.of(event).orElseThrow().currency())
-                .isEqualTo(CURRENCIES.get(((HotelEvent) event).hotelId())));
+                .isEqualTo(CURRENCIES.get(((HotelEvent) event).hotelId()).currency()));
+        assertThat(bookings.stream().filter(event -> event instanceof ReservationConfirmed)).allSatisfy(event ->
+                assertThat(((ReservationConfirmed) event).roomTypeId()).isEqualTo(CURRENCIES.get(((HotelEvent) event).hotelId()).roomTypeId()));
         assertThat(bookings.stream().filter(event -> event instanceof ReservationConfirmed).map(PlatformEvent::eventId).distinct().count()).isEqualTo(6);
         assertThat(SampleHistory.bookings(CURRENCIES, DAY)).isEqualTo(bookings);
     }
