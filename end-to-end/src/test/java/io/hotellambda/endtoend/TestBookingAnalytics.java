@@ -172,7 +172,7 @@ class TestBookingAnalytics
             LocalDate asOf = d0.plusDays(2);
             ArchiveLayout layout = ArchiveLayout.open(root, new Configuration());
             StayDateJob stayDates = new StayDateJob(TestingBatchSpark.session(), layout,
-                    new InventorySnapshot(TestingBatchSpark.session(), layout, jdbcUrl, PostgresServer.USER, ""),
+                    new InventorySnapshot(TestingBatchSpark.session(), layout, java.time.Clock.systemUTC(), jdbcUrl, PostgresServer.USER, ""),
                     new SupplyDemandPublisher(jdbcUrl, PostgresServer.USER, ""));
             StayDateJob.Outcome stays = stayDates.run(asOf);
             assertThat(stays.snapshot()).isEqualTo(InventorySnapshot.Source.TAKEN);

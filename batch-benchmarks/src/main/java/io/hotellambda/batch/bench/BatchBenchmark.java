@@ -240,7 +240,7 @@ public final class BatchBenchmark
                     new HiveMetastore(metastore.jdbcUrl(), "APP", "app", directory.resolve("warehouse").toUri().toString()));
             writeSnapshot(spark, store.layout(), hotels);
             DailyBookingsJob bookings = new DailyBookingsJob(spark, store.layout(), jdbcUrl, PostgresServer.USER, "");
-            StayDateJob stayDateJob = new StayDateJob(spark, store.layout(), new InventorySnapshot(spark, store.layout(), jdbcUrl, PostgresServer.USER, ""),
+            StayDateJob stayDateJob = new StayDateJob(spark, store.layout(), new InventorySnapshot(spark, store.layout(), java.time.Clock.systemUTC(), jdbcUrl, PostgresServer.USER, ""),
                     new SupplyDemandPublisher(jdbcUrl, PostgresServer.USER, ""));
             String dayPath = store.layout().topic(Topics.BOOKING_EVENTS) + "/dt=" + DAY;
             Timed bookingSql = Timed.query("booking SQL", "per hotel, hour and currency: count(DISTINCT event_id) of each event type, sums of room nights, "

@@ -9,7 +9,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Properties;
 
 import static org.apache.spark.sql.functions.col;
@@ -40,18 +42,26 @@ public final class InventorySnapshot
             FROM room_inventory i JOIN room_types rt ON rt.id = i.room_type_id JOIN hotels h ON h.id = rt.hotel_id
             WHERE i.stay_date BETWEEN DATE '%s' AND DATE '%s'""";
 
-    /** Whether the day's snapshot was read back or taken now. */
-    public enum Source { STORED, TAKEN }
+    /**
+     * How long after a day its snapshot may still be taken: booking-app's inventory now is what
+     * the day saw only shortly after it ends (the nightly run, a rerun the next morning).
+     */
+    public static final int MAX_AGE_DAYS = 2;
+
+    /** Whether the day's snapshot was read back, taken now, or is missing: a day older than {@link #MAX_AGE_DAYS} that never got one. */
+    public enum Source { STORED, TAKEN, MISSING }
 
     private final SparkSession spark;
     private final ArchiveLayout archive;
+    private final Clock clock;
     private final String jdbcUrl;
     private final Properties connection = new Properties();
 
-    public InventorySnapshot(SparkSession spark, ArchiveLayout archive, String jdbcUrl, String user, String password)
+    public InventorySnapshot(SparkSession spark, ArchiveLayout archive, Clock clock, String jdbcUrl, String user, String password)
     {
         this.spark = spark;
         this.archive = archive;
+        this.clock = clock;
         this.jdbcUrl = jdbcUrl;
         connection.setProperty("user", user);
         connection.setProperty("password", password);
@@ -59,27 +69,39 @@ public final class InventorySnapshot
         connection.setProperty("fetchsize", "10000");
     }
 
-    /** The day's snapshot, taken from booking-app's database if the archive has none yet; registered in Hive either way. */
+    /**
+     * The day's snapshot, taken from booking-app's database if the archive has none yet and the
+     * day ended at most {@link #MAX_AGE_DAYS} ago (today's inventory is not an older day's);
+     * registered in Hive either way.
+     */
     public Source ensure(LocalDate day)
             throws IOException
     {
         Path directory = directory(day);
         FileSystem fileSystem = archive.fileSystem();
         Source source = Source.STORED;
+        createTable();
         if (!fileSystem.exists(new Path(directory, "_SUCCESS"))) {
+            if (day.isBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(MAX_AGE_DAYS))) {
+                return Source.MISSING;
+            }
             Dataset<Row> nights = spark.read().jdbc(jdbcUrl, "(%s) AS nights".formatted(QUERY.formatted(day, day.plusDays(HORIZON_DAYS))), connection)
                     .withColumn("taken_at", current_timestamp());
             // Spark writes _SUCCESS last: a run that died half-way leaves none, and the next run takes the snapshot again
             nights.coalesce(1).write().mode(SaveMode.Overwrite).parquet(directory.toString());
             source = Source.TAKEN;
         }
+        spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s') LOCATION '%s'".formatted(TABLE, day, directory));
+        return source;
+    }
+
+    private void createTable()
+    {
         spark.sql("""
                 CREATE EXTERNAL TABLE IF NOT EXISTS %s (%s)
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET
                 LOCATION '%s'""".formatted(TABLE, COLUMNS, archive.snapshot(TABLE)));
-        spark.sql("ALTER TABLE %s ADD IF NOT EXISTS PARTITION (dt='%s') LOCATION '%s'".formatted(TABLE, day, directory));
-        return source;
     }
 
     /** The day's snapshot, for the jobs that read it. */

@@ -20,7 +20,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 /**
- * The stay-date tables as of one day: the day's inventory snapshot ensured, every archived
+ * The stay-date tables as of one day: the day's inventory snapshot ensured (a day too old to
+ * have one gets {@code hotel_stay_nights} only), every archived
  * {@code booking_events} day up to it read once ({@link StayNights#reservations}), and the day's
  * partitions of {@code hotel_stay_nights} ({@link StayNights}) and {@code supply_demand}
  * ({@link SupplyDemand}, with the last 30 days of searches and 7 of views) replaced; then the
@@ -67,16 +68,23 @@ public final class StayDateJob
         try {
             tables.overwriteDay(STAY_NIGHTS, asOf, StayNights.stayNights(StayNights.soldNights(reservations, asOf),
                     StayNights.capacity(spark.table(InventorySnapshot.TABLE), asOf)));
-            Dataset<Row> searches = SupplyDemand.searches(tables.rawFiles(files(Topics.SEARCH_EVENTS, asOf.minusDays(29), asOf)));
-            tables.overwriteDay(SUPPLY_DEMAND, asOf, SupplyDemand.rows(snapshots.of(asOf), SupplyDemand.sales(reservations, asOf), searches, views(asOf), asOf));
+            if (snapshot != InventorySnapshot.Source.MISSING) {
+                Dataset<Row> searches = SupplyDemand.searches(tables.rawFiles(files(Topics.SEARCH_EVENTS, asOf.minusDays(29), asOf)));
+                tables.overwriteDay(SUPPLY_DEMAND, asOf, SupplyDemand.rows(snapshots.of(asOf), SupplyDemand.sales(reservations, asOf), searches, views(asOf), asOf));
+            }
         }
         finally {
             reservations.unpersist();
         }
-        Dataset<Row> published = spark.table(SUPPLY_DEMAND).where(col("dt").equalTo(lit(asOf.toString()))).drop("dt");
-        publisher.publish(asOf, published);
+        long supplyDemandRows = 0;
+        // without the day's supply there is no supply and demand to publish: the days published before stay as they are
+        if (snapshot != InventorySnapshot.Source.MISSING) {
+            Dataset<Row> published = spark.table(SUPPLY_DEMAND).where(col("dt").equalTo(lit(asOf.toString()))).drop("dt");
+            publisher.publish(asOf, published);
+            supplyDemandRows = published.count();
+        }
         Row nights = spark.table(STAY_NIGHTS).where(col("dt").equalTo(lit(asOf.toString()))).agg(org.apache.spark.sql.functions.count(lit(1)), sum(col("rooms_sold"))).first();
-        return new Outcome(asOf, snapshot, nights.getLong(0), nights.isNullAt(1) ? 0 : nights.getLong(1), published.count());
+        return new Outcome(asOf, snapshot, nights.getLong(0), nights.isNullAt(1) ? 0 : nights.getLong(1), supplyDemandRows);
     }
 
     private void createTables()

@@ -62,11 +62,15 @@ public final class DailyMain
             }
             if (exit == 0 || force) {
                 // the stay-date axis as of the day: every booking event up to its end, against the supply the day saw
-                InventorySnapshot snapshot = new InventorySnapshot(spark, archive, config.bookingJdbcUrl(), config.bookingUser(), config.bookingPassword());
+                InventorySnapshot snapshot = new InventorySnapshot(spark, archive, java.time.Clock.systemUTC(), config.bookingJdbcUrl(), config.bookingUser(), config.bookingPassword());
                 StayDateJob.Outcome stays = new StayDateJob(spark, archive, snapshot,
                         new SupplyDemandPublisher(config.servingJdbcUrl(), config.servingUser(), config.servingPassword())).run(day);
                 System.out.printf("%s: %,d stay nights, %,d rooms sold as of the day's end; %,d supply and demand rows with price suggestions (inventory snapshot %s)%n",
-                        day, stays.nights(), stays.roomsSold(), stays.supplyDemandRows(), stays.snapshot() == InventorySnapshot.Source.TAKEN ? "taken now" : "as stored");
+                        day, stays.nights(), stays.roomsSold(), stays.supplyDemandRows(), switch (stays.snapshot()) {
+                            case TAKEN -> "taken now";
+                            case STORED -> "as stored";
+                            case MISSING -> "none: the day ended more than %s days ago and never got one, so no supply and demand".formatted(InventorySnapshot.MAX_AGE_DAYS);
+                        });
             }
         }
         System.exit(exit);

@@ -1,6 +1,7 @@
 package io.hotellambda.batch.bookings;
 
 import io.hotellambda.batch.TestingBatchSpark;
+import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.daily.RawColumns;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelEvent;
@@ -8,18 +9,22 @@ import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.ReservationCancelled;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.SearchPerformed;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -133,6 +138,18 @@ class TestSupplyDemand
         assertThat(suggested.stream().filter(row -> row.<Integer>getAs("days_out") == 7 && row.<Long>getAs("pickup_7d") == 0)
                 .sorted(java.util.Comparator.comparing(row -> row.<Long>getAs("rooms_sold")))
                 .map(row -> row.<Long>getAs("suggested_price_cents")).distinct().count()).isGreaterThan(5);
+    }
+
+    @Test
+    void aDayTooOldToHaveItsSnapshotTakenGetsNone(@TempDir java.nio.file.Path directory)
+            throws Exception
+    {
+        // nothing listens on port 1: a snapshot it tried to take would fail
+        InventorySnapshot snapshots = new InventorySnapshot(TestingBatchSpark.session(),
+                ArchiveLayout.open(directory.resolve("raw").toUri().toString(), new Configuration()),
+                Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC), "jdbc:postgresql://127.0.0.1:1/none", "nobody", "");
+        assertThat(snapshots.ensure(LocalDate.parse("2026-11-22"))).isEqualTo(InventorySnapshot.Source.MISSING);
+        assertThat(snapshots.of(LocalDate.parse("2026-11-22")).count()).isZero();
     }
 
     private static ReservationConfirmed confirmed(long hotel, long roomType, UUID reservation, String at, String checkIn, int rooms, long... nightPrices)
