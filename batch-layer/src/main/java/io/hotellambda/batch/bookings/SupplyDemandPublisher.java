@@ -54,7 +54,7 @@ public final class SupplyDemandPublisher
         }
     }
 
-    /** One task's rows, as CSV, in COPYs of 10,000. */
+    /** One task's rows, as CSV, in COPYs of 10,000, committed together. */
     private record CopyPartition(String jdbcUrl, String user, String password, LocalDate asOf)
             implements ForeachPartitionFunction<Row>
     {
@@ -66,6 +66,8 @@ public final class SupplyDemandPublisher
                 return;
             }
             try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+                // one transaction per task: a task Spark runs again after a failure finds none of its rows copied
+                connection.setAutoCommit(false);
                 List<String> lines = new ArrayList<>();
                 while (rows.hasNext()) {
                     lines.add(csv(rows.next()));
@@ -75,6 +77,7 @@ public final class SupplyDemandPublisher
                     }
                 }
                 SupplyDemandTables.copy(connection, asOf, lines);
+                connection.commit();
             }
         }
 
