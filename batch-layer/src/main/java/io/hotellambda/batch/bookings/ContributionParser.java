@@ -9,14 +9,13 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One archived booking row (columns {@code event_id, payload, hour, event_type}) to what its event adds
+ * One archived booking row (columns {@code event_id}, {@code payload} as its UTF-8 bytes, {@code hour}, {@code event_type}) to what its event adds
  * ({@link BookingEvents#CONTRIBUTION}), by the same {@link BookingMetric#of} the speed layer
  * counts with. An event that adds nothing (a completed stay, a late payment sent back) still
  * gives a row of zeros under its id, so it is counted among the day's events. A payload the
@@ -36,27 +35,29 @@ final class ContributionParser
             codec = new EventCodec();
         }
         int metrics = BookingMetric.values().length;
-        Object[] values = new Object[5 + metrics];
-        values[0] = row.getString(0);
-        values[2] = row.getInt(2);
+        Object[] values = new Object[6 + metrics];
+        long[] id = BookingEvents.idBits(row.getString(0));
+        values[0] = id[0];
+        values[1] = id[1];
+        values[3] = row.getInt(2);
         PlatformEvent event;
         try {
             // the archiver decoded it to fill event_type: bind it in one pass
             event = codec.decodeAccepted(EventType.fromName(row.getString(3)).orElseThrow(() -> new InvalidEventException("unknown event type")),
-                    row.getString(1).getBytes(StandardCharsets.UTF_8));
+                    (byte[]) row.get(1));
         }
         catch (InvalidEventException | NullPointerException e) {
-            Arrays.fill(values, 4, 4 + metrics, 0L);
-            values[4 + metrics] = true;
+            Arrays.fill(values, 5, 5 + metrics, 0L);
+            values[5 + metrics] = true;
             return List.of(RowFactory.create(values)).iterator();
         }
         Optional<BookingMetric.Contribution> contribution = BookingMetric.of(event);
         for (BookingMetric metric : BookingMetric.values()) {
-            values[4 + metric.ordinal()] = contribution.map(found -> found.get(metric)).orElse(0L);
+            values[5 + metric.ordinal()] = contribution.map(found -> found.get(metric)).orElse(0L);
         }
-        values[1] = contribution.map(BookingMetric.Contribution::hotelId).orElse(null);
-        values[3] = contribution.map(found -> BookingEvents.packCurrency(found.currency())).orElse(null);
-        values[4 + metrics] = false;
+        values[2] = contribution.map(BookingMetric.Contribution::hotelId).orElse(null);
+        values[4] = contribution.map(found -> BookingEvents.packCurrency(found.currency())).orElse(null);
+        values[5 + metrics] = false;
         return List.of(RowFactory.create(values)).iterator();
     }
 }

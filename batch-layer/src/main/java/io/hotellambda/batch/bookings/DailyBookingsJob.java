@@ -11,8 +11,8 @@ import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -25,6 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * One day of exact booking numbers ({@link BookingEvents}) on the booking-time axis: checks the
@@ -77,43 +85,83 @@ public final class DailyBookingsJob
         for (int back = BookingEvents.LOOK_BACK_DAYS; back >= 1; back--) {
             before.addAll(files(day.minusDays(back)));
         }
-        // one pass over the day: the groups are a row per hotel, hour and currency, which the publish collects anyway
-        List<Row> groups = BookingEvents.hourGroups(BookingEvents.firstCopies(BookingEvents.contributions(raw), BookingEvents.eventIds(tables.rawFiles(before))))
-                .collectAsList();
-        long eventCount = 0;
-        long unreadable = 0;
-        List<Row> hours = new ArrayList<>();
-        for (Row group : groups) {
-            if (group.getBoolean(0)) {
-                unreadable += group.getLong(1);
-                continue;
-            }
-            eventCount += group.getLong(1);
-            if (!group.isNullAt(2)) {
-                Object[] values = new Object[group.length() - 2];
-                for (int i = 2; i < group.length(); i++) {
-                    values[i - 2] = group.get(i);
+        // one pass over the day, kept in memory: the groups are a row per hotel, hour and currency, which the
+        // publish collects anyway, and the Hive partition is written from the same rows on the executors
+        Dataset<Row> grouped = BookingEvents.hourGroups(BookingEvents.firstCopies(BookingEvents.contributions(raw), BookingEvents.eventIds(tables.rawFiles(before))))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        ExecutorService publisher = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "booking-publish"));
+        try {
+            long eventCount = 0;
+            long unreadable = 0;
+            List<BookingTables.HourRow> rows = new ArrayList<>();
+            int metrics = BookingMetric.values().length;
+            for (Row group : grouped.collectAsList()) {
+                if (group.getBoolean(0)) {
+                    unreadable += group.getLong(1);
+                    continue;
                 }
-                hours.add(RowFactory.create(values));
+                eventCount += group.getLong(1);
+                if (!group.isNullAt(2)) {
+                    long[] values = new long[metrics];
+                    for (int i = 0; i < metrics; i++) {
+                        values[i] = group.getLong(5 + i);
+                    }
+                    rows.add(new BookingTables.HourRow(group.getLong(2), day, group.getInt(3), group.getString(4), values));
+                }
             }
+            BookingTables.DayResult result = new BookingTables.DayResult(day, completeness.complete(), !completeness.complete(), completeness.archiveWatermark(),
+                    eventCount, rows);
+            // the two sinks each replace the day on their own: PostgreSQL copies on this driver while Spark writes the
+            // Hive partition; either failing fails the run, and a rerun replaces both
+            Future<Optional<Instant>> published = publisher.submit(() -> {
+                try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+                    return BookingTables.publish(connection, result);
+                }
+            });
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_BOOKINGS, day, grouped.where(not(col("unreadable")).and(col("hotel_id").isNotNull()))
+                    .drop("unreadable", "events"));
+            Optional<Instant> watermark = await(published);
+            Map<String, Long> net = new TreeMap<>();
+            rows.forEach(row -> net.merge(row.currency(), row.get(BookingMetric.REVENUE_CENTS) - row.get(BookingMetric.REFUND_CENTS), Long::sum));
+            return new Outcome(day, !completeness.complete(), completeness, (int) rows.stream().mapToLong(BookingTables.HourRow::hotelId).distinct().count(),
+                    eventCount, unreadable, net, watermark);
         }
-        tables.overwriteDay(BatchTables.DAILY_HOTEL_BOOKINGS, day, spark.createDataFrame(hours, tables.rowSchema(BatchTables.DAILY_HOTEL_BOOKINGS)));
-        int metrics = BookingMetric.values().length;
-        List<BookingTables.HourRow> rows = hours.stream().map(row -> {
-            long[] values = new long[metrics];
-            for (int i = 0; i < metrics; i++) {
-                values[i] = row.getLong(3 + i);
+        finally {
+            // a publish under way when the Hive write failed still ends (commits or rolls back) before the run does
+            publisher.shutdown();
+            awaitQuietly(publisher);
+            grouped.unpersist();
+        }
+    }
+
+    private static Optional<Instant> await(Future<Optional<Instant>> published)
+            throws SQLException
+    {
+        try {
+            return published.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
             }
-            return new BookingTables.HourRow(row.getLong(0), day, row.getInt(1), row.getString(2), values);
-        }).toList();
-        Optional<Instant> watermark;
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
-            watermark = BookingTables.publish(connection, new BookingTables.DayResult(day, completeness.complete(), !completeness.complete(),
-                    completeness.archiveWatermark(), eventCount, rows));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the publish failed", e.getCause());
         }
-        Map<String, Long> net = new TreeMap<>();
-        rows.forEach(row -> net.merge(row.currency(), row.get(BookingMetric.REVENUE_CENTS) - row.get(BookingMetric.REFUND_CENTS), Long::sum));
-        return new Outcome(day, !completeness.complete(), completeness, (int) rows.stream().mapToLong(BookingTables.HourRow::hotelId).distinct().count(),
-                eventCount, unreadable, net, watermark);
+    }
+
+    private static void awaitQuietly(ExecutorService publisher)
+    {
+        try {
+            publisher.awaitTermination(10, TimeUnit.MINUTES);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
