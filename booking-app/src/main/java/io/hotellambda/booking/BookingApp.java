@@ -41,9 +41,15 @@ import io.hotellambda.booking.search.SearchRepository;
 import io.hotellambda.booking.search.SearchRoutes;
 import io.hotellambda.booking.search.SearchService;
 import io.hotellambda.booking.views.ViewRoutes;
+import io.hotellambda.booking.web.ErrorPages;
+import io.hotellambda.booking.web.GuestPages;
+import io.hotellambda.booking.web.StaffPages;
+import io.hotellambda.booking.web.Templates;
+import io.hotellambda.booking.web.WebSession;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.Migrations;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -51,6 +57,7 @@ import org.apache.kafka.clients.producer.Producer;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,6 +152,14 @@ public final class BookingApp
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
                 javalin.http.prefer405over404 = true;
                 javalin.jetty.modifyServer(problems::installOn);
+                // the pages' own script and style sheet, and htmx from its WebJar
+                javalin.staticFiles.add(files -> {
+                    files.hostedPath = "/assets";
+                    files.directory = "/web";
+                    files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", "max-age=300", "X-Content-Type-Options", "nosniff");
+                });
+                javalin.staticFiles.enableWebjars();
             });
             problems.register(server);
             BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
@@ -153,12 +168,22 @@ public final class BookingApp
             server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
             new HotelRoutes(hotels, tokens, authenticator, bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
-            new SearchRoutes(new SearchService(new SearchRepository(dataSource), popularity, searches, clock, config.inventoryHorizonDays()), bodies).register(server);
-            new InventoryRoutes(new InventoryService(transactions, hotels, inventory, saleWindow), authenticator, bodies, config.maxRequestBytes()).register(server);
+            SearchService searchService = new SearchService(new SearchRepository(dataSource), popularity, searches, clock, config.inventoryHorizonDays());
+            new SearchRoutes(searchService, bodies).register(server);
+            InventoryService inventoryService = new InventoryService(transactions, hotels, inventory, saleWindow);
+            new InventoryRoutes(inventoryService, authenticator, bodies, config.maxRequestBytes()).register(server);
             new ReservationRoutes(reservations, authenticator, bodies, config.maxRequestBytes()).register(server);
             new PaymentRoutes(payments, provider, authenticator).register(server);
             new BookingSettingsRoutes(transactions, settings, hotels, authenticator, bodies, clock, config.maxRequestBytes()).register(server);
             new ViewRoutes(directory, publisher, bodies, problems, clock, responses, config.maxBatchEvents(), config.maxBatchBytes(), config.maxRequestBytes()).register(server);
+            AutoPricing pricing = new AutoPricing(transactions, config.autoPricingDatabaseUrl().<AutoPricing.Suggestions>map(url ->
+                    () -> DriverManager.getConnection(url, config.databaseUser(), config.databasePassword())).orElse(dataSource::getConnection),
+                    inventory, outbox, clock);
+            Templates templates = new Templates();
+            WebSession session = new WebSession(authenticator);
+            problems.renderPagesWith(new ErrorPages(session, templates));
+            new GuestPages(searchService, hotels, inventoryService, reservations, payments, guests, pageViews, session, templates, json).register(server);
+            new StaffPages(hotels, inventoryService, reservations, pricing, session, templates, clock).register(server);
             server.start(config.httpHost(), config.httpPort());
             background.every("inventory roll-forward", Duration.ofHours(1), Integer.MAX_VALUE, () -> transactions.run("roll the inventory forward",
                     connection -> inventory.extendHorizon(connection, clock.instant(), config.inventoryHorizonDays(), Optional.empty())));
@@ -167,9 +192,6 @@ public final class BookingApp
             background.every("refund sender", config.refundRetryInterval(), Integer.MAX_VALUE, refunds::sendPending);
             background.every("stay completion", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.completeStays(LIFECYCLE_BATCH));
             background.every("reservation archiver", config.lifecycleInterval(), LIFECYCLE_BATCH, () -> reservations.archive(config.archiveRetention(), LIFECYCLE_BATCH));
-            AutoPricing pricing = new AutoPricing(transactions, config.autoPricingDatabaseUrl().<AutoPricing.Suggestions>map(url ->
-                    () -> DriverManager.getConnection(url, config.databaseUser(), config.databasePassword())).orElse(dataSource::getConnection),
-                    inventory, outbox, clock);
             background.every("automatic pricing", config.autoPricingInterval(), Integer.MAX_VALUE, () -> {
                 pricing.applyNewest();
                 return 0;

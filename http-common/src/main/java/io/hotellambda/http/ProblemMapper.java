@@ -37,6 +37,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -54,6 +55,7 @@ public final class ProblemMapper
 
     private final ObjectMapper json;
     private final AtomicLong unexpectedErrors = new AtomicLong();
+    private volatile HtmlProblems htmlProblems = (ctx, problem) -> Optional.empty();
 
     public ProblemMapper(ObjectMapper json)
     {
@@ -148,9 +150,30 @@ public final class ProblemMapper
         };
     }
 
+    /**
+     * How a problem is shown to a browser on a web page: the page's HTML, or empty for every other
+     * request (the API's callers, a page asked for without {@code Accept: text/html}), which get
+     * the problem as JSON. Same status, same detail; only the format differs.
+     */
+    public interface HtmlProblems
+    {
+        Optional<String> page(Context ctx, ProblemException problem);
+    }
+
+    /** Problems on web pages as {@code pages} renders them; without this, every problem is JSON. */
+    public void renderPagesWith(HtmlProblems pages)
+    {
+        this.htmlProblems = pages;
+    }
+
     public void render(Context ctx, ProblemException problem)
     {
         problem.headers().forEach(ctx::header);
+        Optional<String> page = htmlProblems.page(ctx, problem);
+        if (page.isPresent()) {
+            ctx.status(problem.status()).html(page.get());
+            return;
+        }
         ctx.status(problem.status()).contentType(CONTENT_TYPE)
                 .result(problemBody(problem.status(), problem.title(), problem.getMessage(), ctx.path(), problem.extensions()));
     }

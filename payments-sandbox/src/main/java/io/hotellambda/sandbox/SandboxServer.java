@@ -7,6 +7,7 @@ import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.ProblemMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sandbox provider's HTTP face: Stripe's PaymentIntents and refunds (JSON, an API key, an
@@ -71,10 +73,26 @@ public final class SandboxServer
             SandboxRequests.CreateRefund request = bodies.read(ctx, SandboxRequests.CreateRefund.class, MAX_BODY);
             bodies.write(ctx, payments.refund(idempotencyKey(ctx), request.paymentIntent(), request.amount()));
         });
-        server.get("/checkout/{id}", ctx -> ctx.html(CheckoutPage.render(payments.get(ctx.pathParam("id")))));
-        server.post("/checkout/{id}/pay", ctx -> ctx.html(CheckoutPage.render(payments.confirm(ctx.pathParam("id"), Scenario.ofPaymentMethod("pm_card_visa")))));
-        server.post("/checkout/{id}/decline", ctx -> ctx.html(CheckoutPage.render(payments.confirm(ctx.pathParam("id"), Scenario.ofPaymentMethod("pm_card_chargeDeclined")))));
+        server.get("/checkout/{id}", ctx -> ctx.html(CheckoutPage.render(payments.get(ctx.pathParam("id")), CheckoutPage.returnUrl(ctx.queryParam("return_url")))));
+        server.post("/checkout/{id}/pay", ctx -> checkout(ctx, payments, "pm_card_visa"));
+        server.post("/checkout/{id}/decline", ctx -> checkout(ctx, payments, "pm_card_chargeDeclined"));
         return new SandboxServer(server, payments, webhooks);
+    }
+
+    /**
+     * The payer pressed Pay or Decline: the intent is confirmed with that card, and the payer is
+     * sent back to the shop's page when the shop gave one (as Stripe Checkout's
+     * {@code success_url}); the outcome reaches the shop by webhook, not by this redirect.
+     */
+    private static void checkout(Context ctx, SandboxPayments payments, String paymentMethod)
+    {
+        Intent intent = payments.confirm(ctx.pathParam("id"), Scenario.ofPaymentMethod(paymentMethod));
+        Optional<String> back = CheckoutPage.returnUrl(ctx.formParam("return_url"));
+        if (back.isPresent()) {
+            ctx.redirect(back.get(), HttpStatus.SEE_OTHER);
+            return;
+        }
+        ctx.html(CheckoutPage.render(intent, Optional.empty()));
     }
 
     private static void authorize(Context ctx, byte[] apiKey)

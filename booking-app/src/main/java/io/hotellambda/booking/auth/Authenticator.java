@@ -36,12 +36,17 @@ public final class Authenticator
             throw ProblemException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         String token = header.substring(7).strip();
+        return Optional.of(byToken(token).orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
+    }
+
+    /** Whose {@code token} is (a guest's, staff's or an admin's), if it is known and not revoked: the header's or a page's cookie's. */
+    public Optional<Principal> byToken(String token)
+    {
         // every guest token has the guest prefix, so other tokens skip that lookup; a guest's skips
         // api_tokens unless it is not a guest's (a configured admin token may begin the same way)
-        Optional<Principal> principal = token.startsWith(GuestRepository.TOKEN_PREFIX)
+        return token.startsWith(GuestRepository.TOKEN_PREFIX)
                 ? guests.findByToken(token).map(Principal::guest).or(() -> tokens.find(token))
                 : tokens.find(token);
-        return Optional.of(principal.orElseThrow(() -> ProblemException.unauthorized("the bearer token is unknown or revoked")));
     }
 
     public Principal requirePrincipal(Context ctx)

@@ -106,6 +106,36 @@ public final class AutoPricing
 
     private record Published(LocalDate asOf, Map<Long, List<Map<String, Object>>> rows) {}
 
+    /**
+     * The newest published suggested prices of one room type's nights in {@code [from, to)}, for
+     * staff to see beside the prices they set: an empty map before any are published, empty
+     * when the suggestions' database cannot be read now (the calendar shows its own numbers
+     * without them).
+     */
+    public Optional<Map<LocalDate, Long>> suggestedPrices(long roomTypeId, LocalDate from, LocalDate to)
+    {
+        try (Connection connection = suggestions.connect()) {
+            Optional<LocalDate> asOf = SupplyDemandTables.newest(connection);
+            Map<LocalDate, Long> prices = new TreeMap<>();
+            if (asOf.isPresent()) {
+                for (Map<String, Object> row : SupplyDemandTables.suggestions(connection, asOf.get(), List.of(roomTypeId), from)) {
+                    LocalDate night = (LocalDate) row.get("stay_date");
+                    if (night.isBefore(to)) {
+                        prices.put(night, ((Number) row.get("suggested_price_cents")).longValue());
+                    }
+                }
+            }
+            return Optional.of(prices);
+        }
+        catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return Optional.of(Map.of());
+            }
+            LOG.warn("cannot read the suggested prices for the staff calendar: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
     private Optional<Published> published(List<HotelRepository.AutoPriced> roomTypes)
     {
         // the earliest today of any hotel: each room type then drops the nights before its own

@@ -50,6 +50,7 @@ public final class ReservationRoutes
         app.post("/v1/reservations", this::reserve);
         app.get("/v1/reservations/{id}", this::read);
         app.post("/v1/reservations/{id}/cancel", this::cancel);
+        app.get("/v1/reservations/{id}/cancellation", this::cancellationQuote);
         app.get("/v1/guests/me/reservations", this::guestReservations);
         app.get("/v1/hotels/{id}/reservations", this::hotelReservations);
     }
@@ -133,6 +134,13 @@ public final class ReservationRoutes
     {
         Principal caller = authenticator.requirePrincipal(ctx);
         bodies.write(ctx, reservations.find(caller, reservationId(ctx)));
+    }
+
+    /** What cancelling now would refund, by the hotel's policy on its today: nothing is changed. */
+    private void cancellationQuote(Context ctx)
+    {
+        Principal caller = authenticator.requirePrincipal(ctx);
+        bodies.write(ctx, reservations.cancellationQuote(caller, reservationId(ctx)));
     }
 
     private void cancel(Context ctx)

@@ -1,5 +1,6 @@
 package io.hotellambda.booking.reservations;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.booking.Transactions;
@@ -157,20 +158,49 @@ public final class ReservationService
     private Reservation cancelConfirmed(Connection connection, Reservation reservation, boolean byGuest, String reason, Instant now)
             throws SQLException
     {
-        ZoneId zone = HotelRepository.roomTypeOnSale(connection, reservation.roomTypeId()).orElseThrow().timeZone();
-        LocalDate today = saleWindow.today(zone);
-        if (!today.isBefore(reservation.checkOut())) {
-            throw DomainException.conflict("Reservation[%s] checked out on %s; a stay that has ended cannot be cancelled".formatted(reservation.id(), reservation.checkOut()));
-        }
-        long fee = byGuest ? settings.find(connection, reservation.hotelId()).cancellationFee(today, reservation.checkIn(), reservation.firstNightCents(), reservation.totalCents()) : 0;
-        long refund = reservation.paidCents() - reservation.refundedCents() - fee;
+        long refund = confirmedRefund(connection, reservation, byGuest).orElseThrow(() -> DomainException.conflict(
+                "Reservation[%s] checked out on %s; a stay that has ended cannot be cancelled".formatted(reservation.id(), reservation.checkOut())));
         inventory.releaseSold(connection, List.of(release(reservation)));
         if (refund > 0) {
             PaymentRepository.Payment payment = payments.byReservation(connection, reservation.id())
                     .orElseThrow(() -> new IllegalStateException("confirmed Reservation[%s] has no payment".formatted(reservation.id())));
             payments.addRefund(connection, reservation.id(), payment.intentId(), refund, reason, now);
         }
-        return reservation.ended(ReservationStatus.CANCELLED, reservation.paidCents(), Math.max(0, refund), now);
+        return reservation.ended(ReservationStatus.CANCELLED, reservation.paidCents(), refund, now);
+    }
+
+    /**
+     * What cancelling a confirmed stay today gives back: what was paid and not yet refunded, less
+     * the fee the hotel's policy sets on its today (none when its staff cancel); empty once the
+     * stay has checked out, when it can no longer be cancelled.
+     */
+    private Optional<Long> confirmedRefund(Connection connection, Reservation reservation, boolean byGuest)
+            throws SQLException
+    {
+        ZoneId zone = HotelRepository.roomTypeOnSale(connection, reservation.roomTypeId()).orElseThrow().timeZone();
+        LocalDate today = saleWindow.today(zone);
+        if (!today.isBefore(reservation.checkOut())) {
+            return Optional.empty();
+        }
+        long fee = byGuest ? settings.find(connection, reservation.hotelId()).cancellationFee(today, reservation.checkIn(), reservation.firstNightCents(), reservation.totalCents()) : 0;
+        return Optional.of(Math.max(0, reservation.paidCents() - reservation.refundedCents() - fee));
+    }
+
+    /** What cancelling would give back if {@code caller} cancelled now: a quote, nothing changed. */
+    public record CancellationQuote(@JsonProperty("reservation_id") UUID id, boolean cancellable, Long refundCents, String currency) {}
+
+    /** {@link #cancel}'s refund, asked before cancelling: a hold gives back nothing (nothing was paid); a stay that ended cannot be cancelled. */
+    public CancellationQuote cancellationQuote(Principal caller, UUID id)
+    {
+        return transactions.run("quote a cancellation", connection -> {
+            Reservation reservation = visibleTo(connection, caller, id, false);
+            Optional<Long> refund = switch (reservation.status()) {
+                case HELD -> Optional.of(0L);
+                case CONFIRMED -> confirmedRefund(connection, reservation, caller.role() == Principal.Role.GUEST);
+                default -> Optional.empty();
+            };
+            return new CancellationQuote(id, refund.isPresent(), refund.orElse(null), reservation.currency());
+        });
     }
 
     /**

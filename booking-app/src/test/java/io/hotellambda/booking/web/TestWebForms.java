@@ -1,0 +1,150 @@
+package io.hotellambda.booking.web;
+
+import io.hotellambda.booking.TestingBookingApp;
+import io.hotellambda.booking.TestingReservations;
+import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.TestingLocalStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages' forms over plain HTTP, as a browser or an attacker sends them: the same booking form
+ * sent twice at once holds once; malformed, oversized or hostile fields are 4xx (an HTML page for
+ * a browser, a problem for anyone else), never a 500.
+ */
+@ExtendWith(TestingLocalStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestWebForms
+{
+    private static final LocalDate CHECK_IN = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+    private static final String CSRF = "c".repeat(64);
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private TestingBookingApp booking;
+    private TestingReservations api;
+    private long hotel;
+    private long roomType;
+    private String guest;
+
+    @BeforeAll
+    void start(LocalStack stack)
+    {
+        booking = new TestingBookingApp(stack);
+        api = new TestingReservations(booking);
+        hotel = booking.createHotel("Form Inn", "Coimbra", 3);
+        roomType = api.roomType(hotel, 5, 100);
+        guest = api.guest();
+    }
+
+    @AfterAll
+    void stop()
+    {
+        booking.close();
+    }
+
+    private HttpResponse<String> post(String path, String form, String accept)
+    {
+        HttpRequest request = HttpRequest.newBuilder(booking.uri(path)).POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", accept)
+                .header("Cookie", WebSession.GUEST_COOKIE + "=" + guest + "; " + WebSession.CSRF_COOKIE + "=" + CSRF).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
+    }
+
+    private String bookingForm(String key)
+    {
+        return "csrf=%s&key=%s&hotel_id=%s&room_type_id=%s&check_in=%s&check_out=%s&rooms=1&guests=2".formatted(CSRF, key, hotel, roomType, CHECK_IN, CHECK_IN.plusDays(1));
+    }
+
+    @Test
+    void theSameBookingFormSentTwiceAtOnceHoldsOnce()
+    {
+        String key = UUID.randomUUID().toString();
+        List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> post("/bookings", bookingForm(key), "text/html")));
+        }
+        List<String> locations = posts.stream().map(CompletableFuture::join).map(response -> {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+            return response.headers().firstValue("Location").orElseThrow();
+        }).distinct().toList();
+        assertThat(locations).hasSize(1);
+        assertThat(locations.get(0)).matches("/bookings/[0-9a-f-]{36}");
+        assertThat(api.night(hotel, roomType, CHECK_IN).get("held").asInt()).isEqualTo(1);
+        // a new page's key is a new hold
+        assertThat(post("/bookings", bookingForm(UUID.randomUUID().toString()), "text/html").statusCode()).isEqualTo(303);
+        assertThat(api.night(hotel, roomType, CHECK_IN).get("held").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void badFieldsAreRefusedWithAPageForABrowserAndAProblemForOthers()
+    {
+        int heldBefore = api.night(hotel, roomType, CHECK_IN).get("held").asInt();
+        String valid = bookingForm(UUID.randomUUID().toString());
+        List<String> bad = List.of(
+                valid.replace("check_in=" + CHECK_IN, "check_in=yesterday"),
+                valid.replace("rooms=1", "rooms=99999999999"),
+                valid.replace("hotel_id=" + hotel, "hotel_id=-4"),
+                valid.replaceFirst("key=[^&]+", "key=not-a-key"),
+                valid.replace("check_in=" + CHECK_IN, "check_in=" + URLEncoder.encode("2027-01-01\u0000", StandardCharsets.UTF_8)),
+                valid.replace("hotel_id=" + hotel, "hotel_id=" + "9".repeat(300)),
+                valid.replace("room_type_id=" + roomType, "room_type_id=" + (roomType + 1000)),
+                valid.replace("check_out=" + CHECK_IN.plusDays(1), "check_out=" + CHECK_IN));
+        for (String form : bad) {
+            HttpResponse<String> page = post("/bookings", form, "text/html,application/xhtml+xml");
+            assertThat(page.statusCode()).as(form + " -> " + page.body()).isBetween(400, 499);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).as(form).startsWith("text/html");
+            assertThat(page.body()).contains("id=\"error-detail\"");
+            HttpResponse<String> problem = post("/bookings", form, "*/*");
+            assertThat(problem.statusCode()).as(form).isBetween(400, 499);
+            assertThat(problem.headers().firstValue("Content-Type").orElse("")).as(form).startsWith("application/problem+json");
+        }
+        // a JSON body, a null one, a huge one: no form, so no token
+        assertThat(post("/bookings", "null", "*/*").statusCode()).isEqualTo(403);
+        assertThat(post("/bookings", "csrf=" + CSRF + "&q=" + "x".repeat(5_000), "*/*").statusCode()).isBetween(400, 499);
+        assertThat(api.night(hotel, roomType, CHECK_IN).get("held").asInt()).isEqualTo(heldBefore);
+    }
+
+    @Test
+    void pagesAnswerBadAddressesAndHostileQueriesWithout500s()
+    {
+        List<String> paths = List.of("/hotels/abc", "/hotels/999999", "/hotels/" + hotel + "?check_in=2020-01-01&check_out=2020-01-02",
+                "/hotels/" + hotel + "?check_in=nope&check_out=2027-01-01", "/?q=" + "%00", "/?q=" + "y".repeat(400),
+                "/?q=Coimbra&check_in=2027-02-02", "/?q=Coimbra&min_price=-1", "/staff/hotels/" + hotel, "/bookings/not-a-uuid",
+                "/signin?next=//evil.example/");
+        for (String path : paths) {
+            HttpResponse<String> response = http.sendAsync(HttpRequest.newBuilder(booking.uri(path)).header("Accept", "text/html").GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).join();
+            assertThat(response.statusCode()).as(path + " -> " + response.body()).isBetween(200, 499);
+            if (response.statusCode() == 200) {
+                assertThat(response.body()).as(path).doesNotContain("evil.example");
+            }
+        }
+        HttpResponse<String> search = http.sendAsync(HttpRequest.newBuilder(booking.uri("/?q=Coimbra&check_in=2020-01-01&check_out=2020-01-02")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(search.statusCode()).isEqualTo(400);
+        assertThat(search.body()).contains("id=\"search-error\"");
+        // the page escapes what it echoes
+        HttpResponse<String> echoed = http.sendAsync(HttpRequest.newBuilder(booking.uri("/?q=" + URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(echoed.body()).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
+        assertThat(booking.send("GET", "/v1/reservations/%s/cancellation".formatted(UUID.randomUUID()), null, Optional.of(guest)).status()).isEqualTo(404);
+    }
+}
