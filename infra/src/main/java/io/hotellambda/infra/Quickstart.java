@@ -134,6 +134,7 @@ public final class Quickstart
                 "http://127.0.0.1:" + servingPort),
                 Service.healthy(base + "/health"), Duration.ofSeconds(60), Duration.ofSeconds(20)));
         info("booking-app %s   (holds last %s: HOTEL_LAMBDA_HOLD_TTL; log: %s)".formatted(base, holdTtl, relative(var, bookingApp.logFile())));
+        info("web pages   %s/ (guests: search, book, pay, my bookings)   %s/staff (hotel staff: sign in with the admin token or a staff token)".formatted(base, base));
         ChildProcess notifier = start(supervisor, new Service("notifier", () -> ModuleProcess.start("notifier", "notifier", NOTIFIER_MAIN, var.resolve("notifier"), "256m", Map.of(
                         "NOTIFIER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
                         "NOTIFIER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
@@ -212,7 +213,10 @@ public final class Quickstart
 
         step("Ready");
         System.out.println("""
-                  Try it:
+                  Open the pages in a browser:
+                    guests: %1$s/   (search "Amsterdm", pick dates, book, pay on the sandbox page, "My bookings")
+                    staff:  %1$s/staff   (sign in with the token in %2$s; calendars, closed nights, prices, bookings)
+                  Try the API:
                     curl -s %1$s/v1/hotels?city=Amsterdam
                     curl -s %1$s/v1/hotels/1
                     curl -s -X POST %1$s/v1/views -H 'Content-Type: application/json' \\
