@@ -29,6 +29,7 @@ import io.hotellambda.booking.reservations.ReservationRoutes;
 import io.hotellambda.booking.reservations.ReservationService;
 import io.hotellambda.metrics.PrometheusText;
 import io.hotellambda.booking.catalog.HotelRoutes;
+import io.hotellambda.http.ApiDocs;
 import io.hotellambda.http.ApiJson;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
@@ -184,6 +185,7 @@ public final class BookingApp
             problems.renderPagesWith(new ErrorPages(session, templates));
             new GuestPages(searchService, hotels, inventoryService, reservations, payments, guests, pageViews, session, templates, json).register(server);
             new StaffPages(hotels, inventoryService, reservations, pricing, session, templates, clock).register(server);
+            ApiDocs.register(server, "hotel-lambda booking-app");
             server.start(config.httpHost(), config.httpPort());
             background.every("inventory roll-forward", Duration.ofHours(1), Integer.MAX_VALUE, () -> transactions.run("roll the inventory forward",
                     connection -> inventory.extendHorizon(connection, clock.instant(), config.inventoryHorizonDays(), Optional.empty())));
@@ -236,6 +238,12 @@ public final class BookingApp
     public int port()
     {
         return server.port();
+    }
+
+    /** Every route served, as {@code "GET /path"}: what {@code /openapi.json} must document. */
+    public java.util.SortedSet<String> routes()
+    {
+        return ApiDocs.routes(server);
     }
 
     @Override

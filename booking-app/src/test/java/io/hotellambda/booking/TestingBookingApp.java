@@ -112,6 +112,12 @@ public final class TestingBookingApp
         app.close();
     }
 
+    /** Every route booking-app serves, as {@code "GET /path"}. */
+    public java.util.SortedSet<String> routes()
+    {
+        return app.routes();
+    }
+
     public String adminToken()
     {
         return adminToken;

@@ -2,6 +2,7 @@ package io.hotellambda.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.http.ApiJson;
+import io.hotellambda.http.ApiDocs;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.metrics.PrometheusText;
@@ -87,6 +88,8 @@ public final class ServingLayer
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
                 javalin.http.prefer405over404 = true;
                 javalin.jetty.modifyServer(problems::installOn);
+                // Swagger UI for /api-docs
+                javalin.staticFiles.enableWebjars();
             });
             problems.register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, freshness, problems)));
@@ -97,6 +100,7 @@ public final class ServingLayer
             MergedBookings bookings = new MergedBookings(new BookingBatchRepository(database), speed, clock, config.speedRetention());
             new BookingRoutes(bookings, new JsonBodies(json), clock).register(server);
             new DemandRoutes(new DemandAnswers(database, bookings, speed, clock), new JsonBodies(json), clock).register(server);
+            ApiDocs.register(server, "hotel-lambda serving layer");
             batch.start();
             replica.ifPresent(SpeedReplica::start);
             freshness.start();
@@ -116,6 +120,12 @@ public final class ServingLayer
     public int port()
     {
         return server.port();
+    }
+
+    /** Every route served, as {@code "GET /path"}: what {@code /openapi.json} must document. */
+    public java.util.SortedSet<String> routes()
+    {
+        return ApiDocs.routes(server);
     }
 
     /** What {@code /health} answers: the batch view held, the Redis circuit, the speed replica. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.JedisPooled;
 
 import java.net.URI;
+import io.hotellambda.http.OpenApiDocument;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -432,6 +433,13 @@ class TestServingLayer
         }
         assertThat(serving.batch().refresh()).isTrue();
         assertThat(get("/health").get("batch_view_error").isNull()).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryRouteAndNoOther()
+    {
+        JsonNode document = OpenApiDocument.fetch(uri("/"));
+        assertThat(OpenApiDocument.operations(document)).isEqualTo(serving.routes());
     }
 
     @Test
