@@ -108,9 +108,9 @@ public final class GuestPages
                 page = search.search(searchRequest(form), PageViewRecorder.visitorId(ctx));
             }
             catch (ValidationException | DomainException e) {
-                // the form stays, with what to fix: a bad date is not a broken page
+                // the form stays, with what to fix: a bad date is not a broken page (an outage still is a 503)
+                ctx.status(formProblem(e));
                 error = e.getMessage();
-                ctx.status(e instanceof ValidationException ? 400 : 422);
             }
         }
         GuestViews.SearchView view = new GuestViews.SearchView(frame(ctx, form.q().isEmpty() ? "Find a hotel" : form.q() + " · hotels"), form, page, error);
@@ -168,8 +168,8 @@ public final class GuestPages
                         form.rooms(), form.guests()));
             }
             catch (ValidationException | DomainException e) {
+                ctx.status(formProblem(e));
                 error = e.getMessage();
-                ctx.status(400);
             }
         }
         templates.send(ctx, "hotel.jte", new GuestViews.HotelView(frame(ctx, hotel.name()), hotel, form, availability, error, UUID.randomUUID().toString()));
@@ -299,6 +299,23 @@ public final class GuestPages
         UUID id = ReservationRoutes.reservationId(ctx);
         reservations.cancel(guest, FormFields.key(ctx.formParam("key"), "key"), id);
         ctx.redirect(WebSession.localPath(ctx.formParam("next"), "/bookings/" + id), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The status of a problem the page shows beside its form: a value the guest can fix (400, or
+     * 422 for dates the hotel does not sell); anything else (an outage, a 503) is not the form's
+     * and goes to the error mapper as it is.
+     */
+    private static int formProblem(RuntimeException e)
+    {
+        if (e instanceof ValidationException) {
+            return 400;
+        }
+        DomainException domain = (DomainException) e;
+        if (domain.kind() == DomainException.Kind.UNPROCESSABLE) {
+            return 422;
+        }
+        throw domain;
     }
 
     /** A form that needs a guest, posted without one (signed out in another tab): a 401 that says to sign in. */

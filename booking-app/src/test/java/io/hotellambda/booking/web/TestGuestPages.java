@@ -149,8 +149,8 @@ class TestGuestPages
         browser.find("#staff-sign-in").click();
         browser.await(ExpectedConditions.textToBe(By.id("hotel-name"), "Closing Cove"));
         browser.find(".calendar-link").click();
-        browser.open(page("/staff/hotels/%s/room-types/%s/calendar?from=%s".formatted(hotel, roomType, CHECK_IN.minusDays(3))));
-        WebElement row = browser.find("tr[data-date='%s']".formatted(CHECK_IN));
+        // the calendar opens on the hotel's today and shows 28 nights: the check-in night is among them
+        WebElement row = browser.await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-date='%s']".formatted(CHECK_IN))));
         assertThat(row.getAttribute("data-closed")).isEqualTo("false");
         row.findElement(By.cssSelector(".close-night")).click();
         browser.await(ExpectedConditions.attributeToBe(By.cssSelector("tr[data-date='%s']".formatted(CHECK_IN)), "data-closed", "true"));
@@ -210,7 +210,7 @@ class TestGuestPages
     private List<String> resultNames()
     {
         browser.await(ExpectedConditions.presenceOfElementLocated(By.id("result-count")));
-        return browser.driver().findElements(By.cssSelector(".result h2 a")).stream().map(WebElement::getText).toList();
+        return browser.findAllNow(".result h2 a").stream().map(WebElement::getText).toList();
     }
 
     private JsonNode reservations(String guestToken)

@@ -6,6 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -49,6 +50,8 @@ public final class TestingBrowser
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        // a click that submits a form returns before the next page is there: finding waits for it
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
     }
 
     public ChromeDriver driver()
@@ -66,15 +69,28 @@ public final class TestingBrowser
         return driver.findElement(By.cssSelector(css));
     }
 
+    /** The elements the page has now, without waiting for one to appear (none is an answer). */
+    public java.util.List<WebElement> findAllNow(String css)
+    {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(By.cssSelector(css));
+        }
+        finally {
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Whether the page has an element (waiting for it as {@link #find} does). */
     public boolean exists(String css)
     {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
-    /** Waits up to 20 s for {@code condition}. */
+    /** Waits up to 20 s for {@code condition}, looking again when the page it looked at was replaced (a form's redirect). */
     public <T> T await(ExpectedCondition<T> condition)
     {
-        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** A date input's value, set as a person picking it would (typing into one depends on the locale). */
