@@ -216,6 +216,7 @@ public final class Quickstart
                   Open the pages in a browser:
                     guests: %1$s/   (search "Amsterdm", pick dates, book, pay on the sandbox page, "My bookings")
                     staff:  %1$s/staff   (sign in with the token in %2$s; calendars, closed nights, prices, bookings)
+                    API documents: %1$s/api-docs and %4$s/api-docs (OpenAPI 3 at /openapi.json)
                   Try the API:
                     curl -s %1$s/v1/hotels?city=Amsterdam
                     curl -s %1$s/v1/hotels/1
