@@ -1,5 +1,8 @@
 package io.hotellambda.booking.reservations;
 
+import io.hotellambda.schemas.Checks;
+import io.hotellambda.schemas.ValidationException;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -180,8 +183,34 @@ public final class ReservationRepository
     public record Query(Optional<UUID> guestId, Optional<Long> hotelId, Optional<ReservationStatus> status, Optional<LocalDate> from, Optional<LocalDate> to,
             Optional<Cursor> after, int limit) {}
 
-    /** A keyset position: the last reservation of a page, by check-in then id. */
-    public record Cursor(LocalDate checkIn, UUID id) {}
+    /** A keyset position: the last reservation of a page, by check-in then id; written as {@code <check-in>_<id>}. */
+    public record Cursor(LocalDate checkIn, UUID id)
+    {
+        public static Cursor after(Reservation last)
+        {
+            return new Cursor(last.checkIn(), last.id());
+        }
+
+        /** A page's {@code next}, as a client sends it back in {@code after}. */
+        public static Cursor parse(String value)
+        {
+            try {
+                if (value.length() == 47 && value.charAt(10) == '_') {
+                    return new Cursor(LocalDate.parse(value.substring(0, 10)), UUID.fromString(value.substring(11)));
+                }
+            }
+            catch (RuntimeException e) {
+                // reported below
+            }
+            throw new ValidationException("query parameter[after]='%s' must be the next value of a previous page".formatted(Checks.abbreviate(value)));
+        }
+
+        @Override
+        public String toString()
+        {
+            return checkIn + "_" + id;
+        }
+    }
 
     public List<Reservation> list(Connection connection, Query query)
             throws SQLException

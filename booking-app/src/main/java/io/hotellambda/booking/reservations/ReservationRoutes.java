@@ -83,17 +83,11 @@ public final class ReservationRoutes
         if (limit < 1 || limit > MAX_PAGE) {
             throw ProblemException.badRequest("query parameter[limit] must be 1 to %s, got %s".formatted(MAX_PAGE, limit));
         }
-        Optional<ReservationRepository.Cursor> after = Optional.ofNullable(QueryParameters.single(ctx, "after")).map(ReservationRoutes::cursor);
-        List<Reservation> page = reservations.list(new ReservationRepository.Query(guestId, hotelId, status, from, to, after, limit + 1));
-        String next = null;
-        if (page.size() > limit) {
-            page = page.subList(0, limit);
-            Reservation last = page.get(limit - 1);
-            next = last.checkIn() + "_" + last.id();
-        }
+        Optional<ReservationRepository.Cursor> after = Optional.ofNullable(QueryParameters.single(ctx, "after")).map(ReservationRepository.Cursor::parse);
+        ReservationService.Page page = reservations.page(new ReservationRepository.Query(guestId, hotelId, status, from, to, after, limit));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("reservations", page);
-        body.put("next", next);
+        body.put("reservations", page.reservations());
+        body.put("next", page.next());
         bodies.write(ctx, body);
     }
 
@@ -106,20 +100,6 @@ public final class ReservationRoutes
             throw ProblemException.badRequest("query parameter[status]='%s' must be one of %s".formatted(Checks.abbreviate(value),
                     Arrays.stream(ReservationStatus.values()).map(ReservationStatus::databaseName).toList()));
         }
-    }
-
-    private static ReservationRepository.Cursor cursor(String value)
-    {
-        int separator = value.indexOf('_');
-        try {
-            if (separator == 10 && value.length() == 47) {
-                return new ReservationRepository.Cursor(LocalDate.parse(value.substring(0, 10)), UUID.fromString(value.substring(11)));
-            }
-        }
-        catch (RuntimeException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("query parameter[after]='%s' must be the next value of a previous page".formatted(Checks.abbreviate(value)));
     }
 
     private void reserve(Context ctx)

@@ -236,6 +236,22 @@ public final class ReservationService
         return transactions.run("list reservations", connection -> reservations.list(connection, query));
     }
 
+    /** A keyset page and the cursor of the page after it ({@code null} on the last). */
+    public record Page(List<Reservation> reservations, String next) {}
+
+    /** Up to {@code query.limit()} reservations, and whether more follow (one more is read to know). */
+    public Page page(ReservationRepository.Query query)
+    {
+        int limit = query.limit();
+        List<Reservation> found = list(new ReservationRepository.Query(query.guestId(), query.hotelId(), query.status(), query.from(), query.to(),
+                query.after(), limit + 1));
+        if (found.size() <= limit) {
+            return new Page(found, null);
+        }
+        List<Reservation> page = found.subList(0, limit);
+        return new Page(page, ReservationRepository.Cursor.after(page.get(limit - 1)).toString());
+    }
+
     /**
      * Expires up to {@code limit} holds whose time has come and releases their nights, with one
      * {@code reservation_expired} each, in one transaction; how many. Several instances may run it

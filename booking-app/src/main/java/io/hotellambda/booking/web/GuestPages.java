@@ -33,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -259,22 +258,16 @@ public final class GuestPages
             session.redirectToSignIn(ctx, "/signin");
             return;
         }
-        Optional<ReservationRepository.Cursor> after = FormFields.optional(ctx.queryParam("after"), "after").map(GuestPages::cursor);
-        List<Reservation> page = reservations.list(new ReservationRepository.Query(guest.get().guestId(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), after, BOOKINGS_PAGE + 1));
-        String next = null;
-        if (page.size() > BOOKINGS_PAGE) {
-            page = page.subList(0, BOOKINGS_PAGE);
-            Reservation last = page.get(BOOKINGS_PAGE - 1);
-            next = last.checkIn() + "_" + last.id();
-        }
+        Optional<ReservationRepository.Cursor> after = FormFields.optional(ctx.queryParam("after"), "after").map(ReservationRepository.Cursor::parse);
+        ReservationService.Page page = reservations.page(new ReservationRepository.Query(guest.get().guestId(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), after, BOOKINGS_PAGE));
         Map<Long, String> names = new HashMap<>();
         List<GuestViews.BookingLine> lines = new ArrayList<>();
-        for (Reservation reservation : page) {
+        for (Reservation reservation : page.reservations()) {
             String name = names.computeIfAbsent(reservation.hotelId(), hotelId -> hotels.find(hotelId).map(Hotel::name).orElse("Hotel " + hotelId));
             lines.add(new GuestViews.BookingLine(reservation, name, reservations.cancellationQuote(guest.get(), reservation.id()), UUID.randomUUID().toString()));
         }
-        templates.send(ctx, "bookings.jte", new GuestViews.BookingsView(frame(ctx, "My bookings"), lines, next));
+        templates.send(ctx, "bookings.jte", new GuestViews.BookingsView(frame(ctx, "My bookings"), lines, page.next()));
     }
 
     /**
@@ -322,16 +315,6 @@ public final class GuestPages
     private Principal requireGuest(Context ctx)
     {
         return session.guest(ctx).orElseThrow(() -> ProblemException.unauthorized("sign in as a guest first (the sign-in page is /signin)"));
-    }
-
-    private static ReservationRepository.Cursor cursor(String value)
-    {
-        try {
-            return new ReservationRepository.Cursor(LocalDate.parse(value.substring(0, 10)), UUID.fromString(value.substring(11)));
-        }
-        catch (RuntimeException e) {
-            throw new ValidationException("field[after] must be the next page's value of a previous page");
-        }
     }
 
     /** A field of an answer the services stored as the API's JSON. */
