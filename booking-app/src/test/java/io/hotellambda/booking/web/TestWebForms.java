@@ -123,6 +123,41 @@ class TestWebForms
     }
 
     @Test
+    void anotherGuestsOrHotelsCookieReachesNothingOfTheirs()
+    {
+        HttpResponse<String> held = post("/bookings", bookingForm(UUID.randomUUID().toString()), "text/html");
+        String reservation = held.headers().firstValue("Location").orElseThrow();
+        String other = api.guest();
+        HttpResponse<String> page = http.sendAsync(HttpRequest.newBuilder(booking.uri(reservation)).header("Accept", "text/html")
+                .header("Cookie", WebSession.GUEST_COOKIE + "=" + other).GET().build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(page.statusCode()).isEqualTo(404);
+        HttpResponse<String> cancel = http.sendAsync(HttpRequest.newBuilder(booking.uri(reservation + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=%s&key=%s".formatted(CSRF, UUID.randomUUID())))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", WebSession.GUEST_COOKIE + "=" + other + "; " + WebSession.CSRF_COOKIE + "=" + CSRF).build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(cancel.statusCode()).isEqualTo(404);
+        assertThat(booking.send("GET", reservation.replace("/bookings/", "/v1/reservations/"), null, Optional.of(guest)).json().get("status").asText()).isEqualTo("held");
+
+        long otherHotel = booking.createHotel("Other Inn", "Coimbra", 3);
+        String staff = booking.send("POST", "/v1/hotels/%s/staff-tokens".formatted(otherHotel), "{\"label\": \"desk\"}", Optional.of(booking.adminToken()))
+                .json().get("token").asText();
+        HttpResponse<String> calendar = http.sendAsync(HttpRequest.newBuilder(booking.uri("/staff/hotels/%s/room-types/%s/calendar".formatted(hotel, roomType)))
+                .header("Cookie", WebSession.STAFF_COOKIE + "=" + staff).GET().build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(calendar.statusCode()).isEqualTo(403);
+        HttpResponse<String> close = http.sendAsync(HttpRequest.newBuilder(booking.uri("/staff/hotels/%s/room-types/%s/nights".formatted(hotel, roomType)))
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=%s&date=%s&action=close".formatted(CSRF, CHECK_IN)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", WebSession.STAFF_COOKIE + "=" + staff + "; " + WebSession.CSRF_COOKIE + "=" + CSRF).build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(close.statusCode()).isEqualTo(403);
+        assertThat(api.night(hotel, roomType, CHECK_IN).get("closed").asBoolean()).isFalse();
+        // a guest's token is not a staff cookie
+        HttpResponse<String> asGuest = http.sendAsync(HttpRequest.newBuilder(booking.uri("/staff/hotels/%s".formatted(hotel)))
+                .header("Cookie", WebSession.STAFF_COOKIE + "=" + guest).GET().build(), HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(asGuest.statusCode()).isEqualTo(303);
+        assertThat(asGuest.headers().firstValue("Location").orElse("")).startsWith("/staff/signin");
+    }
+
+    @Test
     void pagesAnswerBadAddressesAndHostileQueriesWithout500s()
     {
         List<String> paths = List.of("/hotels/abc", "/hotels/999999", "/hotels/" + hotel + "?check_in=2020-01-01&check_out=2020-01-02",
