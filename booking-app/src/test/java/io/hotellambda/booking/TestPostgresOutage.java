@@ -54,7 +54,15 @@ class TestPostgresOutage
                 assertThat(answers(booking.jdbcUrl())).as("PostgreSQL answers while paused").isFalse();
                 // the holds come due while nothing can reach the database
                 clock.advance(Duration.ofMinutes(11));
-                sleep(Duration.ofSeconds(58));
+                long pausedAt = System.nanoTime();
+                // a guest's pages say the outage (503, a page) within seconds, not a form error, not a hang
+                for (String path : List.of("/?q=Frozen", "/hotels/%s?check_in=%s&check_out=%s".formatted(hotel, checkIn, checkIn.plusDays(1)))) {
+                    TestingBookingApp.Response page = booking.get(path, Map.of("Accept", "text/html"));
+                    assertThat(page.status()).as(path).isEqualTo(503);
+                    assertThat(page.contentType()).as(path).startsWith("text/html");
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - pausedAt)).isLessThan(Duration.ofSeconds(20));
+                sleep(Duration.ofSeconds(58).minusNanos(System.nanoTime() - pausedAt));
             }
             finally {
                 stack.postgres().resume();
