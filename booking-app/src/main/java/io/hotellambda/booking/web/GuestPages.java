@@ -94,7 +94,13 @@ public final class GuestPages
     /** The frame every guest page has. */
     GuestViews.Frame frame(Context ctx, String title)
     {
-        return GuestViews.Frame.guest(title, session.guest(ctx).map(guest -> "guest").orElse(null), session.csrfToken(ctx));
+        return frame(ctx, title, session.guest(ctx));
+    }
+
+    /** The frame, for a handler that already looked up the guest. */
+    private GuestViews.Frame frame(Context ctx, String title, Optional<Principal> guest)
+    {
+        return GuestViews.Frame.guest(title, guest.map(found -> "guest").orElse(null), session.csrfToken(ctx));
     }
 
     private void searchPage(Context ctx)
@@ -245,7 +251,7 @@ public final class GuestPages
         UUID id = ReservationRoutes.reservationId(ctx);
         Reservation reservation = reservations.find(guest.get(), id);
         String hotelName = hotels.find(reservation.hotelId()).map(Hotel::name).orElse("Hotel " + reservation.hotelId());
-        GuestViews.BookingView view = new GuestViews.BookingView(frame(ctx, "Reservation at " + hotelName), reservation, hotelName,
+        GuestViews.BookingView view = new GuestViews.BookingView(frame(ctx, "Reservation at " + hotelName, guest), reservation, hotelName,
                 reservations.cancellationQuote(guest.get(), id), UUID.randomUUID().toString(), UUID.randomUUID().toString(), ctx.queryParam("from_checkout") != null);
         // htmx polls the outcome while the provider's webhook is on its way
         templates.send(ctx, ctx.header("HX-Request") != null ? "booking-state.jte" : "booking.jte", view);
@@ -267,7 +273,7 @@ public final class GuestPages
             String name = names.computeIfAbsent(reservation.hotelId(), hotelId -> hotels.find(hotelId).map(Hotel::name).orElse("Hotel " + hotelId));
             lines.add(new GuestViews.BookingLine(reservation, name, reservations.cancellationQuote(guest.get(), reservation.id()), UUID.randomUUID().toString()));
         }
-        templates.send(ctx, "bookings.jte", new GuestViews.BookingsView(frame(ctx, "My bookings"), lines, page.next()));
+        templates.send(ctx, "bookings.jte", new GuestViews.BookingsView(frame(ctx, "My bookings", guest), lines, page.next()));
     }
 
     /**
