@@ -6,10 +6,13 @@ import io.hotellambda.http.ApiDocs;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.metrics.PrometheusText;
+import io.hotellambda.serving.audits.AuditHistory;
+import io.hotellambda.serving.audits.AuditRoutes;
 import io.hotellambda.serving.batch.BatchViewHolder;
 import io.hotellambda.serving.bookings.BookingBatchRepository;
 import io.hotellambda.serving.bookings.BookingRoutes;
 import io.hotellambda.serving.bookings.MergedBookings;
+import io.hotellambda.serving.dashboard.DashboardPage;
 import io.hotellambda.serving.demand.DemandAnswers;
 import io.hotellambda.serving.demand.DemandRoutes;
 import io.hotellambda.serving.batch.BatchViewRepository;
@@ -88,8 +91,9 @@ public final class ServingLayer
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
                 javalin.http.prefer405over404 = true;
                 javalin.jetty.modifyServer(problems::installOn);
-                // Swagger UI for /api-docs
+                // Swagger UI for /api-docs, ECharts and the dashboard's own script for /dashboard
                 javalin.staticFiles.enableWebjars();
+                DashboardPage.assets(javalin);
             });
             problems.register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, freshness, problems)));
@@ -100,6 +104,8 @@ public final class ServingLayer
             MergedBookings bookings = new MergedBookings(new BookingBatchRepository(database), speed, clock, config.speedRetention());
             new BookingRoutes(bookings, new JsonBodies(json), clock).register(server);
             new DemandRoutes(new DemandAnswers(database, bookings, speed, clock), new JsonBodies(json), clock).register(server);
+            new AuditRoutes(new AuditHistory(database), new JsonBodies(json)).register(server);
+            DashboardPage.register(server);
             ApiDocs.register(server, "hotel-lambda serving layer");
             batch.start();
             replica.ifPresent(SpeedReplica::start);

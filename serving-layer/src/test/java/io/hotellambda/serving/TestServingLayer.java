@@ -90,7 +90,7 @@ class TestServingLayer
             throws Exception
     {
         this.stack = stack;
-        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark, serving.hotel_view_totals, serving.audit_days");
+        sql("TRUNCATE serving.hotel_daily_views, serving.hotel_hourly_views, serving.batch_days, serving.batch_watermark, serving.hotel_view_totals, serving.audit_days, serving.audit_booking_days");
         sql("DELETE FROM hotels");
         sql("""
                 INSERT INTO hotels (id, name, city, country, address, star_rating) VALUES
@@ -283,6 +283,47 @@ class TestServingLayer
     }
 
     @Test
+    void theAuditsOfBothKindsAreListedNewestFirst()
+            throws Exception
+    {
+        JsonNode none = get("/v1/audits");
+        assertThat(none.get("days").asInt()).isEqualTo(30);
+        assertThat(none.get("views")).isEmpty();
+        assertThat(none.get("bookings")).isEmpty();
+
+        sql("""
+                INSERT INTO serving.audit_days VALUES
+                    ('2026-11-19', 3, 110, 110, 0, 0.0, 0.0, NULL, 0, true, '', 0.001, 0.01, false, true, now()),
+                    ('2026-11-20', 3, 120, 120, 0, 0.0, 0.0, NULL, 0, true, '', 0.001, 0.01, false, true, now()),
+                    ('2026-11-21', 3, 130, 135, 5, 0.0384, 0.25, 2, 1, false, 'hotel 2 differs by 25%', 0.001, 0.01, true, false, '2026-11-22T02:10:00Z')""");
+        sql("""
+                INSERT INTO serving.audit_booking_days VALUES
+                    ('2026-11-20', 2, 0, true, '', false, now()),
+                    ('2026-11-21', 2, 1, false, 'hotel 1 EUR revenue_cents: batch 20000, speed 10000', false, '2026-11-22T02:11:00Z')""");
+        JsonNode audits = get("/v1/audits?days=2");
+        assertThat(audits.get("views").findValuesAsText("day")).containsExactly("2026-11-21", "2026-11-20");
+        JsonNode newest = audits.get("views").get(0);
+        assertThat(newest.get("passed").asBoolean()).isFalse();
+        assertThat(newest.get("failures").asText()).isEqualTo("hotel 2 differs by 25%");
+        assertThat(newest.get("drift").asDouble()).isEqualTo(0.0384);
+        assertThat(newest.get("max_drift").asDouble()).isEqualTo(0.001);
+        assertThat(newest.get("total_absolute_difference").asLong()).isEqualTo(5);
+        assertThat(newest.get("largest_relative_difference_hotel").asLong()).isEqualTo(2);
+        assertThat(newest.get("batch_forced").asBoolean()).isTrue();
+        assertThat(newest.get("audited_at").asText()).isEqualTo("2026-11-22T02:10:00Z");
+        assertThat(audits.get("views").get(1).get("largest_relative_difference_hotel").isNull()).isTrue();
+        assertThat(audits.get("bookings").findValuesAsText("day")).containsExactly("2026-11-21", "2026-11-20");
+        assertThat(audits.get("bookings").get(0).get("differences").asInt()).isEqualTo(1);
+        assertThat(audits.get("bookings").get(0).get("passed").asBoolean()).isFalse();
+        assertThat(get("/v1/audits").get("views")).hasSize(3);
+
+        stack.postgres().stop();
+        HttpResult away = request(serving.port(), HttpRequest.newBuilder(uri("/v1/audits")).GET());
+        assertThat(away.status()).isEqualTo(503);
+        assertThat(away.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void topRanksACityByMergedViewsOverTheWindow()
             throws Exception
     {
@@ -460,7 +501,10 @@ class TestServingLayer
                 Map.entry("/v1/views?hotel_id=1&hotel_id=2", "query parameter hotel_id is given 2 times"),
                 Map.entry("/v1/views?hotel_id=1&hotelid=2", "unknown query parameter[hotelid]; known parameters: [hotel_id]"),
                 Map.entry("/v1/hotels/1/stats?granulatiry=hour", "unknown query parameter[granulatiry]"),
-                Map.entry("/v1/hotels/top?limit=5&limit=6", "query parameter limit is given 2 times"));
+                Map.entry("/v1/hotels/top?limit=5&limit=6", "query parameter limit is given 2 times"),
+                Map.entry("/v1/audits?days=0", "days[0] must be an integer from 1 to 366"),
+                Map.entry("/v1/audits?days=many", "days[many] must be an integer from 1 to 366"),
+                Map.entry("/v1/audits?day=2", "unknown query parameter[day]"));
         for (Map.Entry<String, String> entry : gets.entrySet()) {
             HttpResult answer = request(serving.port(), HttpRequest.newBuilder(uri(entry.getKey())).GET());
             assertThat(answer.status()).as(entry.getKey()).isEqualTo(400);

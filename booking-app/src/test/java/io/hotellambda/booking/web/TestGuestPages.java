@@ -3,6 +3,7 @@ package io.hotellambda.booking.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotellambda.booking.TestingBookingApp;
 import io.hotellambda.booking.TestingReservations;
+import io.hotellambda.http.TestingBrowser;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.TestingLocalStack;
 import io.javalin.Javalin;

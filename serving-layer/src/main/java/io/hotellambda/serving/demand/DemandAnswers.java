@@ -30,9 +30,13 @@ import java.util.Optional;
  */
 public final class DemandAnswers
 {
-    /** A hotel's stay nights of the newest day and its bookings since: totals per currency over [from, to), merged at W. */
+    /**
+     * A hotel's stay nights of the newest day (per room type), the same summed per stay date
+     * ({@link StayDates}: occupancy, ADR, RevPAR, pickup), and its bookings since: totals per
+     * currency over [from, to), merged at W.
+     */
     public record HotelDemand(long hotelId, LocalDate asOfDate, LocalDate from, LocalDate to, boolean degraded, List<Map<String, Object>> nights,
-            MergedBookings.Revenue sinceAsOf) {}
+            List<StayDates.StayDate> stayDates, MergedBookings.Revenue sinceAsOf) {}
 
     /**
      * A city's stay nights of the newest day, summed over its hotels, each with the speed layer's
@@ -73,7 +77,7 @@ public final class DemandAnswers
             since = bookings.revenue(hotelId, Granularity.DAY, midnight(asOf.get().plusDays(1)), midnight(today.plusDays(1)));
         }
         boolean degraded = stale(asOf) || (since != null && since.degraded());
-        return new HotelDemand(hotelId, asOf.orElse(null), from, to, degraded, nights, since);
+        return new HotelDemand(hotelId, asOf.orElse(null), from, to, degraded, nights, StayDates.of(nights), since);
     }
 
     /** A city's ({@code city} in any case, keyed as searches key it) stay nights in {@code [from, to)}. */

@@ -113,6 +113,19 @@ class TestDemandRoutes
         assertThat(first.get("suggested_price_cents").asLong()).isEqualTo(10_600);
         assertThat(first.get("look_to_book").isNull()).isTrue();
         assertThat(first.get("model").asText()).isEqualTo("occupancy-pace-v1");
+        // per stay date: the 21st, 6 of 10 rooms sold at an ADR of 100.00; all 6 picked up within 7 days, none in the last one
+        JsonNode stay = answer.get("stay_dates").get(0);
+        assertThat(answer.get("stay_dates").findValuesAsText("stay_date")).containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25");
+        assertThat(stay.get("currency").asText()).isEqualTo("EUR");
+        assertThat(stay.get("capacity").asLong()).isEqualTo(10);
+        assertThat(stay.get("rooms_sold").asLong()).isEqualTo(6);
+        assertThat(stay.get("room_revenue_cents").asLong()).isEqualTo(60_000);
+        assertThat(stay.get("occupancy").asDouble()).isEqualTo(0.6);
+        assertThat(stay.get("adr_cents").asLong()).isEqualTo(10_000);
+        assertThat(stay.get("revpar_cents").asLong()).isEqualTo(6_000);
+        assertThat(stay.get("pickup_1d").asLong()).isZero();
+        assertThat(stay.get("pickup_7d").asLong()).isEqualTo(6);
+        assertThat(stay.get("pickup_30d").asLong()).isEqualTo(6);
         // since the snapshot: today's bookings from the speed layer, merged at W as the revenue endpoint merges them
         JsonNode since = answer.get("since_as_of");
         assertThat(since.get("from").asText()).isEqualTo("2026-11-21T00:00:00Z");
@@ -228,15 +241,13 @@ class TestDemandRoutes
     {
         List<String> lines = new ArrayList<>();
         for (int night = 0; night < 5; night++) {
-            lines.add(line(1, 11, asOf.plusDays(1 + night), "lisbon", night == 0 ? 6 : 1, night == 0 ? 1.06 : 0.64, night == 0 ? 10_600 : 8_000));
+            lines.add(SupplyDemandRows.line(1, 11, asOf, asOf.plusDays(1 + night), "lisbon", night == 0 ? 6 : 1, night == 0 ? 1.06 : 0.64, night == 0 ? 10_600 : 8_000));
         }
-        lines.add(line(2, 21, asOf.plusDays(1), "lisbon", 1, 0.64, 8_000));
-        lines.add(line(2, 21, asOf.plusDays(2), "lisbon", 1, 0.64, 8_000));
-        lines.add(line(3, 31, asOf.plusDays(1), "porto", 9, 1.3, 13_000));
+        lines.add(SupplyDemandRows.line(2, 21, asOf, asOf.plusDays(1), "lisbon", 1, 0.64, 8_000));
+        lines.add(SupplyDemandRows.line(2, 21, asOf, asOf.plusDays(2), "lisbon", 1, 0.64, 8_000));
+        lines.add(SupplyDemandRows.line(3, 31, asOf, asOf.plusDays(1), "porto", 9, 1.3, 13_000));
         try (Connection db = database()) {
-            SupplyDemandTables.begin(db, asOf);
-            SupplyDemandTables.copy(db, asOf, lines);
-            SupplyDemandTables.publish(db, asOf);
+            SupplyDemandRows.publish(db, asOf, lines);
         }
         if (!asOf.equals(AS_OF)) {
             // a newer day published before is not newest any more
@@ -244,12 +255,6 @@ class TestDemandRoutes
                 SupplyDemandTables.begin(db, AS_OF);
             }
         }
-    }
-
-    private static String line(long hotel, long roomType, LocalDate night, String city, long sold, double multiplier, long suggested)
-    {
-        return "%d,%d,%s,\"%s\",EUR,10,0,false,%d,0,0,%d,%d,40,2,300,,12.5,2.0,10000,10000,8000,16000,10000,%d,%s,0.1,%s,%s,%d,occupancy-pace-v1"
-                .formatted(hotel, roomType, night, city, sold, sold, sold, night.toEpochDay() - AS_OF.toEpochDay(), sold / 10.0, sold / 10.0, multiplier, suggested);
     }
 
     private Connection database()

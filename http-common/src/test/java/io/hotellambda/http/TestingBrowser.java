@@ -1,4 +1,4 @@
-package io.hotellambda.booking.web;
+package io.hotellambda.http;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
