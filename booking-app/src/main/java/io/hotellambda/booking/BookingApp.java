@@ -44,6 +44,7 @@ import io.hotellambda.booking.search.SearchService;
 import io.hotellambda.booking.views.ViewRoutes;
 import io.hotellambda.booking.web.ErrorPages;
 import io.hotellambda.booking.web.GuestPages;
+import io.hotellambda.booking.web.StaffCatalogPages;
 import io.hotellambda.booking.web.StaffPages;
 import io.hotellambda.booking.web.Templates;
 import io.hotellambda.booking.web.WebSession;
@@ -184,6 +185,8 @@ public final class BookingApp
             WebSession session = new WebSession(authenticator);
             problems.renderPagesWith(new ErrorPages(session, templates));
             new GuestPages(searchService, hotels, inventoryService, reservations, payments, guests, pageViews, session, templates, json).register(server);
+            // the catalog forms first: /staff/hotels/new is not a hotel id
+            new StaffCatalogPages(hotels, directory, session, templates).register(server);
             new StaffPages(hotels, inventoryService, reservations, pricing, session, templates, clock).register(server);
             ApiDocs.register(server, "hotel-lambda booking-app");
             server.start(config.httpHost(), config.httpPort());

@@ -275,6 +275,43 @@ public final class ReservationRepository
         return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
     }
 
+    /** One stay night's rooms and revenue on the books in one currency. */
+    public record NightRevenue(LocalDate night, String currency, long rooms, long revenueCents) {}
+
+    /**
+     * The rooms and revenue on the books per stay night in {@code [from, to)}: each confirmed or
+     * completed reservation's price of the night times its rooms, archived ones included.
+     */
+    public List<NightRevenue> revenueByNight(Connection connection, long hotelId, LocalDate from, LocalDate to)
+            throws SQLException
+    {
+        String booked = "SELECT check_in, rooms, currency, night_prices_cents FROM %s WHERE hotel_id = ? AND status IN ('confirmed', 'completed') "
+                + "AND check_in < ? AND check_out > ?";
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT night, currency, sum(rooms)::bigint AS rooms, sum(price * rooms)::bigint AS revenue_cents
+                FROM (SELECT r.check_in + (n.i - 1)::int AS night, r.currency, r.rooms, n.price
+                      FROM (%s UNION ALL %s) r CROSS JOIN LATERAL unnest(r.night_prices_cents) WITH ORDINALITY AS n(price, i)) nights
+                WHERE night >= ? AND night < ?
+                GROUP BY night, currency ORDER BY night, currency""".formatted(booked.formatted("reservations"), booked.formatted("reservations_archive")))) {
+            int index = 1;
+            for (int branch = 0; branch < 2; branch++) {
+                statement.setLong(index++, hotelId);
+                statement.setObject(index++, to);
+                statement.setObject(index++, from);
+            }
+            statement.setObject(index++, from);
+            statement.setObject(index, to);
+            List<NightRevenue> nights = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    nights.add(new NightRevenue(result.getObject("night", LocalDate.class), result.getString("currency").strip(), result.getLong("rooms"),
+                            result.getLong("revenue_cents")));
+                }
+            }
+            return nights;
+        }
+    }
+
     public void setStatus(Connection connection, List<UUID> ids, ReservationStatus status, Instant at)
             throws SQLException
     {

@@ -236,6 +236,12 @@ public final class ReservationService
         return transactions.run("list reservations", connection -> reservations.list(connection, query));
     }
 
+    /** A hotel's rooms and revenue on the books per stay night in {@code [from, to)}. */
+    public List<ReservationRepository.NightRevenue> revenueByNight(long hotelId, LocalDate from, LocalDate to)
+    {
+        return transactions.run("read the revenue on the books", connection -> reservations.revenueByNight(connection, hotelId, from, to));
+    }
+
     /** A keyset page and the cursor of the page after it ({@code null} on the last). */
     public record Page(List<Reservation> reservations, String next) {}
 

@@ -3,6 +3,7 @@ package io.hotellambda.booking.web;
 import io.hotellambda.schemas.Checks;
 import io.hotellambda.schemas.ValidationException;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.UUID;
 final class FormFields
 {
     private static final int MAX_FIELD = 200;
+    private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(100_000_000);
 
     private FormFields() {}
 
@@ -31,6 +33,22 @@ final class FormFields
             throw new ValidationException("field[%s] is longer than %s characters".formatted(name, MAX_FIELD));
         }
         if (stripped.chars().anyMatch(c -> c < 0x20)) {
+            throw new ValidationException("field[%s] holds control characters".formatted(name));
+        }
+        return stripped;
+    }
+
+    /** A text area's value: like {@link #text} but longer, and its lines (and tabs) kept. */
+    static String multiline(String value, String name, int maxLength)
+    {
+        if (value == null) {
+            return "";
+        }
+        String stripped = value.strip();
+        if (stripped.length() > maxLength) {
+            throw new ValidationException("field[%s] is longer than %s characters".formatted(name, maxLength));
+        }
+        if (stripped.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
             throw new ValidationException("field[%s] holds control characters".formatted(name));
         }
         return stripped;
@@ -94,6 +112,30 @@ final class FormFields
     static Optional<Long> price(String value, String name)
     {
         return integer(value, name, 0, 10_000_000).map(units -> units * 100L);
+    }
+
+    /** An amount of money as staff type it, with at most two decimals ({@code 129} or {@code 129.50}), in minor units. */
+    static Optional<Long> cents(String value, String name)
+    {
+        return optional(value, name).map(text -> {
+            try {
+                BigDecimal amount = new BigDecimal(text);
+                if (amount.signum() > 0 && amount.scale() <= 2 && amount.compareTo(MAX_AMOUNT) <= 0) {
+                    return amount.movePointRight(2).longValueExact();
+                }
+            }
+            catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+            throw new ValidationException("field[%s] '%s' must be an amount such as 129 or 129.50, above 0 and at most %s".formatted(name, Checks.abbreviate(text),
+                    MAX_AMOUNT.toPlainString()));
+        });
+    }
+
+    /** Minor units as {@link #cents} reads them back: {@code 129} or {@code 129.50}. */
+    static String amount(long cents)
+    {
+        return cents % 100 == 0 ? Long.toString(cents / 100) : BigDecimal.valueOf(cents, 2).toPlainString();
     }
 
     /** An idempotency key a page made: a UUID. */

@@ -3,7 +3,6 @@ package io.hotellambda.booking.web;
 import io.hotellambda.booking.auth.Principal;
 import io.hotellambda.booking.catalog.Hotel;
 import io.hotellambda.booking.catalog.HotelRepository;
-import io.hotellambda.booking.catalog.HotelRoutes;
 import io.hotellambda.booking.catalog.RoomType;
 import io.hotellambda.booking.inventory.InventoryChange;
 import io.hotellambda.booking.inventory.InventoryService;
@@ -12,7 +11,6 @@ import io.hotellambda.booking.pricing.AutoPricing;
 import io.hotellambda.booking.reservations.Reservation;
 import io.hotellambda.booking.reservations.ReservationRepository;
 import io.hotellambda.booking.reservations.ReservationService;
-import io.hotellambda.http.ProblemException;
 import io.hotellambda.schemas.ValidationException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -37,7 +35,7 @@ public final class StaffPages
     public static final int CALENDAR_NIGHTS = 28;
     private static final int BOOKINGS_SHOWN = 30;
 
-    private final HotelRepository hotels;
+    private final StaffAccess access;
     private final InventoryService inventory;
     private final ReservationService reservations;
     private final AutoPricing pricing;
@@ -48,7 +46,7 @@ public final class StaffPages
     public StaffPages(HotelRepository hotels, InventoryService inventory, ReservationService reservations, AutoPricing pricing, WebSession session,
             Templates templates, Clock clock)
     {
-        this.hotels = hotels;
+        this.access = new StaffAccess(hotels, session);
         this.inventory = inventory;
         this.reservations = reservations;
         this.pricing = pricing;
@@ -68,20 +66,10 @@ public final class StaffPages
         app.post("/staff/hotels/{id}/room-types/{roomTypeId}/nights", this::changeNight);
     }
 
-    private GuestViews.Frame frame(Context ctx, String title, Optional<Principal> staff)
-    {
-        return new GuestViews.Frame(title, staff.map(StaffPages::name).orElse(null), session.csrfToken(ctx), true);
-    }
-
-    private static String name(Principal principal)
-    {
-        return principal.role() == Principal.Role.ADMIN ? "admin" : "staff of hotel " + principal.hotelId().orElseThrow();
-    }
-
     /** Staff go to their hotel; an admin names one. */
     private void home(Context ctx)
     {
-        Optional<Principal> staff = session.staff(ctx);
+        Optional<Principal> staff = access.staff(ctx);
         if (staff.isEmpty()) {
             ctx.redirect("/staff/signin", HttpStatus.SEE_OTHER);
             return;
@@ -95,12 +83,12 @@ public final class StaffPages
             ctx.redirect("/staff/hotels/" + FormFields.requiredLong(hotel.get(), "hotel"), HttpStatus.SEE_OTHER);
             return;
         }
-        templates.send(ctx, "staff-home.jte", new StaffViews.HomeView(frame(ctx, "Staff", staff)));
+        templates.send(ctx, "staff-home.jte", new StaffViews.HomeView(access.frame(ctx, "Staff", staff)));
     }
 
     private void signInPage(Context ctx)
     {
-        templates.send(ctx, "staff-signin.jte", new StaffViews.SignInView(frame(ctx, "Staff sign-in", Optional.empty()), null));
+        templates.send(ctx, "staff-signin.jte", new StaffViews.SignInView(access.frame(ctx, "Staff sign-in", Optional.empty()), null));
     }
 
     private void signIn(Context ctx)
@@ -110,7 +98,7 @@ public final class StaffPages
         Optional<Principal> staff = token.isEmpty() ? Optional.empty() : session.byToken(token).filter(principal -> principal.role() != Principal.Role.GUEST);
         if (staff.isEmpty()) {
             ctx.status(401);
-            templates.send(ctx, "staff-signin.jte", new StaffViews.SignInView(frame(ctx, "Staff sign-in", Optional.empty()),
+            templates.send(ctx, "staff-signin.jte", new StaffViews.SignInView(access.frame(ctx, "Staff sign-in", Optional.empty()),
                     "That token is not a staff or admin token, or it was revoked."));
             return;
         }
@@ -128,44 +116,47 @@ public final class StaffPages
     /** The hotel, its room types with links to their calendars, and its bookings by check-in from today. */
     private void hotelPage(Context ctx)
     {
-        Optional<Principal> staff = staffOf(ctx);
+        Optional<Principal> staff = access.pageManager(ctx);
         if (staff.isEmpty()) {
             return;
         }
-        Hotel hotel = hotel(ctx);
+        Hotel hotel = access.hotel(ctx);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(hotel.timeZone()));
         List<Reservation> bookings = reservations.list(new ReservationRepository.Query(Optional.empty(), Optional.of(hotel.id()), Optional.empty(),
                 Optional.of(today), Optional.empty(), Optional.empty(), BOOKINGS_SHOWN));
-        templates.send(ctx, "staff-hotel.jte", new StaffViews.HotelView(frame(ctx, hotel.name() + " · staff", staff), hotel, bookings, today));
+        LocalDate end = today.plusDays(CALENDAR_NIGHTS);
+        List<LocalDate> dates = today.datesUntil(end).toList();
+        List<List<Night>> nights = hotel.roomTypes().stream().map(roomType -> inventory.nights(hotel.id(), roomType.id(), today, end)).toList();
+        String rooms = StaffCharts.json(StaffCharts.rooms(dates, nights));
+        String revenue = StaffCharts.json(StaffCharts.revenue(dates, reservations.revenueByNight(hotel.id(), today, end), hotel.currency()));
+        templates.send(ctx, "staff-hotel.jte", new StaffViews.HotelView(access.frame(ctx, hotel.name() + " · staff", staff), hotel, bookings, today,
+                rooms, revenue));
     }
 
     private void calendar(Context ctx)
     {
-        Optional<Principal> staff = staffOf(ctx);
+        Optional<Principal> staff = access.pageManager(ctx);
         if (staff.isEmpty()) {
             return;
         }
-        Hotel hotel = hotel(ctx);
-        RoomType roomType = roomType(ctx, hotel);
+        Hotel hotel = access.hotel(ctx);
+        RoomType roomType = StaffAccess.roomType(ctx, hotel);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(hotel.timeZone()));
         LocalDate from = FormFields.date(ctx.queryParam("from"), "from").orElse(today);
         LocalDate to = from.plusDays(CALENDAR_NIGHTS);
         List<Night> nights = inventory.nights(hotel.id(), roomType.id(), from, to);
         Optional<Map<LocalDate, Long>> suggested = pricing.suggestedPrices(roomType.id(), from, to);
-        templates.send(ctx, "staff-calendar.jte", new StaffViews.CalendarView(frame(ctx, roomType.name() + " · " + hotel.name(), staff), hotel, roomType,
-                from, nights, suggested.orElse(Map.of()), suggested.isEmpty()));
+        String prices = StaffCharts.json(StaffCharts.prices(nights, suggested.orElse(Map.of()), hotel.currency()));
+        templates.send(ctx, "staff-calendar.jte", new StaffViews.CalendarView(access.frame(ctx, roomType.name() + " · " + hotel.name(), staff), hotel, roomType,
+                from, nights, suggested.orElse(Map.of()), suggested.isEmpty(), prices));
     }
 
     /** Closes, opens or reprices one night, then shows the calendar again where it was. */
     private void changeNight(Context ctx)
     {
-        session.checkForm(ctx);
-        Principal staff = session.staff(ctx).orElseThrow(() -> ProblemException.unauthorized("sign in as staff first (the sign-in page is /staff/signin)"));
-        Hotel hotel = hotel(ctx);
-        if (!staff.mayManage(hotel.id())) {
-            throw ProblemException.forbidden("this token may not modify hotel[%s]".formatted(hotel.id()));
-        }
-        RoomType roomType = roomType(ctx, hotel);
+        access.formManager(ctx);
+        Hotel hotel = access.hotel(ctx);
+        RoomType roomType = StaffAccess.roomType(ctx, hotel);
         LocalDate night = FormFields.requiredDate(ctx.formParam("date"), "date");
         String action = FormFields.text(ctx.formParam("action"), "action");
         InventoryChange change = switch (action) {
@@ -178,33 +169,5 @@ public final class StaffPages
         inventory.change(hotel.id(), roomType.id(), night, night.plusDays(1), change);
         String from = FormFields.date(ctx.formParam("from"), "from").map(LocalDate::toString).orElse(night.toString());
         ctx.redirect("/staff/hotels/%s/room-types/%s/calendar?from=%s".formatted(hotel.id(), roomType.id(), from), HttpStatus.SEE_OTHER);
-    }
-
-    /** The signed-in staff member who may manage the page's hotel; sends the browser to sign in, or refuses (403), otherwise. */
-    private Optional<Principal> staffOf(Context ctx)
-    {
-        Optional<Principal> staff = session.staff(ctx);
-        if (staff.isEmpty()) {
-            session.redirectToSignIn(ctx, "/staff/signin");
-            return Optional.empty();
-        }
-        long id = HotelRoutes.pathId(ctx, "id");
-        if (!staff.get().mayManage(id)) {
-            throw ProblemException.forbidden("this staff token may not manage hotel[%s]".formatted(id));
-        }
-        return staff;
-    }
-
-    private Hotel hotel(Context ctx)
-    {
-        long id = HotelRoutes.pathId(ctx, "id");
-        return hotels.find(id).orElseThrow(() -> ProblemException.notFound("hotel[%s] not found".formatted(id)));
-    }
-
-    private static RoomType roomType(Context ctx, Hotel hotel)
-    {
-        long roomTypeId = HotelRoutes.pathId(ctx, "roomTypeId");
-        return hotel.roomTypes().stream().filter(roomType -> roomType.id() == roomTypeId).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("RoomType[%s] for hotel[%s] not found".formatted(roomTypeId, hotel.id())));
     }
 }

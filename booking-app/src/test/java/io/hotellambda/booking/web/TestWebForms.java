@@ -158,6 +158,73 @@ class TestWebForms
     }
 
     @Test
+    void theCatalogFormsAreForTheHotelsOwnStaffAndShowARefusedValueBesideTheForm()
+    {
+        long otherHotel = booking.createHotel("Rival Rest", "Coimbra", 3);
+        String rival = booking.send("POST", "/v1/hotels/%s/staff-tokens".formatted(otherHotel), "{\"label\": \"desk\"}", Optional.of(booking.adminToken()))
+                .json().get("token").asText();
+        String hotelForm = "csrf=%s&name=Taken&city=Coimbra&country=PT&address=Rua+1&star_rating=3&time_zone=&currency=&amenities=&image_urls=&description=&active=on"
+                .formatted(CSRF);
+        String roomTypeForm = "csrf=%s&name=Twin&quantity=3&capacity=2&base_price=80&price_min=60&price_max=150&overbooking_percent=100".formatted(CSRF);
+        // another hotel's staff: neither pages nor forms of this hotel, and no onboarding (an admin's)
+        assertThat(staffGet(rival, "/staff/hotels/new").statusCode()).isEqualTo(403);
+        assertThat(staffGet(rival, "/staff/hotels/%s/edit".formatted(hotel)).statusCode()).isEqualTo(403);
+        assertThat(staffGet(rival, "/staff/hotels/%s/room-types/%s/edit".formatted(hotel, roomType)).statusCode()).isEqualTo(403);
+        assertThat(staffPost(rival, "/staff/hotels", hotelForm).statusCode()).isEqualTo(403);
+        assertThat(staffPost(rival, "/staff/hotels/" + hotel, hotelForm).statusCode()).isEqualTo(403);
+        assertThat(staffPost(rival, "/staff/hotels/%s/room-types".formatted(hotel), roomTypeForm).statusCode()).isEqualTo(403);
+        assertThat(staffPost(rival, "/staff/hotels/%s/room-types/%s".formatted(hotel, roomType), roomTypeForm).statusCode()).isEqualTo(403);
+        // without the page's token, not even an admin
+        assertThat(staffPost(booking.adminToken(), "/staff/hotels", hotelForm.replace("csrf=" + CSRF, "csrf=" + "d".repeat(64))).statusCode()).isEqualTo(403);
+        assertThat(booking.send("GET", "/v1/hotels/" + hotel, null, Optional.empty()).json().get("name").asText()).isEqualTo("Form Inn");
+
+        // an admin's bad values: the form again, with what was typed and why, and nothing stored
+        List<String> badHotels = List.of(hotelForm.replace("country=PT", "country=Portugal"), hotelForm.replace("star_rating=3", "star_rating=9"),
+                hotelForm.replace("image_urls=", "image_urls=" + URLEncoder.encode("javascript:alert(1)", StandardCharsets.UTF_8)),
+                hotelForm.replace("name=Taken", "name=Ta%00ken"), hotelForm.replace("time_zone=", "time_zone=Mars%2FOlympus"),
+                hotelForm.replace("currency=", "currency=XYZ"), hotelForm.replace("name=Taken", "name="),
+                hotelForm.replace("description=", "description=" + "z".repeat(50_000)));
+        for (String form : badHotels) {
+            HttpResponse<String> page = staffPost(booking.adminToken(), "/staff/hotels", form);
+            assertThat(page.statusCode()).as(form.substring(0, Math.min(200, form.length())) + " -> " + page.body()).isEqualTo(400);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(page.body()).containsAnyOf("id=\"form-error\"", "id=\"error-detail\"");
+        }
+        HttpResponse<String> kept = staffPost(booking.adminToken(), "/staff/hotels", hotelForm.replace("star_rating=3", "star_rating=9"));
+        assertThat(kept.body()).contains("value=\"Taken\"", "field[star_rating]");
+        List<String> badRoomTypes = List.of(roomTypeForm.replace("price_max=150", "price_max=50"), roomTypeForm.replace("base_price=80", "base_price=80.505"),
+                roomTypeForm.replace("quantity=3", "quantity=-1"), roomTypeForm.replace("capacity=2", "capacity=two"),
+                roomTypeForm.replace("overbooking_percent=100", "overbooking_percent=500"));
+        for (String form : badRoomTypes) {
+            HttpResponse<String> page = staffPost(booking.adminToken(), "/staff/hotels/%s/room-types".formatted(hotel), form);
+            assertThat(page.statusCode()).as(form + " -> " + page.body()).isEqualTo(400);
+            assertThat(page.body()).contains("id=\"form-error\"");
+        }
+        assertThat(booking.send("GET", "/v1/hotels/%s/room-types".formatted(hotel), null, Optional.empty()).json().get("room_types")).hasSize(1);
+
+        // fewer rooms than are held: the inventory refuses it (409) and the form says so
+        assertThat(post("/bookings", bookingForm(UUID.randomUUID().toString()), "text/html").statusCode()).isEqualTo(303);
+        HttpResponse<String> shrink = staffPost(booking.adminToken(), "/staff/hotels/%s/room-types/%s".formatted(hotel, roomType),
+                roomTypeForm.replace("quantity=3", "quantity=0"));
+        assertThat(shrink.statusCode()).as(shrink.body()).isEqualTo(409);
+        assertThat(shrink.body()).contains("id=\"form-error\"", "value=\"0\"");
+        assertThat(api.night(hotel, roomType, CHECK_IN).get("capacity").asInt()).isEqualTo(5);
+    }
+
+    private HttpResponse<String> staffGet(String token, String path)
+    {
+        return http.sendAsync(HttpRequest.newBuilder(booking.uri(path)).header("Accept", "text/html").header("Cookie", WebSession.STAFF_COOKIE + "=" + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).join();
+    }
+
+    private HttpResponse<String> staffPost(String token, String path, String form)
+    {
+        return http.sendAsync(HttpRequest.newBuilder(booking.uri(path)).POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .header("Cookie", WebSession.STAFF_COOKIE + "=" + token + "; " + WebSession.CSRF_COOKIE + "=" + CSRF).build(), HttpResponse.BodyHandlers.ofString()).join();
+    }
+
+    @Test
     void pagesAnswerBadAddressesAndHostileQueriesWithout500s()
     {
         List<String> paths = List.of("/hotels/abc", "/hotels/999999", "/hotels/" + hotel + "?check_in=2020-01-01&check_out=2020-01-02",
