@@ -82,7 +82,7 @@
     instance.setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 90, right: 30, bottom: 30 },
-      xAxis: { type: "value", name: "views" },
+      xAxis: { type: "value" },
       yAxis: { type: "category", data: hotels.map((h) => "hotel " + h.hotel_id) },
       series: [{ name: "views", type: "bar", data: hotels.map((h) => h.view_count) }],
     });

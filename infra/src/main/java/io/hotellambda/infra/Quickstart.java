@@ -192,7 +192,7 @@ public final class Quickstart
         info("speed-layer   %s   (checkpoint: %s)".formatted(speedMetrics, var.resolve("speed-layer/checkpoint")));
         info("archiver      Kafka -> %s".formatted(archive.resolve("raw")));
         info("hive-server   jdbc:hive2://127.0.0.1:%s/default".formatted(hivePort));
-        info("serving-layer %s".formatted(serving));
+        info("serving-layer %s   (the analytics dashboard: %s/dashboard)".formatted(serving, serving));
         info("a service that dies is restarted, and said so here; to restart one by hand, stop it and the supervisor starts it again:");
         info("  kill -TERM $(head -1 %s)".formatted(relative(var, supervisor.process("speed-layer").pidFile())));
 
@@ -215,7 +215,10 @@ public final class Quickstart
         System.out.println("""
                   Open the pages in a browser:
                     guests: %1$s/   (search "Amsterdm", pick dates, book, pay on the sandbox page, "My bookings")
-                    staff:  %1$s/staff   (sign in with the token in %2$s; calendars, closed nights, prices, bookings)
+                    staff:  %1$s/staff   (sign in with the token in %2$s; onboard and edit hotels and room types, calendars,
+                            closed nights, prices beside the suggested ones, bookings, rooms and revenue charts)
+                    analytics dashboard: %4$s/dashboard   (views with W, top hotels, revenue, occupancy, ADR, RevPAR, pickup,
+                            supply and demand per room type and night, audits)
                     API documents: %1$s/api-docs and %4$s/api-docs (OpenAPI 3 at /openapi.json)
                   Try the API:
                     curl -s %1$s/v1/hotels?city=Amsterdam

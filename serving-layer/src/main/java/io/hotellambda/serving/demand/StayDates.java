@@ -1,6 +1,7 @@
 package io.hotellambda.serving.demand;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
 public final class StayDates
 {
     /** One stay date in one currency; {@code occupancy}, {@code adr_cents} and {@code revpar_cents} are null where their divisor is zero. */
+    @JsonPropertyOrder({"stay_date", "currency", "capacity", "rooms_sold", "rooms_held", "room_revenue_cents", "occupancy", "adr_cents", "revpar_cents",
+            "pickup_1d", "pickup_7d", "pickup_30d"})
     public record StayDate(LocalDate stayDate, String currency, long capacity, long roomsSold, long roomsHeld, long roomRevenueCents, Double occupancy,
             Long adrCents, Long revparCents, @JsonProperty("pickup_1d") long pickup1d, @JsonProperty("pickup_7d") long pickup7d,
             @JsonProperty("pickup_30d") long pickup30d) {}
