@@ -5,15 +5,27 @@ import java.time.format.DateTimeParseException;
 
 /**
  * A day command's arguments: {@code --date YYYY-MM-DD} and one optional flag ({@code bin/batch
- * daily --force}, {@code bin/batch audit --drop-speed-keys}). A bad argument exits 64 with the usage line.
+ * daily --force}, {@code bin/batch audit --drop-speed-keys}). A bad argument exits 64 with the usage line;
+ * {@code --help} prints the usage and exits 0 (a scheduler's test runs every command so).
  */
 public record DayArguments(LocalDate day, boolean flag)
 {
+    /** {@code --date} alone. */
+    public static DayArguments parse(String[] args, String usage)
+    {
+        return parse(args, null, usage);
+    }
+
+    /** {@code --date} and the flag {@code flagName}. */
     public static DayArguments parse(String[] args, String flagName, String usage)
     {
         LocalDate day = null;
         boolean flag = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help")) {
+                System.out.println("usage: " + usage);
+                System.exit(0);
+            }
             if (args[i].equals("--date")) {
                 day = date(i + 1 < args.length ? args[++i] : "", usage);
             }
