@@ -30,6 +30,7 @@ import io.hotellambda.booking.reservations.ReservationService;
 import io.hotellambda.metrics.PrometheusText;
 import io.hotellambda.booking.catalog.HotelRoutes;
 import io.hotellambda.http.ApiDocs;
+import io.hotellambda.http.HttpMetrics;
 import io.hotellambda.http.ApiJson;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
@@ -85,10 +86,12 @@ public final class BookingApp
     private final OutboxRelay relay;
     private final Producer<String, byte[]> relayProducer;
     private final HikariDataSource dataSource;
+    private final KafkaConsumerLag consumerLag;
 
     private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, BackgroundTasks background, OutboxRelay relay,
-            Producer<String, byte[]> relayProducer, HikariDataSource dataSource)
+            Producer<String, byte[]> relayProducer, HikariDataSource dataSource, KafkaConsumerLag consumerLag)
     {
+        this.consumerLag = consumerLag;
         this.server = server;
         this.responses = responses;
         this.publisher = publisher;
@@ -110,6 +113,7 @@ public final class BookingApp
         // the sweeper and the relay keep their pace while a refund waits on the provider
         BackgroundTasks background = new BackgroundTasks(3);
         Producer<String, byte[]> relayProducer = null;
+        KafkaConsumerLag consumerLag = null;
         try {
             Migrations.catalog(dataSource);
             ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
@@ -147,8 +151,12 @@ public final class BookingApp
             Popularity popularity = new Popularity(config.servingUrl(), json, clock, config.popularityTimeout(), config.popularityTtl());
             ExecutorService responses = responseExecutor();
 
+            HttpMetrics httpMetrics = new HttpMetrics();
+            consumerLag = new KafkaConsumerLag(config.kafkaBootstrapServers(), Duration.ofSeconds(2));
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
+                // requests by route and status, with a latency histogram (/metrics)
+                httpMetrics.install(javalin);
                 javalin.jsonMapper(new JavalinJackson(json, false));
                 javalin.http.maxRequestSize = Math.max(config.maxBatchBytes(), config.maxRequestBytes());
                 // a known path with the wrong method is a 405 that says which methods it takes, not a 404
@@ -167,7 +175,11 @@ public final class BookingApp
             BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
                     pageViews::unconfirmedCount, searches::unconfirmedCount, popularity::failures, problems::unexpectedErrors, background::unexpectedErrors);
             server.get("/health", ctx -> ctx.json(metrics.health()));
-            server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
+            BookingGauges gauges = new BookingGauges(httpMetrics.registry(), transactions, reservationRepository, keys, consumerLag, clock);
+            server.get("/metrics", ctx -> {
+                gauges.refresh();
+                ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus() + httpMetrics.scrape());
+            });
             new HotelRoutes(hotels, tokens, authenticator, bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
             SearchService searchService = new SearchService(new SearchRepository(dataSource), popularity, searches, clock, config.inventoryHorizonDays());
@@ -202,10 +214,13 @@ public final class BookingApp
                 return 0;
             });
             background.every("idempotency-key reaper", Duration.ofMinutes(10), REAP_BATCH, () -> reservations.reapIdempotencyKeys(config.idempotencyRetention(), REAP_BATCH));
-            return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource);
+            return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource, consumerLag);
         }
         catch (RuntimeException e) {
             background.close();
+            if (consumerLag != null) {
+                consumerLag.close();
+            }
             if (relayProducer != null) {
                 relayProducer.close(Duration.ZERO);
             }
@@ -258,6 +273,7 @@ public final class BookingApp
         relayProducer.close(Duration.ofSeconds(5));
         responses.shutdown();
         publisher.close();
+        consumerLag.close();
         dataSource.close();
     }
 }

@@ -3,6 +3,7 @@ package io.hotellambda.serving;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.http.ApiJson;
 import io.hotellambda.http.ApiDocs;
+import io.hotellambda.http.HttpMetrics;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemMapper;
 import io.hotellambda.metrics.PrometheusText;
@@ -17,6 +18,7 @@ import io.hotellambda.serving.demand.DemandAnswers;
 import io.hotellambda.serving.demand.DemandRoutes;
 import io.hotellambda.serving.batch.BatchViewRepository;
 import io.hotellambda.serving.speed.CircuitBreaker;
+import io.hotellambda.serving.speed.RedisMemory;
 import io.hotellambda.serving.speed.SpeedFreshness;
 import io.hotellambda.serving.speed.SpeedReplica;
 import io.hotellambda.serving.speed.SpeedView;
@@ -81,8 +83,12 @@ public final class ServingLayer
             MergedViews views = new MergedViews(batch, speed, clock, config.speedRetention());
             ObjectMapper json = ApiJson.mapper();
             ProblemMapper problems = new ProblemMapper(json);
+            HttpMetrics httpMetrics = new HttpMetrics();
+            RedisMemory redisMemory = new RedisMemory(httpMetrics.registry(), redis);
             Javalin server = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
+                // requests by route and status, with a latency histogram (/metrics)
+                httpMetrics.install(javalin);
                 // lookups are answered from memory: a few threads per core, not Jetty's 200, so
                 // requests finish in turn instead of all sharing the cores and finishing late together
                 javalin.jetty.threadPool = new QueuedThreadPool(config.httpThreads(), Math.min(8, config.httpThreads()), 60_000);
@@ -98,7 +104,10 @@ public final class ServingLayer
             problems.register(server);
             server.get("/health", ctx -> ctx.status(batch.current().isPresent() ? 200 : 503).json(health(batch, breaker, replica, freshness, problems)));
             ServingMetrics metrics = new ServingMetrics(batch, breaker, replica, freshness, () -> unexpectedErrors(batch, replica, freshness, problems), clock);
-            server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus()));
+            server.get("/metrics", ctx -> {
+                redisMemory.refresh();
+                ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus() + httpMetrics.scrape());
+            });
             new ViewRoutes(views, new JsonBodies(json), clock, config.maxQueryHotels(), config.maxRequestBytes()).register(server);
             ServingDatabase database = new ServingDatabase(config.databaseUrl(), config.databaseUser(), config.databasePassword());
             MergedBookings bookings = new MergedBookings(new BookingBatchRepository(database), speed, clock, config.speedRetention());

@@ -259,11 +259,18 @@ class TestServingLayer
                     ('2026-11-21', 3, 130, 135, 5, 0.0384, 0.25, 2, 1, false, 'hotel 2 differs by 25%', 0.001, 0.01, true, false, now())""");
         refresh();
 
+        get("/v1/views?hotel_id=1");
+        get("/v1/views?hotel_id=1");
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        Map<String, Double> metrics = answer.body().lines().filter(line -> !line.startsWith("#"))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(' ')), line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))));
+        Map<String, Double> metrics = answer.body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .collect(Collectors.toMap(line -> line.substring(0, line.lastIndexOf(' ')), line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
+        // requests by route template and status, with the latency histogram; Redis' memory against its limit
+        assertThat(metrics.get("http_server_requests_seconds_count{method=\"GET\",status=\"200\",uri=\"/v1/views\"}")).isEqualTo(2.0);
+        assertThat(metrics.get("http_server_requests_seconds_bucket{method=\"GET\",status=\"200\",uri=\"/v1/views\",le=\"+Inf\"}")).isEqualTo(2.0);
+        assertThat(metrics.get("redis_memory_used_bytes")).isPositive();
+        assertThat(metrics.get("redis_memory_max_bytes")).isNotNull().isNotNaN();
         assertThat(metrics).containsEntry("serving_layer_batch_view_loaded", 1.0)
                 .containsEntry("serving_layer_batch_watermark_seconds", (double) D3.atStartOfDay(ZoneOffset.UTC).toEpochSecond())
                 .containsEntry("serving_layer_batch_view_refresh_failing", 0.0)

@@ -130,4 +130,15 @@ public final class IdempotencyKeys
             return statement.executeUpdate();
         }
     }
+
+    /** How many keys are kept (the reaper deletes them after the retention), for the metrics. */
+    public long count(Connection connection)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM idempotency_keys");
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
 }

@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -273,6 +275,36 @@ public final class ReservationRepository
     private static String prefixed(String alias)
     {
         return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
+
+    /** The live reservations per status (archived ones are not counted), for the metrics. */
+    public Map<ReservationStatus, Long> countByStatus(Connection connection)
+            throws SQLException
+    {
+        Map<ReservationStatus, Long> counts = new EnumMap<>(ReservationStatus.class);
+        for (ReservationStatus status : ReservationStatus.values()) {
+            counts.put(status, 0L);
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT status, count(*) FROM reservations GROUP BY status");
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                counts.put(ReservationStatus.fromDatabase(result.getString(1)), result.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** When the longest-expired hold still held expired, if one is: how far the hold sweeper is behind. */
+    public Optional<Instant> oldestExpiredHold(Connection connection, Instant now)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT min(hold_expires_at) FROM reservations WHERE status = 'held' AND hold_expires_at < ?")) {
+            statement.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return Optional.ofNullable(result.getTimestamp(1)).map(Timestamp::toInstant);
+            }
+        }
     }
 
     /** One stay night's rooms and revenue on the books in one currency. */
