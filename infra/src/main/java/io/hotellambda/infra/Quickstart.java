@@ -58,6 +58,8 @@ public final class Quickstart
         int metastorePort = settings.integer("metastore.port", 11527);
         int sandboxPort = settings.integer("payments.sandbox.port", 8070);
         int smtpPort = settings.integer("smtp.port", 3025);
+        int prometheusPort = settings.integer("prometheus.port", 9090);
+        Optional<Path> prometheus = PrometheusProcess.binary();
         // short, so the loop (and a person trying it) sees a hold expire; booking-app's own default is 10m
         String holdTtl = settings.string("hold.ttl", "2m");
         Path var = config.varDirectory();
@@ -76,6 +78,7 @@ public final class Quickstart
         ChildProcess.killStale(var.resolve("serving-layer/serving-layer.pid"), SERVING_LAYER_MAIN);
         ChildProcess.killStale(var.resolve("payments-sandbox/payments-sandbox.pid"), SANDBOX_MAIN);
         ChildProcess.killStale(var.resolve("notifier/notifier.pid"), NOTIFIER_MAIN);
+        ChildProcess.killStale(var.resolve("prometheus/prometheus.pid"), PrometheusProcess.NAME);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("kafka (HOTEL_LAMBDA_KAFKA_PORT)", config.kafkaPort());
         ports.put("kafka controller (HOTEL_LAMBDA_KAFKA_CONTROLLER_PORT)", config.kafkaControllerPort());
@@ -88,6 +91,9 @@ public final class Quickstart
         ports.put("Hive metastore database (HOTEL_LAMBDA_METASTORE_PORT)", metastorePort);
         ports.put("payments sandbox (HOTEL_LAMBDA_PAYMENTS_SANDBOX_PORT)", sandboxPort);
         ports.put("SMTP (HOTEL_LAMBDA_SMTP_PORT)", smtpPort);
+        if (prometheus.isPresent()) {
+            ports.put("Prometheus (HOTEL_LAMBDA_PROMETHEUS_PORT)", prometheusPort);
+        }
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (!Ports.isFree(port)) {
@@ -193,6 +199,16 @@ public final class Quickstart
         info("archiver      Kafka -> %s".formatted(archive.resolve("raw")));
         info("hive-server   jdbc:hive2://127.0.0.1:%s/default".formatted(hivePort));
         info("serving-layer %s   (the analytics dashboard: %s/dashboard)".formatted(serving, serving));
+        if (prometheus.isPresent()) {
+            Path directory = var.resolve("prometheus");
+            Path configuration = PrometheusProcess.configure(directory, Path.of("infra/prometheus/alerts.yml"),
+                    Map.of("booking-app", bookingPort, "serving-layer", servingPort, "speed-layer", speedMetricsPort));
+            ChildProcess process = start(supervisor, PrometheusProcess.service(prometheus.get(), directory, configuration, prometheusPort));
+            info("prometheus    http://127.0.0.1:%s   (alerts: /alerts; rules: infra/prometheus/alerts.yml; pid %s)".formatted(prometheusPort, process.pid()));
+        }
+        else {
+            info("prometheus    not started: no prometheus on the PATH (apt-get install prometheus; docs/operations.md)");
+        }
         info("a service that dies is restarted, and said so here; to restart one by hand, stop it and the supervisor starts it again:");
         info("  kill -TERM $(head -1 %s)".formatted(relative(var, supervisor.process("speed-layer").pidFile())));
 
