@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,7 +168,7 @@ public final class PaymentBenchmark
             long target = before + 2L * events;
             KafkaConsumer<String, byte[]> consumer = Main.consumer(config);
             KafkaProducer<String, byte[]> deadLetters = Main.deadLetterProducer(config);
-            Notifier notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC());
+            Notifier notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC(), new SimpleMeterRegistry());
             long started = System.nanoTime();
             Thread thread = new Thread(notifier::run, "bench-notifier");
             thread.start();

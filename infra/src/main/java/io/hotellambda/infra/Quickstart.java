@@ -58,6 +58,8 @@ public final class Quickstart
         int metastorePort = settings.integer("metastore.port", 11527);
         int sandboxPort = settings.integer("payments.sandbox.port", 8070);
         int smtpPort = settings.integer("smtp.port", 3025);
+        int archiverMetricsPort = settings.integer("archiver.metrics.port", 19401);
+        int notifierMetricsPort = settings.integer("notifier.metrics.port", 19402);
         int prometheusPort = settings.integer("prometheus.port", 9090);
         Optional<Path> prometheus = PrometheusProcess.binary();
         // short, so the loop (and a person trying it) sees a hold expire; booking-app's own default is 10m
@@ -87,6 +89,8 @@ public final class Quickstart
         ports.put("booking-app (HOTEL_LAMBDA_BOOKING_APP_PORT)", bookingPort);
         ports.put("speed-layer metrics (HOTEL_LAMBDA_SPEED_LAYER_METRICS_PORT)", speedMetricsPort);
         ports.put("serving-layer (HOTEL_LAMBDA_SERVING_LAYER_PORT)", servingPort);
+        ports.put("archiver metrics (HOTEL_LAMBDA_ARCHIVER_METRICS_PORT)", archiverMetricsPort);
+        ports.put("notifier metrics (HOTEL_LAMBDA_NOTIFIER_METRICS_PORT)", notifierMetricsPort);
         ports.put("HiveServer2 (HOTEL_LAMBDA_HIVE_PORT)", hivePort);
         ports.put("Hive metastore database (HOTEL_LAMBDA_METASTORE_PORT)", metastorePort);
         ports.put("payments sandbox (HOTEL_LAMBDA_PAYMENTS_SANDBOX_PORT)", sandboxPort);
@@ -144,9 +148,11 @@ public final class Quickstart
         ChildProcess notifier = start(supervisor, new Service("notifier", () -> ModuleProcess.start("notifier", "notifier", NOTIFIER_MAIN, var.resolve("notifier"), "256m", Map.of(
                         "NOTIFIER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
                         "NOTIFIER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
-                        "NOTIFIER_SMTP_PORT", Integer.toString(smtpPort))),
-                ChildProcess::isAlive, Duration.ofSeconds(10), Duration.ofSeconds(15)));
-        info("notifier    booking_events -> smtp://127.0.0.1:%s   (log: %s)".formatted(smtpPort, relative(var, notifier.logFile())));
+                        "NOTIFIER_SMTP_PORT", Integer.toString(smtpPort),
+                        "NOTIFIER_METRICS_PORT", Integer.toString(notifierMetricsPort))),
+                Service.healthy("http://127.0.0.1:%s/metrics".formatted(notifierMetricsPort)), Duration.ofSeconds(30), Duration.ofSeconds(15)));
+        info("notifier    booking_events -> smtp://127.0.0.1:%s   (metrics: http://127.0.0.1:%s/metrics; log: %s)".formatted(smtpPort, notifierMetricsPort,
+                relative(var, notifier.logFile())));
 
         step("Sample hotels");
         SampleHotels.ensure(base, adminToken).forEach(Quickstart::info);
@@ -172,6 +178,7 @@ public final class Quickstart
         // the archiver writes under BATCH_ARCHIVE_ROOT and registers the raw tables' hours in the same metastore (BATCH_METASTORE_*)
         Map<String, String> archiverSettings = new HashMap<>(batchSettings);
         archiverSettings.put("ARCHIVER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+        archiverSettings.put("ARCHIVER_METRICS_PORT", Integer.toString(archiverMetricsPort));
         String speedMetrics = "http://127.0.0.1:%s/metrics".formatted(speedMetricsPort);
         String serving = "http://127.0.0.1:" + servingPort;
         List<Service> services = List.of(
@@ -181,10 +188,11 @@ public final class Quickstart
                         "SPEED_LAYER_CHECKPOINT_LOCATION", var.resolve("speed-layer/checkpoint").toString(),
                         "SPEED_LAYER_METRICS_PORT", Integer.toString(speedMetricsPort))),
                         Service.healthy(speedMetrics), Duration.ofSeconds(120), Duration.ofSeconds(45)),
-                new Service("archiver", () -> ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings),
-                        ChildProcess::isAlive, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+                // HiveServer2 before the archiver: both create the metastore's schema on first use, and Derby deadlocks when they do it at once
                 new Service("hive-server", () -> ModuleProcess.start("batch-layer", "hive-server", HIVE_SERVER_MAIN, archive, "1536m", batchSettings),
                         process -> Ports.isListening(hivePort), Duration.ofSeconds(180), Duration.ofSeconds(30)),
+                new Service("archiver", () -> ModuleProcess.start("batch-layer", "archiver", ARCHIVER_MAIN, archive, "1g", archiverSettings),
+                        Service.healthy("http://127.0.0.1:%s/metrics".formatted(archiverMetricsPort)), Duration.ofSeconds(60), Duration.ofSeconds(30)),
                 new Service("serving-layer", () -> ModuleProcess.start("serving-layer", "serving-layer", SERVING_LAYER_MAIN, var.resolve("serving-layer"), "512m", Map.of(
                         "SERVING_LAYER_HTTP_PORT", Integer.toString(servingPort),
                         "SERVING_LAYER_DB_URL", stack.postgres().jdbcUrl(LocalStack.DATABASE),
@@ -196,13 +204,14 @@ public final class Quickstart
             info("%-13s ready (pid %s, log: %s)".formatted(service.name(), process.pid(), relative(var, process.logFile())));
         }
         info("speed-layer   %s   (checkpoint: %s)".formatted(speedMetrics, var.resolve("speed-layer/checkpoint")));
-        info("archiver      Kafka -> %s".formatted(archive.resolve("raw")));
+        info("archiver      Kafka -> %s   (metrics: http://127.0.0.1:%s/metrics)".formatted(archive.resolve("raw"), archiverMetricsPort));
         info("hive-server   jdbc:hive2://127.0.0.1:%s/default".formatted(hivePort));
         info("serving-layer %s   (the analytics dashboard: %s/dashboard)".formatted(serving, serving));
         if (prometheus.isPresent()) {
             Path directory = var.resolve("prometheus");
             Path configuration = PrometheusProcess.configure(directory, Path.of("infra/prometheus/alerts.yml"),
-                    Map.of("booking-app", bookingPort, "serving-layer", servingPort, "speed-layer", speedMetricsPort));
+                    Map.of("booking-app", bookingPort, "serving-layer", servingPort, "speed-layer", speedMetricsPort, "archiver", archiverMetricsPort,
+                            "notifier", notifierMetricsPort));
             ChildProcess process = start(supervisor, PrometheusProcess.service(prometheus.get(), directory, configuration, prometheusPort));
             info("prometheus    http://127.0.0.1:%s   (alerts: /alerts; rules: infra/prometheus/alerts.yml; pid %s)".formatted(prometheusPort, process.pid()));
         }
@@ -270,8 +279,11 @@ public final class Quickstart
                     curl -s '%4$s/v1/hotels/1/revenue'          # booking numbers per currency, at the bookings' watermark
                     curl -s '%4$s/v1/hotels/1/supply-demand'    # per room type and night: sold, pickup, searches, suggested price
                     curl -s '%4$s/v1/cities/amsterdam/demand'   # a city's nights for pricing models
-                  The watermark, the replica and the newest audit, for Prometheus:
-                    curl -s %4$s/metrics
+                  Every process's Prometheus metrics (docs/operations.md lists them and the alerts; Prometheus itself
+                  runs on 127.0.0.1:9090 when `prometheus` is on the PATH):
+                    curl -s %4$s/metrics        # the serving layer: W, the replica, the newest audit, requests, Redis memory
+                    curl -s %1$s/metrics        # booking-app: requests, reservations, the outbox, the sweeper, consumer lag
+                    curl -s http://127.0.0.1:19400/metrics   # the speed layer; 19401 the archiver, 19402 the notifier
                   A service that dies is restarted by the supervisor. Ctrl-C (or kill -TERM $(cat %5$s)
                   when started in the background) stops everything; rm -rf var/ resets all state.
                 """.formatted(base, var.resolve("booking-app/admin-token"), speedMetrics, serving, var.resolve("run/quickstart.pid")));

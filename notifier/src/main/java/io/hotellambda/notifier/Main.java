@@ -1,6 +1,9 @@
 package io.hotellambda.notifier;
 
 import io.hotellambda.config.Settings;
+import io.hotellambda.metrics.MetricsEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,10 +33,14 @@ public final class Main
             throws InterruptedException
     {
         Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
-        NotifierConfig config = NotifierConfig.load(Settings.load(NotifierConfig.ENV_PREFIX, file, System.getenv()));
+        Settings settings = Settings.load(NotifierConfig.ENV_PREFIX, file, System.getenv());
+        NotifierConfig config = NotifierConfig.load(settings);
+        MetricsEndpoint.Address metricsAddress = MetricsEndpoint.Address.load(settings, 19402);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsEndpoint endpoint = metricsAddress.port() < 0 ? null : MetricsEndpoint.start(metricsAddress.host(), metricsAddress.port(), metrics::scrape);
         KafkaConsumer<String, byte[]> consumer = consumer(config);
         KafkaProducer<String, byte[]> deadLetters = deadLetterProducer(config);
-        Notifier notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC());
+        Notifier notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC(), metrics);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             notifier.stop();
@@ -44,7 +51,8 @@ public final class Main
                 Thread.currentThread().interrupt();
             }
         }, "notifier-shutdown"));
-        System.out.printf("notifier: %s -> smtp://%s:%s as group %s%n", config.kafkaBootstrapServers(), config.smtpHost(), config.smtpPort(), config.groupId());
+        System.out.printf("notifier: %s -> smtp://%s:%s as group %s; metrics on %s%n", config.kafkaBootstrapServers(), config.smtpHost(), config.smtpPort(), config.groupId(),
+                endpoint == null ? "none" : "http://%s:%s/metrics".formatted(metricsAddress.host(), endpoint.port()));
         int status = 0;
         try {
             notifier.run();
@@ -57,6 +65,9 @@ public final class Main
             notifier.close();
             consumer.close();
             deadLetters.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
             done.countDown();
         }
         if (status != 0) {

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +56,18 @@ public final class Notifier
     private final NotificationLedger ledger = new NotificationLedger();
     private final SmtpSender smtp;
     private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Counter sent;
+    private final Counter deadLettered;
     private volatile boolean running = true;
     private Connection database;
 
-    public Notifier(NotifierConfig config, Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetters, Clock clock)
+    /** {@code metrics}: where it counts mails sent ({@code notifier_mails_sent_total}), events sent to dead_letter, and failed attempts per step. */
+    public Notifier(NotifierConfig config, Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetters, Clock clock, MeterRegistry metrics)
     {
+        this.metrics = metrics;
+        this.sent = Counter.builder("notifier.mails.sent").description("Mails sent and marked in the ledger").register(metrics);
+        this.deadLettered = Counter.builder("notifier.dead.letters").description("Events sent to dead_letter, with their reason").register(metrics);
         this.config = config;
         this.consumer = consumer;
         this.deadLetters = deadLetters;
@@ -171,6 +180,7 @@ public final class Notifier
             }).isEmpty()) {
                 return false;
             }
+            sent.increment();
         }
         return true;
     }
@@ -192,6 +202,8 @@ public final class Notifier
             }
             catch (MessagingException | SQLException e) {
                 LOG.warn("cannot {}: {}; retrying in {}", what, e.toString(), backoff);
+                Counter.builder("notifier.failed.attempts").description("Attempts that failed because SMTP or PostgreSQL was away, by step; each is retried")
+                        .tag("step", what).register(metrics).increment();
                 if (e instanceof SQLException) {
                     closeDatabase();
                 }
@@ -221,6 +233,7 @@ public final class Notifier
         catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot write to dead_letter", e);
         }
+        deadLettered.increment();
         LOG.warn("{}-{}@{} to dead_letter: {}", record.topic(), record.partition(), record.offset(), reason);
     }
 

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -65,7 +66,7 @@ class TestBookingMail
                         "payments.url", "http://127.0.0.1:" + sandbox.port(), "payments.api.key", API_KEY, "payments.webhook.secret", SECRET))));
                 KafkaConsumer<String, byte[]> consumer = Main.consumer(notifierConfig);
                 KafkaProducer<String, byte[]> deadLetters = Main.deadLetterProducer(notifierConfig)) {
-            Notifier notifier = new Notifier(notifierConfig, consumer, deadLetters, Clock.systemUTC());
+            Notifier notifier = new Notifier(notifierConfig, consumer, deadLetters, Clock.systemUTC(), new SimpleMeterRegistry());
             Thread thread = new Thread(notifier::run, "notifier-under-test");
             thread.start();
             try {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ class TestNotifier
                 // started after the three are in Kafka: the duplicate comes in the same poll as the original
                 await(() -> mails().size() >= 4, "four mails");
                 pause(Duration.ofSeconds(2));
+                assertThat(notifier.count("notifier.mails.sent")).isEqualTo(4.0);
             }
             List<MimeMessage> mails = mails();
             assertThat(recipients(mails)).containsExactlyInAnyOrder("ada@guest.example", "desk@mail-inn.example", "ada@guest.example", "desk@mail-inn.example");
@@ -112,6 +114,7 @@ class TestNotifier
             assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("is not in the booking database"));
             assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("is not a mail address"));
             assertThat(recipients(mails())).containsExactly("bob@guest.example");
+            assertThat(notifier.count("notifier.dead.letters")).isGreaterThanOrEqualTo(3.0);
         }
     }
 
@@ -135,6 +138,8 @@ class TestNotifier
             pause(Duration.ofSeconds(1));
             assertThat(messageIds(mails())).hasSize(10).doesNotHaveDuplicates();
             assertThat(bookings.sentInLedger()).isEqualTo(10);
+            assertThat(notifier.count("notifier.mails.sent")).isEqualTo(10.0);
+            assertThat(notifier.count("notifier.failed.attempts")).isPositive();
         }
     }
 
@@ -200,6 +205,7 @@ class TestNotifier
         private final KafkaConsumer<String, byte[]> consumer;
         private final KafkaProducer<String, byte[]> deadLetters;
         private final Thread thread;
+        private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
         Running(TestingBookings bookings)
         {
@@ -208,9 +214,15 @@ class TestNotifier
                             .collect(Collectors.toMap(entry -> entry.getKey().substring(NotifierConfig.ENV_PREFIX.length()).toLowerCase().replace('_', '.'), Map.Entry::getValue))));
             consumer = Main.consumer(config);
             deadLetters = Main.deadLetterProducer(config);
-            notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC());
+            notifier = new Notifier(config, consumer, deadLetters, Clock.systemUTC(), metrics);
             thread = new Thread(notifier::run, "notifier-under-test");
             thread.start();
+        }
+
+        /** A counter's value, summed over its tags. */
+        double count(String name)
+        {
+            return metrics.find(name).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.config.Settings;
+import io.hotellambda.metrics.MetricsEndpoint;
 import io.hotellambda.spark.SparkSessions;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +33,7 @@ public final class Main
         SparkSession spark = SparkSessions.builder("speed-layer", config.sparkMaster(),
                 Map.of("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))).getOrCreate();
         SpeedLayerMetrics metrics = new SpeedLayerMetrics();
-        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics);
+        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics::prometheus);
         SpeedLayer speedLayer = SpeedLayer.start(spark, config, metrics, BatchHook.NONE);
         // Spark stops its SparkContext from one hook in Hadoop's shutdown hook manager (priority 40); a plain
         // JVM hook would race it and lose the running batch. A higher priority runs first.

@@ -45,7 +45,7 @@ public final class Archiver
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private volatile boolean running = true;
-    private long archived;
+    private volatile long archived;
     private long nextWatermarkNanos;
 
     /** {@code listener} hears of every committed range (the Hive partition registrar); {@code hook} is the tests' crash injection. */

@@ -3,6 +3,7 @@ package io.hotellambda.batch.archive;
 import io.hotellambda.batch.BatchConfig;
 import io.hotellambda.batch.hive.HivePartitionRegistrar;
 import io.hotellambda.config.Settings;
+import io.hotellambda.metrics.MetricsEndpoint;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +39,9 @@ public final class ArchiverMain
             registrar.requeue(topic, List.of(today.minusDays(1), today));
         }
         Archiver archiver = new Archiver(config, consumer(config), store, hadoop, registrar, PublishHook.NONE, Clock.systemUTC());
+        MetricsEndpoint.Address metricsAddress = MetricsEndpoint.Address.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()), 19401);
+        ArchiverMetrics metrics = new ArchiverMetrics(archiver, store, config.topics(), Clock.systemUTC());
+        MetricsEndpoint endpoint = metricsAddress.port() < 0 ? null : MetricsEndpoint.start(metricsAddress.host(), metricsAddress.port(), metrics::scrape);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             archiver.stop();
@@ -48,9 +52,15 @@ public final class ArchiverMain
                 Thread.currentThread().interrupt();
             }
         }, "archiver-stop"));
-        System.out.printf("archiver: %s -> %s%n", config.topics(), store.layout().root());
+        System.out.printf("archiver: %s -> %s; metrics on %s%n", config.topics(), store.layout().root(),
+                endpoint == null ? "none" : "http://%s:%s/metrics".formatted(metricsAddress.host(), endpoint.port()));
         try (registrar; archiver) {
             archiver.run();
+        }
+        finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
         System.out.printf("archiver: stopped after archiving %,d records%n", archiver.archived());
     }
