@@ -67,6 +67,8 @@ final class QuickstartLoop
                     history.map(day -> "yesterday's views and today's").orElse("the views counted before and today's")));
 
             LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+            // as the nightly DAG's sensor does: wait until the archive holds all of yesterday (the archiver closes a day a few minutes after it ends)
+            awaitArchived(yesterday, Duration.ofMinutes(5));
             int daily = runBatch("nightly-job", "io.hotellambda.batch.daily.DailyMain", List.of("--date", yesterday.toString()));
             String watermark = awaitWatermark(yesterday.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString(), Duration.ofSeconds(30));
             out.accept("nightly job for %s: exit %s; the serving layer's watermark is now %s".formatted(yesterday, daily, watermark));
@@ -314,6 +316,28 @@ final class QuickstartLoop
     }
 
     /** Runs a batch-layer main to completion as a child JVM; prints the lines of its summary (they start with the day). */
+    /** Runs {@code bin/batch complete} for the day every few seconds until it says complete (exit 0), for at most {@code timeout}. */
+    private void awaitArchived(LocalDate day, Duration timeout)
+            throws IOException, InterruptedException
+    {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        int exit;
+        while ((exit = runQuietly("archive-complete", "io.hotellambda.batch.daily.CompleteMain", List.of("--date", day.toString()))) == 2
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5_000);
+        }
+        out.accept("archive of %s: %s after %.0f s (bin/batch complete)".formatted(day, exit == 0 ? "complete" : "not complete (exit %s)".formatted(exit),
+                (System.nanoTime() - started) / 1e9));
+    }
+
+    private int runQuietly(String name, String mainClass, List<String> arguments)
+    {
+        Map<String, String> environment = new HashMap<>(batchSettings);
+        ChildProcess process = ModuleProcess.start("batch-layer", name, mainClass, directory, "256m", environment, arguments);
+        return process.awaitExit(Duration.ofMinutes(2));
+    }
+
     private int runBatch(String name, String mainClass, List<String> arguments)
             throws IOException
     {
