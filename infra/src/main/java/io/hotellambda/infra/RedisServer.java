@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,22 @@ public final class RedisServer
 
     public static RedisServer start(Path directory, Path binaryCache, int port, boolean durable)
     {
+        return start(directory, binaryCache, port, durable, List.of());
+    }
+
+    /**
+     * A node for a Redis Cluster ({@link RedisCluster} forms it): cluster mode on, its node
+     * configuration and (durable) append-only file under {@code directory}, so a restarted node
+     * rejoins with its slots and its keys.
+     */
+    public static RedisServer startClusterNode(Path directory, Path binaryCache, int port)
+    {
+        return start(directory, binaryCache, port, true, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "2000", "--appendfsync", "always"));
+    }
+
+    private static RedisServer start(Path directory, Path binaryCache, int port, boolean durable, List<String> extra)
+    {
         Binaries.requireLinuxAmd64();
         Path binary = Binaries.installExecutable("redis-server-6.2.6-v5-linux-amd64", binaryCache, "redis-server");
         try {
@@ -43,14 +60,15 @@ public final class RedisServer
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--protected-mode", "yes",
                 "--daemonize", "no",
                 "--dir", directory.toString(),
                 "--save", "",
-                "--appendonly", durable ? "yes" : "no");
+                "--appendonly", durable ? "yes" : "no"));
+        command.addAll(extra);
         RedisServer server = new RedisServer(port, directory, command);
         server.launch();
         return server;
