@@ -8,7 +8,10 @@ import org.apache.spark.util.LongAccumulator;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +263,10 @@ final class RedisCounterApplier
                 }
                 return;
             }
-            catch (JedisConnectionException e) {
+            catch (JedisException e) {
+                if (!unavailable(e)) {
+                    throw e;
+                }
                 if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
                     throw new IllegalStateException("Redis did not answer for %s; batch %s not applied".formatted(retry.giveUpAfter(), batchId), e);
                 }
@@ -269,6 +275,20 @@ final class RedisCounterApplier
                 backoffMillis = Math.min(backoffMillis * 2, retry.maxBackoff().toMillis());
             }
         }
+    }
+
+    /**
+     * Redis away rather than refusing the work: a connection that failed, or in a cluster a node that
+     * cannot be reached ({@code JedisClusterOperationException}) or slots without a node
+     * ({@code CLUSTERDOWN}, {@code TRYAGAIN} while slots move).
+     */
+    static boolean unavailable(JedisException e)
+    {
+        if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException) {
+            return true;
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return e instanceof JedisClusterException && (message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN"));
     }
 
     private static void sleep(long millis)

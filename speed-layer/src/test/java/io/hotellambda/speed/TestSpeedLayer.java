@@ -2,6 +2,7 @@ package io.hotellambda.speed;
 
 import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.RedisCluster;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.EventType;
@@ -95,6 +96,45 @@ class TestSpeedLayer
             assertThat(lettered).isEqualTo(malformed);
             assertThat(metrics.prometheus()).contains("speed_layer_dead_letters_total " + malformed.size())
                     .contains("speed_layer_duplicates_dropped_total 300");
+        }
+    }
+
+    /**
+     * The same traffic counted on a three-master Redis Cluster (the speed layer configured with
+     * its nodes, nothing else changed) and on one node: the cluster holds every counter, equal key
+     * by key to the single node's. One of the cluster's nodes is stopped mid-stream and started
+     * again (its keys are on disk): nothing is lost once it is back.
+     */
+    @Test
+    void countsTheSameKeyByKeyOnARedisClusterThroughANodeRestartedMidStream(LocalStack stack, SparkSession spark, @TempDir Path clusterDirectory)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis single = redis(stack);
+                RedisCluster cluster = RedisCluster.start(clusterDirectory, stack.config().binaryCache());
+                UnifiedJedis clustered = new RedisTarget(URI.create("redis://127.0.0.1:1"), cluster.nodeAddresses(), Duration.ofSeconds(5)).connect(8)) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            ExpectedCounters expected = new ExpectedCounters();
+            List<PlatformEvent> events = traffic(new Random(21), List.of(7001L, 7002L, 7003L, 7004L, 7005L, 7006L), 2_000);
+            sendAll(kafka, events.subList(0, 1_000), expected);
+            SpeedLayerConfig onSingle = config(stack, start, "cluster-reference");
+            // the cluster by configuration alone: its nodes instead of one URI
+            SpeedLayerConfig onCluster = config(stack, start, "cluster", new RedisTarget(URI.create("redis://127.0.0.1:1"), cluster.nodeAddresses(), Duration.ofSeconds(5)));
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, onCluster, new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+                // a node stops while the second half arrives, and comes back with its keys
+                cluster.node(1).stop();
+                sendAll(kafka, events.subList(1_000, events.size()), expected);
+                Thread.sleep(3_000);
+                cluster.node(1).restart();
+                cluster.awaitOk(Duration.ofSeconds(60));
+                speedLayer.query().processAllAvailable();
+            }
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, onSingle, new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+            expected.assertMatches(clustered);
+            expected.assertMatches(single);
+            assertThat(expected.actual(clustered)).isEqualTo(expected.actual(single));
         }
     }
 
@@ -347,8 +387,12 @@ class TestSpeedLayer
 
     private SpeedLayerConfig config(LocalStack stack, String startingOffsets, String name)
     {
-        return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
-                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
+        return config(stack, startingOffsets, name, new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)));
+    }
+
+    private SpeedLayerConfig config(LocalStack stack, String startingOffsets, String name, RedisTarget redis)
+    {
+        return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(), redis,
                 checkpoints.resolve(name).toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
                 startingOffsets, 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
     }
