@@ -7,6 +7,7 @@ import io.hotellambda.config.RedisTarget;
 import io.hotellambda.http.HostileRequests;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
+import io.hotellambda.infra.RedisCluster;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.Migrations;
 import io.hotellambda.schemas.ServingTables;
@@ -19,13 +20,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.net.URI;
 import io.hotellambda.http.OpenApiDocument;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -453,6 +457,59 @@ class TestServingLayer
         assertThat(recovered.get("view_count").asLong()).isEqualTo(count(view -> view.hotelId() == 1));
     }
 
+    /**
+     * The same speed view on a three-master Redis Cluster, read by a serving layer configured with
+     * its nodes (with its in-memory replica, and without: every lookup from the cluster), answers
+     * exactly what the single node's does.
+     */
+    @Test
+    void aRedisClusterAnswersWhatTheSingleNodeAnswers(@TempDir Path clusterDirectory)
+            throws Exception
+    {
+        publish(D0, D1);
+        assertWatermark(D2);
+        try (RedisCluster cluster = RedisCluster.start(clusterDirectory, stack.config().binaryCache());
+                UnifiedJedis clustered = new RedisTarget(URI.create("redis://127.0.0.1:1"), cluster.nodeAddresses(), Duration.ofSeconds(2)).connect(4)) {
+            writeSpeed(clustered, truth);
+            RedisTarget target = new RedisTarget(URI.create("redis://127.0.0.1:1"), cluster.nodeAddresses(), Duration.ofMillis(500));
+            List<String> paths = List.of("/v1/views?hotel_id=1", "/v1/views?hotel_id=2", "/v1/views?hotel_id=3", "/v1/hotels/top?limit=3&days=3",
+                    "/v1/hotels/2/stats?granularity=hour&from=2026-11-21T00:00:00Z&to=2026-11-22T15:00:00Z",
+                    "/v1/hotels/3/stats?metric=unique_viewers&from=2026-11-19&to=2026-11-23");
+            for (Duration poll : List.of(REPLICA_POLL, Duration.ZERO)) {
+                try (ServingLayer onCluster = ServingLayer.start(config(poll, Duration.ofMinutes(30), target), clock)) {
+                    for (String path : paths) {
+                        HttpResult expected = request(serving.port(), HttpRequest.newBuilder(uri(path)).GET());
+                        HttpResult actual = eventually(() -> request(onCluster.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s%s".formatted(onCluster.port(), path))).GET()),
+                                answer -> answer.body().equals(expected.body()));
+                        assertThat(actual.status()).as(path).isEqualTo(200);
+                        assertThat(actual.body()).as("%s with replica poll %s", path, poll).isEqualTo(expected.body());
+                        assertThat(actual.body().toString()).doesNotContain("\"degraded\":true");
+                    }
+                    assertThat(onCluster.health().get("unexpected_errors")).isEqualTo(0L);
+                }
+            }
+        }
+    }
+
+    /** {@code read} until {@code done} holds, for at most 10 s; its last answer. */
+    private static HttpResult eventually(ThrowingSupplier<HttpResult> read, Predicate<HttpResult> done)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResult answer = read.get();
+        while (!done.test(answer) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            answer = read.get();
+        }
+        return answer;
+    }
+
+    private interface ThrowingSupplier<T>
+    {
+        T get()
+                throws Exception;
+    }
+
     @Test
     void withPostgresStoppedTheHeldBatchViewKeepsAnsweringAndAFreshStartWaitsForIt()
             throws Exception
@@ -710,15 +767,20 @@ class TestServingLayer
     private void writeSpeed(List<View> views)
     {
         try (JedisPooled redis = new JedisPooled(URI.create(stack.redis().uri()))) {
-            for (View view : views) {
-                redis.incr(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()));
-                redis.incr(SpeedCounter.DAILY_VIEWS.key(view.hotelId(), view.receivedAt()));
-                redis.pfadd(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewer());
-            }
-            SpeedChanges.publish(redis, views.stream().collect(Collectors.groupingBy(view -> SpeedCounter.Bucket.DAY.of(view.receivedAt()),
-                    Collectors.mapping(View::hotelId, Collectors.toCollection(TreeSet::new)))));
-            SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
+            writeSpeed(redis, views);
         }
+    }
+
+    private static void writeSpeed(UnifiedJedis redis, List<View> views)
+    {
+        for (View view : views) {
+            redis.incr(SpeedCounter.VIEWS.key(view.hotelId(), view.receivedAt()));
+            redis.incr(SpeedCounter.DAILY_VIEWS.key(view.hotelId(), view.receivedAt()));
+            redis.pfadd(SpeedCounter.VIEWERS.key(view.hotelId(), view.receivedAt()), view.viewer());
+        }
+        SpeedChanges.publish(redis, views.stream().collect(Collectors.groupingBy(view -> SpeedCounter.Bucket.DAY.of(view.receivedAt()),
+                Collectors.mapping(View::hotelId, Collectors.toCollection(TreeSet::new)))));
+        SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
     }
 
     private void publish(LocalDate... days)
@@ -834,8 +896,13 @@ class TestServingLayer
 
     private ServingConfig config(Duration replicaPoll, Duration speedStaleAfter)
     {
+        return config(replicaPoll, speedStaleAfter, new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)));
+    }
+
+    private ServingConfig config(Duration replicaPoll, Duration speedStaleAfter, RedisTarget redis)
+    {
         return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
+                redis, 16, Duration.ofMillis(200),
                 Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 35, 31, 1000, 64 * 1024);
     }
 
