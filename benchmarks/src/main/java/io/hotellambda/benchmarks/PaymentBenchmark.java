@@ -18,6 +18,7 @@ import io.hotellambda.notifier.NotifierConfig;
 import io.hotellambda.notifier.SmtpSender;
 import io.hotellambda.sandbox.SandboxConfig;
 import io.hotellambda.sandbox.SandboxServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -28,7 +29,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
