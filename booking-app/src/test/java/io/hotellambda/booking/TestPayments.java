@@ -88,6 +88,11 @@ class TestPayments
         assertThat(night.get("sold").asInt()).isEqualTo(1);
         assertThat(night.get("held").asInt()).isZero();
         assertThat(types(eventsOf(mark, stay.id(), 2))).containsExactly("reservation_created", "reservation_confirmed");
+        // the provider's own metrics: its requests by route and the webhooks it delivered
+        TestingBookingApp.Response metrics = booking.sandbox("GET", "/metrics", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("(?m)^http_server_requests_seconds_count\\{method=\"POST\",status=\"200\",uri=\"/v1/payment_intents/\\{id\\}/confirm\"\\} [1-9]")
+                .containsPattern("(?m)^sandbox_webhooks_delivered_total [1-9]");
     }
 
     @Test

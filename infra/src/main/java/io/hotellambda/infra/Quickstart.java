@@ -211,7 +211,7 @@ public final class Quickstart
             Path directory = var.resolve("prometheus");
             Path configuration = PrometheusProcess.configure(directory, Path.of("infra/prometheus/alerts.yml"),
                     Map.of("booking-app", bookingPort, "serving-layer", servingPort, "speed-layer", speedMetricsPort, "archiver", archiverMetricsPort,
-                            "notifier", notifierMetricsPort));
+                            "notifier", notifierMetricsPort, "payments-sandbox", sandboxPort));
             ChildProcess process = start(supervisor, PrometheusProcess.service(prometheus.get(), directory, configuration, prometheusPort));
             info("prometheus    http://127.0.0.1:%s   (alerts: /alerts; rules: infra/prometheus/alerts.yml; pid %s)".formatted(prometheusPort, process.pid()));
         }

@@ -2,13 +2,16 @@ package io.hotellambda.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.http.ApiJson;
+import io.hotellambda.http.HttpMetrics;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.ProblemMapper;
+import io.hotellambda.metrics.PrometheusText;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.FunctionCounter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,8 +49,15 @@ public final class SandboxServer
         ProblemMapper problems = new ProblemMapper(json);
         JsonBodies bodies = new JsonBodies(json);
         WebhookSender webhooks = new WebhookSender(config, clock);
+        HttpMetrics metrics = new HttpMetrics();
+        FunctionCounter.builder("sandbox.webhooks.delivered", webhooks, WebhookSender::delivered).description("Webhook deliveries the receiver acknowledged")
+                .register(metrics.registry());
+        FunctionCounter.builder("sandbox.webhooks.failed.attempts", webhooks, WebhookSender::failedAttempts)
+                .description("Webhook delivery attempts that failed and were retried").register(metrics.registry());
         Javalin server = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
+            // requests by route and status, with a latency histogram (/metrics)
+            metrics.install(javalin);
             javalin.jsonMapper(new JavalinJackson(json, false));
             javalin.http.maxRequestSize = MAX_BODY;
             javalin.http.prefer405over404 = true;
@@ -59,6 +69,7 @@ public final class SandboxServer
         byte[] apiKey = config.apiKey().getBytes(StandardCharsets.UTF_8);
         server.before("/v1/*", ctx -> authorize(ctx, apiKey));
         server.get("/health", ctx -> bodies.write(ctx, Map.of("status", "UP", "webhooks_delivered", webhooks.delivered(), "webhook_failed_attempts", webhooks.failedAttempts())));
+        server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.scrape()));
         server.post("/v1/payment_intents", ctx -> {
             SandboxRequests.CreateIntent request = bodies.read(ctx, SandboxRequests.CreateIntent.class, MAX_BODY);
             bodies.write(ctx, payments.create(idempotencyKey(ctx), request.amount(), request.currency(), request.metadata()));
