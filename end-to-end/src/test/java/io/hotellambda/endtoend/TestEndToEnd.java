@@ -114,10 +114,7 @@ class TestEndToEnd
         replica.start();
 
         Path work = Files.createTempDirectory("end-to-end-");
-        SpeedLayerConfig speedConfig = new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
-                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
-                work.resolve("checkpoint").toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
-                "earliest", 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
+        SpeedLayerConfig speedConfig = speedConfig(stack, work.resolve("checkpoint"));
         try (SpeedLayer speed = SpeedLayer.start(TestingBatchSpark.session(), speedConfig, new SpeedLayerMetrics(), BatchHook.NONE)) {
             speed.query().processAllAvailable();
         }
@@ -182,10 +179,7 @@ class TestEndToEnd
             Map<String, Long> before = dayCounters(redis, hotelIds, d0, today);
             redis.flushAll();
             assertThat(dayCounters(redis, hotelIds, d0, today).values()).containsOnly(0L);
-            SpeedLayerConfig replay = new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(),
-                    new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
-                    work.resolve("checkpoint-rebuilt").toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
-                    "earliest", 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
+            SpeedLayerConfig replay = speedConfig(stack, work.resolve("checkpoint-rebuilt"));
             try (SpeedLayer speed = SpeedLayer.start(TestingBatchSpark.session(), replay, new SpeedLayerMetrics(), BatchHook.NONE)) {
                 speed.query().processAllAvailable();
             }
@@ -203,6 +197,14 @@ class TestEndToEnd
         finally {
             batch.close();
         }
+    }
+
+    /** The speed layer on the stack, from the topics' start, checkpointing under {@code checkpoint}. */
+    private static SpeedLayerConfig speedConfig(LocalStack stack, Path checkpoint)
+    {
+        return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(), new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)),
+                checkpoint.toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
+                "earliest", 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
     }
 
     /** The speed layer's day counters in Redis, {@code hotel@day} to views, over {@code [from, to]}. */

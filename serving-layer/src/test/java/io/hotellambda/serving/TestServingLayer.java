@@ -901,9 +901,7 @@ class TestServingLayer
 
     private ServingConfig config(Duration replicaPoll, Duration speedStaleAfter, RedisTarget redis)
     {
-        return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                redis, 16, Duration.ofMillis(200),
-                Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 35, 31, 1000, 64 * 1024);
+        return TestingServingConfig.of(stack, replicaPoll, speedStaleAfter, redis);
     }
 
     /** Until the serving layer holds the speed layer's day counters in memory. */

@@ -1,6 +1,5 @@
 package io.hotellambda.serving.dashboard;
 
-import io.hotellambda.config.RedisTarget;
 import io.hotellambda.http.TestingBrowser;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
@@ -11,8 +10,8 @@ import io.hotellambda.schemas.ServingTables;
 import io.hotellambda.schemas.SpeedChanges;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.SpeedHeartbeat;
-import io.hotellambda.serving.ServingConfig;
 import io.hotellambda.serving.ServingLayer;
+import io.hotellambda.serving.TestingServingConfig;
 import io.hotellambda.serving.demand.SupplyDemandRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,9 +112,7 @@ class TestDashboardPage
             SpeedChanges.publish(redis, Map.of(SpeedCounter.Bucket.DAY.of(W), Set.of(1L)));
             SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
         }
-        serving = ServingLayer.start(new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
-                Duration.ofDays(7), Duration.ofMillis(20), Duration.ofMinutes(30), Duration.ofHours(1), 35, 31, 1000, 64 * 1024), new TestingClock(NOW));
+        serving = ServingLayer.start(TestingServingConfig.of(stack), new TestingClock(NOW));
         awaitHealthy();
     }
 

@@ -2,7 +2,6 @@ package io.hotellambda.serving.demand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.PostgresServer;
 import io.hotellambda.infra.TestingClock;
@@ -12,8 +11,8 @@ import io.hotellambda.schemas.Migrations;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.SpeedHeartbeat;
 import io.hotellambda.schemas.SupplyDemandTables;
-import io.hotellambda.serving.ServingConfig;
 import io.hotellambda.serving.ServingLayer;
+import io.hotellambda.serving.TestingServingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,9 +82,7 @@ class TestDemandRoutes
             redis.hset(SpeedCounter.searchesByStayNight("lisbon", "20261121"), SpeedCounter.SOLD_OUT, "2");
             redis.hset(SpeedCounter.searchesByStayNight("lisbon", "20261122"), SpeedCounter.SEARCHES, "5");
         }
-        serving = ServingLayer.start(new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)), 16, Duration.ofMillis(200),
-                Duration.ofDays(7), Duration.ofMillis(20), Duration.ofMinutes(30), Duration.ofHours(1), 35, 31, 1000, 64 * 1024), new TestingClock(NOW));
+        serving = ServingLayer.start(TestingServingConfig.of(stack), new TestingClock(NOW));
     }
 
     @AfterEach
