@@ -485,6 +485,10 @@ class TestServingLayer
                         assertThat(actual.body()).as("%s with replica poll %s", path, poll).isEqualTo(expected.body());
                         assertThat(actual.body().toString()).doesNotContain("\"degraded\":true");
                     }
+                    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/metrics".formatted(onCluster.port()))).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(metrics.statusCode()).as("/metrics on the cluster").isEqualTo(200);
+                    assertThat(metrics.body()).containsPattern("(?m)^redis_memory_used_bytes [1-9]");
                     assertThat(onCluster.health().get("unexpected_errors")).isEqualTo(0L);
                 }
             }
@@ -743,7 +747,11 @@ class TestServingLayer
                 HostileRequests.Case.json("duplicate key", "POST", "/v1/views/query", "{\"hotel_ids\": [1], \"hotel_ids\": [2]}", 400),
                 HostileRequests.Case.withHeaders("NUL in a parameter", "GET", "/v1/hotels/top?city=%00", new byte[0], 400),
                 HostileRequests.Case.withHeaders("NUL in a hotel id", "GET", "/v1/views?hotel_id=1%00", new byte[0], 400),
-                HostileRequests.Case.withHeaders("stats id out of range", "GET", "/v1/hotels/99999999999999999999/stats", new byte[0], 400)));
+                HostileRequests.Case.withHeaders("stats id out of range", "GET", "/v1/hotels/99999999999999999999/stats", new byte[0], 400),
+                HostileRequests.Case.withHeaders("NUL in the audits' days", "GET", "/v1/audits?days=1%00", new byte[0], 400),
+                HostileRequests.Case.withHeaders("the audits' days twice", "GET", "/v1/audits?days=1&days=2", new byte[0], 400),
+                HostileRequests.Case.json("a body to the audits", "POST", "/v1/audits", "null", 405),
+                HostileRequests.Case.json("a body to the dashboard", "POST", "/dashboard", "null", 405)));
         for (HostileRequests.Case request : cases) {
             HostileRequests.check(serving.port(), request);
         }
