@@ -78,6 +78,8 @@ public final class BookingApp
     private static final int RELAY_BATCH = 500;
     private static final int REAP_BATCH = 10_000;
     private static final int LIFECYCLE_BATCH = 1000;
+    /** How long a scrape waits for the database and Kafka before it reports them unknown. */
+    private static final Duration METRICS_DEADLINE = Duration.ofSeconds(3);
 
     private final Javalin server;
     private final ExecutorService responses;
@@ -87,10 +89,12 @@ public final class BookingApp
     private final Producer<String, byte[]> relayProducer;
     private final HikariDataSource dataSource;
     private final KafkaConsumerLag consumerLag;
+    private final BookingGauges gauges;
 
     private BookingApp(Javalin server, ExecutorService responses, EventPublisher publisher, BackgroundTasks background, OutboxRelay relay,
-            Producer<String, byte[]> relayProducer, HikariDataSource dataSource, KafkaConsumerLag consumerLag)
+            Producer<String, byte[]> relayProducer, HikariDataSource dataSource, KafkaConsumerLag consumerLag, BookingGauges gauges)
     {
+        this.gauges = gauges;
         this.consumerLag = consumerLag;
         this.server = server;
         this.responses = responses;
@@ -114,6 +118,7 @@ public final class BookingApp
         BackgroundTasks background = new BackgroundTasks(3);
         Producer<String, byte[]> relayProducer = null;
         KafkaConsumerLag consumerLag = null;
+        BookingGauges gauges = null;
         try {
             Migrations.catalog(dataSource);
             ApiTokenRepository tokens = new ApiTokenRepository(dataSource);
@@ -175,11 +180,10 @@ public final class BookingApp
             BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
                     pageViews::unconfirmedCount, searches::unconfirmedCount, popularity::failures, problems::unexpectedErrors, background::unexpectedErrors);
             server.get("/health", ctx -> ctx.json(metrics.health()));
-            BookingGauges gauges = new BookingGauges(httpMetrics.registry(), transactions, reservationRepository, keys, consumerLag, clock);
-            server.get("/metrics", ctx -> {
-                gauges.refresh();
-                ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus() + httpMetrics.scrape());
-            });
+            gauges = new BookingGauges(httpMetrics.registry(), transactions, reservationRepository, keys, outbox, consumerLag, clock, METRICS_DEADLINE);
+            BookingGauges scraped = gauges;
+            // a scrape answers within the deadline, with NaN for what the database did not answer in time
+            server.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE).result(metrics.prometheus(scraped.refresh()) + httpMetrics.scrape()));
             new HotelRoutes(hotels, tokens, authenticator, bodies, directory, pageViews, config.maxRequestBytes()).register(server);
             new GuestRoutes(guests, bodies, config.maxRequestBytes()).register(server);
             SearchService searchService = new SearchService(new SearchRepository(dataSource), popularity, searches, clock, config.inventoryHorizonDays());
@@ -214,10 +218,13 @@ public final class BookingApp
                 return 0;
             });
             background.every("idempotency-key reaper", Duration.ofMinutes(10), REAP_BATCH, () -> reservations.reapIdempotencyKeys(config.idempotencyRetention(), REAP_BATCH));
-            return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource, consumerLag);
+            return new BookingApp(server, responses, publisher, background, relay, relayProducer, dataSource, consumerLag, gauges);
         }
         catch (RuntimeException e) {
             background.close();
+            if (gauges != null) {
+                gauges.close();
+            }
             if (consumerLag != null) {
                 consumerLag.close();
             }
@@ -273,6 +280,7 @@ public final class BookingApp
         relayProducer.close(Duration.ofSeconds(5));
         responses.shutdown();
         publisher.close();
+        gauges.close();
         consumerLag.close();
         dataSource.close();
     }

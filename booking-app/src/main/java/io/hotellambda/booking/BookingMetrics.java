@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * What booking-app reports on {@code /health} (JSON) and {@code /metrics} (Prometheus): the
  * outbox's backlog and the age of its oldest row (how far {@code booking_events} is behind),
- * page views Kafka did not confirm, and failures that are bugs.
+ * page views Kafka did not confirm, and failures that are bugs. {@code /health} reads the
+ * database and fails while it is away; {@code /metrics} is given what was read in time.
  */
 public final class BookingMetrics
 {
@@ -47,12 +48,14 @@ public final class BookingMetrics
         return health;
     }
 
-    public String prometheus()
+    /** The metrics, with the outbox's {@code backlog} as read for this scrape: null (NaN) when the database did not answer in time. */
+    public String prometheus(Outbox.Backlog backlog)
     {
-        Outbox.Backlog backlog = outboxBacklog.get();
         return new PrometheusText()
-                .gauge("booking_outbox_backlog_rows", "Booking events written to the outbox and not yet published to Kafka.", backlog.rows())
-                .gauge("booking_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row; 0 when none.", backlog.oldestAge().toMillis() / 1000.0)
+                .gauge("booking_outbox_backlog_rows", "Booking events written to the outbox and not yet published to Kafka.",
+                        backlog == null ? Double.NaN : backlog.rows())
+                .gauge("booking_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row; 0 when none.",
+                        backlog == null ? Double.NaN : backlog.oldestAge().toMillis() / 1000.0)
                 .counter("booking_page_views_unconfirmed_total", "Page views whose send Kafka did not confirm in time.", pageViewsUnconfirmed.getAsLong())
                 .counter("booking_searches_unconfirmed_total", "search_performed events whose send Kafka did not confirm in time.", searchesUnconfirmed.getAsLong())
                 .counter("booking_search_popularity_failures_total", "Searches ranked without popularity because the serving layer did not answer.",

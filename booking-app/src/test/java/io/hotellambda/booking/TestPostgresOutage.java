@@ -62,6 +62,15 @@ class TestPostgresOutage
                     assertThat(page.contentType()).as(path).startsWith("text/html");
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - pausedAt)).isLessThan(Duration.ofSeconds(20));
+                // a scrape still answers, in seconds, and says what it could not read: unknown, not the last value
+                for (int scrape = 0; scrape < 2; scrape++) {
+                    long scrapedAt = System.nanoTime();
+                    TestingBookingApp.Response metrics = booking.get("/metrics", Map.of());
+                    assertThat(Duration.ofNanos(System.nanoTime() - scrapedAt)).as("a scrape while PostgreSQL is away").isLessThan(Duration.ofSeconds(6));
+                    assertThat(metrics.status()).isEqualTo(200);
+                    assertThat(metrics.body().lines()).contains("booking_reservations{status=\"held\"} NaN", "booking_outbox_backlog_rows NaN",
+                            "booking_hold_sweeper_lag_seconds NaN");
+                }
                 sleep(Duration.ofSeconds(58).minusNanos(System.nanoTime() - pausedAt));
             }
             finally {
