@@ -1,8 +1,12 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.config.RedisTarget;
+import io.hotellambda.infra.ChildProcess;
 import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.Ports;
 import io.hotellambda.infra.RedisCluster;
+import io.hotellambda.infra.RedisServer;
+import io.hotellambda.infra.SparkStandalone;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.EventType;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,6 +141,57 @@ class TestSpeedLayer
             expected.assertMatches(single);
             assertThat(expected.actual(clustered)).isEqualTo(expected.actual(single));
         }
+    }
+
+    /**
+     * The speed layer's own main on a real Spark standalone cluster (a master and two workers in
+     * their own JVMs; the driver in a third, as {@code spark-submit} starts it, told only the
+     * master and its application jars) counts the same traffic as this JVM's {@code local[2]}: its
+     * Redis holds every counter, equal key by key to the local run's.
+     */
+    @Test
+    void countsOnASparkStandaloneClusterWhatLocalCountsKeyByKey(LocalStack stack, SparkSession spark, @TempDir Path directory)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis single = redis(stack);
+                RedisServer clusterRedis = RedisServer.start(directory.resolve("redis"), stack.config().binaryCache(), Ports.freePort(), false);
+                UnifiedJedis onCluster = new UnifiedJedis(URI.create(clusterRedis.uri()))) {
+            String start = kafka.endOffsetsJson(SOURCES);
+            ExpectedCounters expected = new ExpectedCounters();
+            sendAll(kafka, traffic(new Random(33), List.of(8001L, 8002L, 8003L, 8004L, 8005L), 3_000), expected);
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config(stack, start, "standalone-reference"), new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> moduleOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(option -> option.startsWith("--add-opens")).toList();
+            try (SparkStandalone cluster = SparkStandalone.start(directory.resolve("spark"), classpath, moduleOptions, 2, 1, "1g")) {
+                Map<String, String> environment = Map.of("SPEED_LAYER_SPARK_MASTER", cluster.masterUrl(), "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
+                        "SPEED_LAYER_REDIS_URI", clusterRedis.uri(), "SPEED_LAYER_CHECKPOINT_LOCATION", directory.resolve("checkpoint").toString(),
+                        "SPEED_LAYER_KAFKA_STARTING_OFFSETS", start, "SPEED_LAYER_TRIGGER_INTERVAL", "500ms", "SPEED_LAYER_METRICS_PORT", "-1");
+                List<String> options = new ArrayList<>(List.of("-Xmx768m"));
+                options.addAll(moduleOptions);
+                // what spark-submit --conf passes: SparkConf reads spark.* system properties
+                cluster.applicationSettings(directory.resolve("spark"), classpath, "768m", 2).forEach((key, value) -> options.add("-D" + key + "=" + value));
+                String main = Main.class.getName();
+                try (ChildProcess driver = ChildProcess.start("speed-layer-driver", main, ChildProcess.javaCommand(options, classpath, main, List.of()), directory,
+                        environment, directory.resolve("driver.log"), directory.resolve("driver.pid"), "TERM")) {
+                    driver.awaitReady("count every event on the cluster", Duration.ofMinutes(4), () -> counted(expected, onCluster));
+                    assertThat(cluster.runningApplications()).as("the driver is an application of the cluster").hasSize(1);
+                }
+            }
+            expected.assertMatches(onCluster);
+            expected.assertMatches(single);
+            assertThat(expected.actual(onCluster)).isEqualTo(expected.actual(single));
+        }
+    }
+
+    /** Whether Redis holds every exact counter the traffic makes (the uniques are compared after). */
+    private static boolean counted(ExpectedCounters expected, UnifiedJedis redis)
+    {
+        Map<String, String> actual = expected.actual(redis);
+        return expected.expected().entrySet().stream().allMatch(entry -> entry.getKey().startsWith("u:") ? actual.containsKey(entry.getKey())
+                : entry.getValue().equals(actual.get(entry.getKey())));
     }
 
     /**
