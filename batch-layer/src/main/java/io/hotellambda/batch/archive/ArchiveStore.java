@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -30,11 +31,20 @@ import java.util.function.Predicate;
  * <li>the range's files are complete under the partition's {@code tmp/};</li>
  * <li>an {@code .intent} manifest names every file and where it goes;</li>
  * <li>each file is renamed into its {@code dt=/hour=} directory;</li>
- * <li>the intent is renamed to {@code .range}: the commit.</li>
+ * <li>the commit: the {@code .range} manifest appears, whole, in one step; the intent goes.</li>
  * </ol>
  * A crash anywhere leaves either loose temporary files (deleted on recovery; the records are read
- * from Kafka again) or an intent (finished on recovery: every file is already complete). So what
- * is on disk decides where each partition resumes, and nothing is written twice or skipped.
+ * from Kafka again) or an intent (finished on recovery: every file is already complete; an intent
+ * whose range is already committed is only deleted). So what is on disk decides where each
+ * partition resumes, and nothing is written twice or skipped.
+ * <p>
+ * The one atomic step differs by store. On a file system (local, HDFS) a rename is atomic: a
+ * manifest is written under a temporary name and renamed into place, and the commit renames the
+ * intent. An object store (S3 through {@code s3a}, GCS, OSS) has no atomic rename ({@code s3a}
+ * copies, then deletes, so a crash can leave both names), but an object appears whole when its
+ * upload completes: there, manifests are written in place and the commit writes the
+ * {@code .range} itself, then deletes the intent. A data file's move may be cut between its copy
+ * and its delete; the intent still names it, and recovery moves it again over the copy.
  */
 public final class ArchiveStore
 {
@@ -45,13 +55,18 @@ public final class ArchiveStore
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    /** Stores whose rename is a copy and a delete, and whose writes appear whole: object stores. */
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs");
+
     private final ArchiveLayout layout;
     private final FileSystem fileSystem;
+    private final boolean objectStore;
 
     public ArchiveStore(ArchiveLayout layout)
     {
         this.layout = layout;
         this.fileSystem = layout.fileSystem();
+        this.objectStore = OBJECT_STORES.contains(fileSystem.getScheme());
     }
 
     public ArchiveLayout layout()
@@ -87,8 +102,16 @@ public final class ArchiveStore
             }
             hook.at(PublishStep.FILE_MOVED);
         }
-        rename(intent, layout.range(range.topic(), range.partition(), range.firstOffset(), range.lastOffset(), true));
-        hook.at(PublishStep.RANGE_COMMITTED);
+        Path committed = layout.range(range.topic(), range.partition(), range.firstOffset(), range.lastOffset(), true);
+        if (objectStore) {
+            writeJson(committed, range);
+            hook.at(PublishStep.RANGE_COMMITTED);
+            fileSystem.delete(intent, false);
+        }
+        else {
+            rename(intent, committed);
+            hook.at(PublishStep.RANGE_COMMITTED);
+        }
     }
 
     /**
@@ -100,7 +123,14 @@ public final class ArchiveStore
             throws IOException
     {
         for (Path intent : list(layout.control(topic, partition), ".intent")) {
-            finish(readJson(intent, RangeManifest.class), intent, PublishHook.NONE);
+            RangeManifest range = readJson(intent, RangeManifest.class);
+            if (fileSystem.exists(layout.range(topic, partition, range.firstOffset(), range.lastOffset(), true))) {
+                // committed: a crash came between the range's write and the intent's delete
+                fileSystem.delete(intent, false);
+            }
+            else {
+                finish(range, intent, PublishHook.NONE);
+            }
         }
         fileSystem.delete(layout.temporary(topic, partition), true);
         List<RangeManifest> ranges = ranges(topic, partition);
@@ -135,6 +165,13 @@ public final class ArchiveStore
             throws IOException
     {
         return list(layout.control(topic, partition), ".intent");
+    }
+
+    /** The range a pending intent names. */
+    RangeManifest intent(Path intent)
+            throws IOException
+    {
+        return readJson(intent, RangeManifest.class);
     }
 
     /** The topics with anything archived, by name. */
@@ -239,10 +276,19 @@ public final class ArchiveStore
         return paths;
     }
 
-    /** Written under a temporary name and renamed, so a reader sees the old or the new file, whole. */
+    /**
+     * Written so a reader sees the old or the new file, whole: in place on an object store (an
+     * upload appears when complete), else under a temporary name and renamed.
+     */
     private void writeJson(Path path, Object value)
             throws IOException
     {
+        if (objectStore) {
+            try (FSDataOutputStream out = fileSystem.create(path, true)) {
+                JSON.writeValue((OutputStream) out, value);
+            }
+            return;
+        }
         Path temporary = new Path(path.getParent(), "_" + path.getName() + ".tmp");
         try (FSDataOutputStream out = fileSystem.create(temporary, true)) {
             JSON.writeValue((OutputStream) out, value);

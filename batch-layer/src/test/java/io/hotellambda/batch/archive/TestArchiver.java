@@ -1,6 +1,8 @@
 package io.hotellambda.batch.archive;
 
+import io.hotellambda.infra.HdfsProcess;
 import io.hotellambda.infra.LocalStack;
+import io.hotellambda.infra.S3Server;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
 import io.hotellambda.schemas.HotelViewed;
@@ -10,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +47,96 @@ class TestArchiver
     @TempDir
     Path directory;
 
+    private static S3Server s3;
+    private static HdfsProcess hdfs;
+
+    @BeforeAll
+    static void startStores(@TempDir Path stores)
+    {
+        s3 = S3Server.start(stores.resolve("s3"), S3Server.classpathFromBuild());
+        hdfs = HdfsProcess.start(stores.resolve("hdfs"), HdfsProcess.classpathFromBuild());
+    }
+
+    @AfterAll
+    static void stopStores()
+    {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (hdfs != null) {
+            hdfs.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(PublishStep.class)
     void aCrashAtAnyStepThenARestartArchivesEveryRecordExactlyOnce(PublishStep step, LocalStack stack)
             throws Exception
     {
-        String topic = "archive_crash_" + step.name().toLowerCase();
+        crashThenRestart(step, stack, directory.resolve("raw").toUri().toString(), new Configuration());
+    }
+
+    /**
+     * The same on S3 (s3proxy, through s3a), whose rename copies then deletes: the commit is the
+     * range manifest's upload, and a crash after it, before the intent is deleted, leaves both.
+     */
+    @ParameterizedTest
+    @EnumSource(PublishStep.class)
+    void aCrashAtAnyStepThenARestartArchivesEveryRecordExactlyOnceOnS3(PublishStep step, LocalStack stack)
+            throws Exception
+    {
+        crashThenRestart(step, stack, s3.uri("crash-" + step.name().toLowerCase()), s3Configuration());
+    }
+
+    /** The same on HDFS (a NameNode and a DataNode in their own JVM), whose rename is atomic, as a local disk's. */
+    @ParameterizedTest
+    @EnumSource(PublishStep.class)
+    void aCrashAtAnyStepThenARestartArchivesEveryRecordExactlyOnceOnHdfs(PublishStep step, LocalStack stack)
+            throws Exception
+    {
+        crashThenRestart(step, stack, hdfs.uri("crash-" + step.name().toLowerCase()), new Configuration());
+    }
+
+    /**
+     * A move of a data file cut between s3a's copy and its delete (both names there) when the
+     * archiver stops: the restart moves it again over the copy, and commits once.
+     */
+    @Test
+    void aMoveCutBetweenItsCopyAndItsDeleteOnS3IsFinishedOnce(LocalStack stack)
+            throws Exception
+    {
+        String topic = "archive_cut_move";
         List<Sent> sent = produce(stack, topic);
-        ArchiverConfig config = config(stack, topic);
-        ArchiveStore store = store();
+        Configuration hadoop = s3Configuration();
+        String root = s3.uri("cut-move");
+        ArchiverConfig config = config(stack, topic, root);
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, hadoop));
+        try (Archiver archiver = TestingArchive.archiver(config, store, new CrashAt(PublishStep.INTENT_WRITTEN, 3))) {
+            assertThat(TestingArchive.runUntilFailure(archiver)).isInstanceOf(InjectedCrash.class);
+        }
+        // what a rename interrupted after its copy leaves: the first file both in tmp/ and published
+        org.apache.hadoop.fs.Path intent = pendingIntent(store, topic);
+        RangeManifest range = store.intent(intent);
+        RangeManifest.ArchivedFile file = range.files().get(0);
+        org.apache.hadoop.fs.FileSystem fileSystem = store.layout().fileSystem();
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(store.layout().topic(topic), file.path());
+        fileSystem.mkdirs(target.getParent());
+        org.apache.hadoop.fs.FileUtil.copy(fileSystem, new org.apache.hadoop.fs.Path(store.layout().temporary(topic, range.partition()), file.temporary()),
+                fileSystem, target, false, hadoop);
+
+        TestingArchive.archiveUntil(config, store, topic, sent.size());
+
+        assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(new ArchiveVerifier(store, hadoop).verify(topic, true)).hasSize(3).allSatisfy(report -> assertThat(report.problems()).isEmpty());
+    }
+
+    private void crashThenRestart(PublishStep step, LocalStack stack, String root, Configuration hadoop)
+            throws Exception
+    {
+        String topic = "archive_crash_" + step.name().toLowerCase() + (root.startsWith("s3a") ? "_s3" : root.startsWith("hdfs") ? "_hdfs" : "");
+        List<Sent> sent = produce(stack, topic);
+        ArchiverConfig config = config(stack, topic, root);
+        ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, hadoop));
 
         int crashAt = switch (step) {
             case RECORD_APPENDED -> RECORDS / 2;
@@ -61,12 +146,40 @@ class TestArchiver
         try (Archiver archiver = TestingArchive.archiver(config, store, new CrashAt(step, crashAt))) {
             assertThat(TestingArchive.runUntilFailure(archiver)).isInstanceOf(InjectedCrash.class);
         }
+        if (step == PublishStep.RANGE_COMMITTED && root.startsWith("s3a")) {
+            // the crash came between the commit's upload and the intent's delete: both are there
+            org.apache.hadoop.fs.Path intent = pendingIntent(store, topic);
+            RangeManifest range = store.intent(intent);
+            assertThat(store.ranges(topic, range.partition())).as("committed before the crash").contains(range);
+        }
         TestingArchive.archiveUntil(config, store, topic, sent.size());
 
         assertThat(rowsOf(store, topic)).containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(new ArchiveVerifier(store, new Configuration()).verify(topic, true))
+        for (int partition = 0; partition < 3; partition++) {
+            assertThat(store.pendingIntents(topic, partition)).as("intents left").isEmpty();
+        }
+        assertThat(new ArchiveVerifier(store, hadoop).verify(topic, true))
                 .hasSize(3)
                 .allSatisfy(report -> assertThat(report.problems()).isEmpty());
+    }
+
+    private static org.apache.hadoop.fs.Path pendingIntent(ArchiveStore store, String topic)
+            throws IOException
+    {
+        for (int partition = 0; partition < 3; partition++) {
+            List<org.apache.hadoop.fs.Path> intents = store.pendingIntents(topic, partition);
+            if (!intents.isEmpty()) {
+                return intents.get(0);
+            }
+        }
+        throw new AssertionError("no intent was left by the crash");
+    }
+
+    private static Configuration s3Configuration()
+    {
+        Configuration hadoop = new Configuration();
+        s3.hadoopSettings().forEach(hadoop::set);
+        return hadoop;
     }
 
     @Test
@@ -153,8 +266,13 @@ class TestArchiver
 
     private ArchiverConfig config(LocalStack stack, String topic)
     {
-        return new ArchiverConfig(stack.kafka().bootstrapServers(), "archiver-" + topic, List.of(topic),
-                directory.resolve("raw").toUri().toString(), 700, Duration.ofHours(4), Duration.ofMillis(500), Duration.ofMinutes(5));
+        return config(stack, topic, directory.resolve("raw").toUri().toString());
+    }
+
+    private static ArchiverConfig config(LocalStack stack, String topic, String root)
+    {
+        return new ArchiverConfig(stack.kafka().bootstrapServers(), "archiver-" + topic, List.of(topic), root, 700, Duration.ofHours(4), Duration.ofMillis(500),
+                Duration.ofMinutes(5));
     }
 
     private ArchiveStore store()

@@ -47,7 +47,7 @@ public final class TestingArchive
                 continue;
             }
             String hour = relative.substring(0, relative.lastIndexOf('/'));
-            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(new Configuration()).build()) {
+            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(layout.fileSystem().getConf()).build()) {
                 for (Group group = reader.read(); group != null; group = reader.read()) {
                     rows.add(new Row(hour,
                             group.getInteger("kafka_partition", 0),
@@ -86,7 +86,8 @@ public final class TestingArchive
     /** {@code clock}: what the archiver takes for now, from which its watermark trails by the lateness once it has read everything. */
     public static Archiver archiver(ArchiverConfig config, ArchiveStore store, PublishHook hook, Clock clock)
     {
-        return new Archiver(config, ArchiverMain.consumer(config), store, new Configuration(), PublishListener.NONE, hook, clock);
+        // the store's own Hadoop configuration: an s3a:// archive's settings reach the Parquet writers too
+        return new Archiver(config, ArchiverMain.consumer(config), store, store.layout().fileSystem().getConf(), PublishListener.NONE, hook, clock);
     }
 
     /** Runs an archiver on its own thread and returns what it failed with (it must, within a minute). */
