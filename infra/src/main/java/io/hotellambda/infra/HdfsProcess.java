@@ -77,6 +77,16 @@ public final class HdfsProcess
         return "hdfs://127.0.0.1:%d/%s".formatted(port, path);
     }
 
+    /**
+     * What an HDFS client of this server is given: a file's close waits until the NameNode has
+     * heard of its last block from the DataNode, retrying after 400 ms at first by default, which
+     * made every small file cost about 270 ms here; 20 ms makes it about 65 ms.
+     */
+    public Map<String, String> hadoopSettings()
+    {
+        return Map.of("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "20");
+    }
+
     @Override
     public void close()
     {

@@ -94,7 +94,9 @@ class TestArchiver
     void aCrashAtAnyStepThenARestartArchivesEveryRecordExactlyOnceOnHdfs(PublishStep step, LocalStack stack)
             throws Exception
     {
-        crashThenRestart(step, stack, hdfs.uri("crash-" + step.name().toLowerCase()), new Configuration());
+        Configuration hadoop = new Configuration();
+        hdfs.hadoopSettings().forEach(hadoop::set);
+        crashThenRestart(step, stack, hdfs.uri("crash-" + step.name().toLowerCase()), hadoop);
     }
 
     /**
