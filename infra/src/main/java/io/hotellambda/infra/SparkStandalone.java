@@ -145,6 +145,9 @@ public final class SparkStandalone
         settings.put("spark.ui.enabled", "false");
         settings.put("spark.executor.memory", executorMemory);
         settings.put("spark.cores.max", Integer.toString(cores));
+        // one machine: every executor is as near every block as another, and waiting 3 s a stage for
+        // a "better" one (s3a reports every block on "localhost") only slows the job
+        settings.put("spark.locality.wait", "0s");
         return settings;
     }
 

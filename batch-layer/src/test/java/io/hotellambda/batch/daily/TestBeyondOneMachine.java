@@ -1,11 +1,14 @@
 package io.hotellambda.batch.daily;
 
+import io.hotellambda.batch.BatchConfig;
+import io.hotellambda.batch.TestingBatchSpark;
 import io.hotellambda.batch.archive.ArchiveLayout;
 import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.SyntheticArchive;
 import io.hotellambda.batch.archive.SyntheticBookings;
 import io.hotellambda.batch.archive.VerifyMain;
 import io.hotellambda.batch.hive.MetastoreDatabase;
+import io.hotellambda.config.Settings;
 import io.hotellambda.infra.ChildProcess;
 import io.hotellambda.infra.HdfsProcess;
 import io.hotellambda.infra.LocalStack;
@@ -16,6 +19,9 @@ import io.hotellambda.infra.SparkStandalone;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,18 +49,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The nightly job beyond one machine: {@code bin/batch daily}'s main, in its own JVM, on a real
  * Spark standalone cluster (a master and two workers, each in its own JVM, executors started by
- * the workers) over an archive on S3 (s3proxy, through {@code s3a}), against the same main on
- * {@code local[2]} over the same archive on HDFS (a NameNode and a DataNode in their own JVM).
- * Each is told only its settings: the cluster run its master and application jars (as
- * {@code spark-submit} would) and, in a {@code core-site.xml} first on its classpath
- * (HADOOP_CONF_DIR, as {@code bin/batch} puts it), where S3 is. Every row each publishes to
- * PostgreSQL is the same, and {@code bin/batch verify --deep} finds both archives whole.
+ * the workers) over an archive on S3 (s3proxy, through {@code s3a}), told only its master and
+ * application jars (as {@code spark-submit} would) and, in a {@code core-site.xml} first on its
+ * classpath (HADOOP_CONF_DIR, as {@code bin/batch} puts it), where S3 is; against the same job
+ * ({@link DailyMain#run}) on this JVM's {@code local[2]} session over the same archive on HDFS (a
+ * NameNode and a DataNode in their own JVM). Every row each publishes to PostgreSQL is the same,
+ * and {@code bin/batch verify --deep} finds both archives whole.
  */
 @ExtendWith(TestingLocalStack.class)
 class TestBeyondOneMachine
 {
     private static final LocalDate DAY = LocalDate.parse("2026-10-14");
-    private static final long VIEWS = 40_000;
+    private static final long VIEWS = 20_000;
 
     @Test
     void theNightlyJobOnASparkClusterOverS3PublishesWhatLocalOverHdfsDoesRowByRow(LocalStack stack, @TempDir Path directory)
@@ -64,16 +70,22 @@ class TestBeyondOneMachine
         try (HdfsProcess hdfs = HdfsProcess.start(directory.resolve("hdfs"), HdfsProcess.classpathFromBuild());
                 S3Server s3 = S3Server.start(directory.resolve("s3"), S3Server.classpathFromBuild())) {
             long started = System.nanoTime();
+            // written once through the archiver's own publish (TestArchiver publishes on S3 and HDFS), then copied there file by file
+            String localRoot = directory.resolve("raw").toUri().toString();
+            assertThat(writeArchive(localRoot, new Configuration())).isPositive();
             String hdfsRoot = hdfs.uri("archive/raw");
-            assertThat(writeArchive(hdfsRoot, new Configuration())).isPositive();
+            Configuration hdfsHadoop = new Configuration();
+            hdfs.hadoopSettings().forEach(hdfsHadoop::set);
+            copy(localRoot, hdfsRoot, hdfsHadoop);
             Configuration s3Hadoop = new Configuration();
             s3.hadoopSettings().forEach(s3Hadoop::set);
             String s3Root = s3.uri("archive/raw");
-            writeArchive(s3Root, s3Hadoop);
-            System.out.printf("the archive written to HDFS and to S3 in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            copy(localRoot, s3Root, s3Hadoop);
+            System.out.printf("the archive written, and copied to HDFS and to S3, in %.0f s%n", (System.nanoTime() - started) / 1e9);
 
+            // the reference: the same run, in this JVM's local[2] session, over HDFS
             started = System.nanoTime();
-            Map<String, List<String>> local = Nightly.start(stack, directory.resolve("local-hdfs"), hdfsRoot, "local[2]", Map.of(), classpath).awaitRows();
+            Map<String, List<String>> local = inThisJvm(stack, hdfsRoot);
             System.out.printf("the nightly job on local[2] over HDFS: %.0f s%n", (System.nanoTime() - started) / 1e9);
             verify(directory.resolve("verify-hdfs"), hdfsRoot, classpath);
 
@@ -88,7 +100,7 @@ class TestBeyondOneMachine
                         cluster.applicationSettings(directory.resolve("cluster"), classpath, "768m", 2), withHadoopConf).awaitRows();
                 assertThat(cluster.completedApplications()).as("the job ran as an application of the cluster").contains("daily " + DAY);
             }
-            System.out.printf("the Spark cluster started and the nightly job on it over S3: %.0f s%n", (System.nanoTime() - started) / 1e9);
+            System.out.printf("the Spark cluster started and bin/batch daily on it over S3: %.0f s%n", (System.nanoTime() - started) / 1e9);
             verify(directory.resolve("verify-s3"), s3Root, withHadoopConf);
 
             assertThat(local.get("serving.hotel_daily_views")).as("views published").hasSizeGreaterThan(100);
@@ -97,6 +109,18 @@ class TestBeyondOneMachine
             local.forEach((table, rows) -> assertThat(clustered.get(table)).as(table).containsExactlyElementsOf(rows));
             local.forEach((table, rows) -> System.out.printf("%s: %,d rows, equal%n", table, rows.size()));
         }
+    }
+
+    /** {@link DailyMain#run} on this JVM's {@code local[2]} session over {@code root}, on a database of its own; every serving table's rows after it. */
+    private static Map<String, List<String>> inThisJvm(LocalStack stack, String root)
+            throws Exception
+    {
+        stack.postgres().createDatabase("nightly_in_this_jvm");
+        String jdbcUrl = stack.postgres().jdbcUrl("nightly_in_this_jvm");
+        BatchConfig config = BatchConfig.load(Settings.of(BatchConfig.ENV_PREFIX, Map.of("archive.root", root, "serving.jdbc.url", jdbcUrl,
+                "serving.user", PostgresServer.USER)));
+        assertThat(DailyMain.run(TestingBatchSpark.session(), config, DAY, false)).isZero();
+        return servingRows(jdbcUrl);
     }
 
     /** {@code bin/batch verify --deep root}: exits 0, the archive whole. */
@@ -118,7 +142,20 @@ class TestBeyondOneMachine
     {
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, hadoop));
         new SyntheticArchive(store, hadoop, Topics.HOTEL_VIEW_EVENTS, 6, 300).writeDay(DAY, VIEWS, 2);
-        return new SyntheticBookings(store, hadoop, 6, 40).writeDay(DAY, 1_000);
+        return new SyntheticBookings(store, hadoop, 6, 40).writeDay(DAY, 600);
+    }
+
+    private static void copy(String from, String to, Configuration hadoop)
+            throws IOException
+    {
+        org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(from);
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(to);
+        FileSystem sourceFileSystem = source.getFileSystem(hadoop);
+        FileSystem targetFileSystem = target.getFileSystem(hadoop);
+        for (FileStatus child : sourceFileSystem.listStatus(source)) {
+            assertThat(FileUtil.copy(sourceFileSystem, child.getPath(), targetFileSystem, new org.apache.hadoop.fs.Path(target, child.getPath().getName()), false, hadoop))
+                    .as("copied %s", child.getPath()).isTrue();
+        }
     }
 
     private static String coreSite(Map<String, String> settings)
