@@ -86,7 +86,8 @@ final class OpenRange
                     // columns of (nearly) unique values: a dictionary only costs hashing, then falls back
                     .withDictionaryEncoding("kafka_offset", false)
                     .withDictionaryEncoding("kafka_timestamp", false)
-                    .withDictionaryEncoding("event_id", false)
+                    .withDictionaryEncoding("event_id_hi", false)
+                    .withDictionaryEncoding("event_id_lo", false)
                     .withDictionaryEncoding("received_at", false)
                     .withDictionaryEncoding("viewer_id", false)
                     .withDictionaryEncoding("payload", false)

@@ -9,6 +9,7 @@ import io.hotellambda.schemas.PlatformEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * One Kafka record as the archive stores it: where it came from, the columns every event shares,
@@ -21,14 +22,14 @@ public record RawRecord(
         long kafkaOffset,
         long kafkaTimestamp,
         String recordKey,
-        String eventId,
+        UUID eventId,
         String eventType,
         Long hotelId,
         long receivedAt,
         String viewerId,
         String country,
         String device,
-        String payload,
+        byte[] payload,
         String error)
 {
     public static RawRecord of(ConsumerRecord<byte[], byte[]> record, EventCodec codec)
@@ -37,13 +38,12 @@ public record RawRecord(
         if (record.value() == null) {
             return invalid(record, key, null, "tombstone: the record has no value");
         }
-        String payload = new String(record.value(), StandardCharsets.UTF_8);
         PlatformEvent event;
         try {
             event = codec.decode(record.value());
         }
         catch (InvalidEventException e) {
-            return invalid(record, key, payload, e.getMessage());
+            return invalid(record, key, utf8(record.value()), e.getMessage());
         }
         Long hotelId = event instanceof HotelEvent hotelEvent ? hotelEvent.hotelId() : null;
         String viewer = null;
@@ -55,11 +55,26 @@ public record RawRecord(
             device = view.device();
         }
         return new RawRecord(record.partition(), record.offset(), record.timestamp(), key,
-                event.eventId().toString(), EventType.of(event).typeName(), hotelId, event.receivedAt().toEpochMilli(),
-                viewer, country, device, payload, null);
+                event.eventId(), EventType.of(event).typeName(), hotelId, event.receivedAt().toEpochMilli(),
+                viewer, country, device, utf8(record.value()), null);
     }
 
-    private static RawRecord invalid(ConsumerRecord<byte[], byte[]> record, String key, String payload, String error)
+    /**
+     * The payload as valid UTF-8, for a STRING column: its own bytes when they are all ASCII (most
+     * events: checked in one pass over the bytes, no text made), else through text, where invalid
+     * UTF-8 becomes U+FFFD.
+     */
+    static byte[] utf8(byte[] value)
+    {
+        for (byte b : value) {
+            if (b < 0) {
+                return new String(value, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return value;
+    }
+
+    private static RawRecord invalid(ConsumerRecord<byte[], byte[]> record, String key, byte[] payload, String error)
     {
         return new RawRecord(record.partition(), record.offset(), record.timestamp(), key,
                 null, null, null, record.timestamp(), null, null, null, payload, error);

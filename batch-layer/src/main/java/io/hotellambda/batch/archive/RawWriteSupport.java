@@ -16,7 +16,7 @@ final class RawWriteSupport
     @Override
     public WriteContext init(Configuration configuration)
     {
-        return new WriteContext(RawSchema.PARQUET, Map.of("writer", "hotel-lambda archiver"));
+        return new WriteContext(RawSchema.PARQUET, Map.of("writer", "hotel-lambda archiver", RawSchema.VERSION_KEY, Integer.toString(RawSchema.VERSION)));
     }
 
     @Override
@@ -33,17 +33,25 @@ final class RawWriteSupport
         bigint(1, "kafka_offset", record.kafkaOffset());
         bigint(2, "kafka_timestamp", record.kafkaTimestamp());
         string(3, "record_key", record.recordKey());
-        string(4, "event_id", record.eventId());
-        string(5, "event_type", record.eventType());
-        if (record.hotelId() != null) {
-            bigint(6, "hotel_id", record.hotelId());
+        if (record.eventId() != null) {
+            bigint(4, "event_id_hi", record.eventId().getMostSignificantBits());
+            bigint(5, "event_id_lo", record.eventId().getLeastSignificantBits());
         }
-        bigint(7, "received_at", record.receivedAt());
-        string(8, "viewer_id", record.viewerId());
-        string(9, "country", record.country());
-        string(10, "device", record.device());
-        string(11, "payload", record.payload());
-        string(12, "error", record.error());
+        string(6, "event_type", record.eventType());
+        if (record.hotelId() != null) {
+            bigint(7, "hotel_id", record.hotelId());
+        }
+        bigint(8, "received_at", record.receivedAt());
+        string(9, "viewer_id", record.viewerId());
+        string(10, "country", record.country());
+        string(11, "device", record.device());
+        if (record.payload() != null) {
+            // the record's own bytes, valid UTF-8 (the decoder read them as such): no text decoded only to be encoded again
+            consumer.startField("payload", 12);
+            consumer.addBinary(Binary.fromConstantByteArray(record.payload()));
+            consumer.endField("payload", 12);
+        }
+        string(13, "error", record.error());
         consumer.endMessage();
     }
 

@@ -1,20 +1,17 @@
 package io.hotellambda.batch.bookings;
 
+import io.hotellambda.batch.daily.RawColumns;
 import io.hotellambda.schemas.BookingMetric;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
@@ -41,7 +38,7 @@ import static org.apache.spark.sql.functions.unix_millis;
 public final class BookingEvents
 {
     /**
-     * What one archived event adds: its id (a UUID, as two longs: {@link #idBits}), hotel, hour,
+     * What one archived event adds: its id (a UUID, as its two halves: {@link RawColumns#idHigh}), hotel, hour,
      * currency (packed into an int by {@link #packCurrency}) and one number per
      * {@link BookingMetric}, in a column named by it; {@code unreadable} when its payload did not
      * decode. Every column is fixed-width, so Spark deduplicates and sums them in hash
@@ -61,9 +58,9 @@ public final class BookingEvents
     public static Dataset<Row> contributions(Dataset<Row> raw)
     {
         Column utcHour = pmod(floor(unix_millis(col("received_at")).divide(HOUR_MILLIS)), lit(24)).cast("int");
-        return raw.where(col("error").isNull().and(col("event_id").isNotNull()))
+        return raw.where(col("error").isNull().and(RawColumns.hasId()))
                 // the payload's UTF-8 bytes as stored, for the parser: no String decoded only to be encoded again
-                .select(col("event_id"), col("payload").cast("binary").as("payload"), utcHour.as("hour"), col("event_type"))
+                .select(RawColumns.idHigh(), RawColumns.idLow(), col("payload").cast("binary").as("payload"), utcHour.as("hour"), col("event_type"))
                 .flatMap(new ContributionParser(), Encoders.row(CONTRIBUTION));
     }
 
@@ -86,33 +83,13 @@ public final class BookingEvents
     }
 
     /**
-     * The ids of the valid events among archived rows (only that column is read), as
-     * {@link #idBits} in {@code earlier_high} and {@code earlier_low}.
+     * The ids of the valid events among archived rows (only the id columns are read), as their
+     * halves in {@code earlier_high} and {@code earlier_low}.
      */
     public static Dataset<Row> eventIds(Dataset<Row> raw)
     {
-        return raw.where(col("error").isNull().and(col("event_id").isNotNull())).select(col("event_id"))
-                .map((MapFunction<Row, Row>) row -> {
-                    long[] bits = idBits(row.getString(0));
-                    return RowFactory.create(bits[0], bits[1]);
-                }, Encoders.row(StructType.fromDDL("earlier_high BIGINT, earlier_low BIGINT")));
-    }
-
-    /**
-     * An event id as two longs: a UUID's high and low halves (every event id the contract accepts
-     * is a UUID). Anything else, which the archiver would not have accepted, gets the halves of
-     * a UUID made from its bytes (version 3): equal ids, equal halves, so copies still match.
-     */
-    static long[] idBits(String eventId)
-    {
-        UUID id;
-        try {
-            id = eventId.length() == 36 ? UUID.fromString(eventId) : UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (IllegalArgumentException e) {
-            id = UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8));
-        }
-        return new long[] {id.getMostSignificantBits(), id.getLeastSignificantBits()};
+        return raw.where(col("error").isNull().and(RawColumns.hasId()))
+                .select(RawColumns.idHigh().as("earlier_high"), RawColumns.idLow().as("earlier_low"));
     }
 
     /**

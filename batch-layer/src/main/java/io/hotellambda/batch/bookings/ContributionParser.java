@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One archived booking row (columns {@code event_id}, {@code payload} as its UTF-8 bytes, {@code hour}, {@code event_type}) to what its event adds
+ * One archived booking row (columns: the event id's two halves, {@code payload} as its UTF-8 bytes, {@code hour}, {@code event_type}) to what its event adds
  * ({@link BookingEvents#CONTRIBUTION}), by the same {@link BookingMetric#of} the speed layer
  * counts with. An event that adds nothing (a completed stay, a late payment sent back) still
  * gives a row of zeros under its id, so it is counted among the day's events. A payload the
@@ -36,15 +36,14 @@ final class ContributionParser
         }
         int metrics = BookingMetric.values().length;
         Object[] values = new Object[6 + metrics];
-        long[] id = BookingEvents.idBits(row.getString(0));
-        values[0] = id[0];
-        values[1] = id[1];
-        values[3] = row.getInt(2);
+        values[0] = row.getLong(0);
+        values[1] = row.getLong(1);
+        values[3] = row.getInt(3);
         PlatformEvent event;
         try {
             // the archiver decoded it to fill event_type: bind it in one pass
-            event = codec.decodeAccepted(EventType.fromName(row.getString(3)).orElseThrow(() -> new InvalidEventException("unknown event type")),
-                    (byte[]) row.get(1));
+            event = codec.decodeAccepted(EventType.fromName(row.getString(4)).orElseThrow(() -> new InvalidEventException("unknown event type")),
+                    (byte[]) row.get(2));
         }
         catch (InvalidEventException | NullPointerException e) {
             Arrays.fill(values, 5, 5 + metrics, 0L);

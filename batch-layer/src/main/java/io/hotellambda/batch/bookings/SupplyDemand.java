@@ -1,5 +1,6 @@
 package io.hotellambda.batch.bookings;
 
+import io.hotellambda.batch.daily.RawColumns;
 import io.hotellambda.schemas.EventType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -90,9 +91,9 @@ public final class SupplyDemand
     public static Dataset<Row> searches(Dataset<Row> rawSearches)
     {
         return rawSearches.where(col("error").isNull().and(col("event_type").equalTo(lit(EventType.SEARCH_PERFORMED.typeName()))))
-                .select(col("event_id"), from_json(col("payload"), SEARCH).as("s"))
+                .select(RawColumns.idHigh().as("id_high"), RawColumns.idLow().as("id_low"), from_json(col("payload"), SEARCH).as("s"))
                 .where(col("s.first_page").and(col("s.check_in").isNotNull()))
-                .dropDuplicates("event_id")
+                .dropDuplicates("id_high", "id_low")
                 .select(lower(trim(col("s.city"))).as("city"), col("s.sold_out").as("sold_out"),
                         explode(sequence(col("s.check_in"), date_add(col("s.check_out"), -1))).as("stay_date"))
                 .groupBy(col("city"), col("stay_date"))

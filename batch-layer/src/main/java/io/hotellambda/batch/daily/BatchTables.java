@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
 
 /**
  * The Hive tables analysts query: {@code raw_<topic>} (external, over the archive, partitioned by
- * {@code dt} and {@code hour}) and the daily tables (partitioned by {@code dt}). A day's partitions
- * are registered and overwritten as part of publishing it, so a rerun replaces the day.
+ * {@code dt} and {@code hour}), a view {@code <topic>} over it that shows the event id as text
+ * whichever schema version a file has ({@link RawSchema}), and the daily tables (partitioned by
+ * {@code dt}). A day's partitions are registered and overwritten as part of publishing it, so a
+ * rerun replaces the day.
  */
 public final class BatchTables
 {
@@ -48,6 +50,20 @@ public final class BatchTables
         return "raw_" + topic;
     }
 
+    /** The view over {@code raw_<topic>} with version 1's columns: the event id as text, from either version's files. */
+    public static String eventsView(String topic)
+    {
+        return topic;
+    }
+
+    private static String eventsViewColumns()
+    {
+        return Arrays.stream(RawColumns.SPARK.fieldNames())
+                .filter(name -> !name.equals("event_id_hi") && !name.equals("event_id_lo"))
+                .map(name -> name.equals("event_id") ? RawColumns.idTextSql() + " AS event_id" : name)
+                .collect(Collectors.joining(", ")) + ", dt, hour";
+    }
+
     public void create(List<String> topics)
     {
         for (String topic : topics) {
@@ -61,6 +77,11 @@ public final class BatchTables
                 // hours archived before the table existed: the archiver's registrar adds only what it publishes
                 spark.sql("ALTER TABLE %s RECOVER PARTITIONS".formatted(rawTable(topic)));
             }
+            if (existed && !Arrays.asList(spark.table(rawTable(topic)).columns()).contains("event_id_hi")) {
+                // made for version 1 files: version 2's columns join it, and its version 1 files read them as null
+                spark.sql("ALTER TABLE %s ADD COLUMNS (%s)".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS_ADDED_IN_2));
+            }
+            spark.sql("CREATE OR REPLACE VIEW %s AS SELECT %s FROM %s".formatted(eventsView(topic), eventsViewColumns(), rawTable(topic)));
         }
         spark.sql("""
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, views BIGINT, unique_viewers BIGINT)

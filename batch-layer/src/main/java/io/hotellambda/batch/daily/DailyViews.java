@@ -44,7 +44,8 @@ public final class DailyViews
 
     /**
      * The valid views among archived rows, in the columns {@link HotelDayCounter} reads:
-     * {@code hotel_id, viewer_id, event_id, country, device, received_at, before}.
+     * {@code hotel_id, viewer_id, id_high, id_low} (the event id's halves, of either file version),
+     * {@code country, device, received_at, before}.
      *
      * @param before whether the rows were accepted before the day (the previous day's last hour),
      *         which only stop their events' retries from counting
@@ -52,7 +53,8 @@ public final class DailyViews
     public static Dataset<Row> countable(Dataset<Row> raw, boolean before)
     {
         return raw.where(col("error").isNull().and(col("event_type").equalTo(VIEWED)))
-                .select(col("hotel_id"), col("viewer_id"), col("event_id"), col("country"), col("device"), col("received_at"), lit(before).as("before"));
+                .select(col("hotel_id"), col("viewer_id"), RawColumns.idHigh().as("id_high"), RawColumns.idLow().as("id_low"),
+                        col("country"), col("device"), col("received_at"), lit(before).as("before"));
     }
 
     /** Countable rows moved so that each hotel's rows are on one task, for when they are not. */
@@ -74,11 +76,11 @@ public final class DailyViews
         // which the counter's order sorts out.)
         Column key = shiftleft(col("hotel_id"), 32)
                 .bitwiseOR(shiftleft(xxhash64(col("viewer_id")).bitwiseAND(lit(0xFFFFL)), 16))
-                .bitwiseOR(xxhash64(col("event_id")).bitwiseAND(lit(0xFFFFL)));
+                .bitwiseOR(xxhash64(col("id_high"), col("id_low")).bitwiseAND(lit(0xFFFFL)));
         Column utcHour = pmod(floor(unix_millis(col("received_at")).divide(HOUR_MILLIS)), lit(24)).cast("int");
         return countable.withColumn("key", key)
                 .sortWithinPartitions(col("key"))
-                .select(col("hotel_id"), col("viewer_id"), col("event_id"), col("country"), col("device"), utcHour.as("hour"), col("before"), col("key"))
+                .select(col("hotel_id"), col("viewer_id"), col("id_high"), col("id_low"), col("country"), col("device"), utcHour.as("hour"), col("before"), col("key"))
                 .mapPartitions(new HotelDayCounter(), Encoders.row(HOTEL_DAY));
     }
 

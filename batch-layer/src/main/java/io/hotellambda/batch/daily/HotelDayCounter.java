@@ -20,8 +20,9 @@ import static java.util.Comparator.nullsFirst;
 /**
  * Counts one task's view rows in one pass, given them sorted by {@link DailyViews#hotelDays}'s
  * key (hotel id, 16 bits of the viewer's hash, 16 of the event id's): columns {@code hotel_id,
- * viewer_id, event_id, country, device, hour, before, key}. Each run of equal keys holds every row
- * of its events, and is ordered by hotel, viewer, event ({@code event_id}, country, device) and
+ * viewer_id, id_high, id_low, country, device, hour, before, key} (the event id as its two halves).
+ * Each run of equal keys holds every row
+ * of its events, and is ordered by hotel, viewer, event (its id, country, device) and
  * acceptance, then counted: an event counts once, in the UTC hour of its earliest row, unless that
  * row was accepted before the day ({@code before}); a viewer counts once per hotel, if any of its
  * events counts.
@@ -38,12 +39,13 @@ final class HotelDayCounter
 {
     private static final int HOTEL = 0;
     private static final int VIEWER = 1;
-    private static final int EVENT = 2;
-    private static final int COUNTRY = 3;
-    private static final int DEVICE = 4;
-    private static final int HOUR = 5;
-    private static final int BEFORE = 6;
-    private static final int KEY = 7;
+    private static final int EVENT_HIGH = 2;
+    private static final int EVENT_LOW = 3;
+    private static final int COUNTRY = 4;
+    private static final int DEVICE = 5;
+    private static final int HOUR = 6;
+    private static final int BEFORE = 7;
+    private static final int KEY = 8;
     /** Keys that differ only in these bits (the event id's hash) belong to the same hotel and viewer hash. */
     private static final int EVENT_BITS = 16;
     /** A run this long is cut down to each event's earliest row; runs are a few rows unless one event is retried on and on. */
@@ -51,7 +53,8 @@ final class HotelDayCounter
 
     private static final Comparator<Row> RUN_ORDER = Comparator.<Row>comparingLong(row -> row.getLong(HOTEL))
             .thenComparing(row -> row.getString(VIEWER), nullsFirst(naturalOrder()))
-            .thenComparing(row -> row.getString(EVENT), nullsFirst(naturalOrder()))
+            .thenComparing(row -> (Long) row.get(EVENT_HIGH), nullsFirst(naturalOrder()))
+            .thenComparing(row -> (Long) row.get(EVENT_LOW), nullsFirst(naturalOrder()))
             .thenComparing(row -> row.getString(COUNTRY), nullsFirst(naturalOrder()))
             .thenComparing(row -> row.getString(DEVICE), nullsFirst(naturalOrder()))
             .thenComparing(row -> !row.getBoolean(BEFORE))
@@ -101,7 +104,8 @@ final class HotelDayCounter
     {
         return previous.getLong(HOTEL) == row.getLong(HOTEL)
                 && Objects.equals(previous.getString(VIEWER), row.getString(VIEWER))
-                && Objects.equals(previous.getString(EVENT), row.getString(EVENT))
+                && Objects.equals(previous.get(EVENT_HIGH), row.get(EVENT_HIGH))
+                && Objects.equals(previous.get(EVENT_LOW), row.get(EVENT_LOW))
                 && Objects.equals(previous.getString(COUNTRY), row.getString(COUNTRY))
                 && Objects.equals(previous.getString(DEVICE), row.getString(DEVICE));
     }

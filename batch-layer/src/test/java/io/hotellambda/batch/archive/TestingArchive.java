@@ -10,8 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +49,16 @@ public final class TestingArchive
                 continue;
             }
             String hour = relative.substring(0, relative.lastIndexOf('/'));
+            try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, layout.fileSystem().getConf()))) {
+                assertThat(footer.getFooter().getFileMetaData().getKeyValueMetaData()).as("schema version of " + path)
+                        .containsEntry(RawSchema.VERSION_KEY, Integer.toString(RawSchema.VERSION));
+            }
             try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(layout.fileSystem().getConf()).build()) {
                 for (Group group = reader.read(); group != null; group = reader.read()) {
                     rows.add(new Row(hour,
                             group.getInteger("kafka_partition", 0),
                             group.getLong("kafka_offset", 0),
-                            optionalString(group, "event_id"),
+                            eventId(group),
                             group.getFieldRepetitionCount("hotel_id") == 0 ? null : group.getLong("hotel_id", 0),
                             group.getLong("received_at", 0),
                             optionalString(group, "error")));
@@ -147,6 +153,15 @@ public final class TestingArchive
             ranges.addAll(store.ranges(topic, partition));
         }
         return ranges;
+    }
+
+    /** The event id as text: from its halves (version 2), or as stored (version 1). */
+    private static String eventId(Group group)
+    {
+        if (!group.getType().containsField("event_id_hi")) {
+            return optionalString(group, "event_id");
+        }
+        return group.getFieldRepetitionCount("event_id_hi") == 0 ? null : new UUID(group.getLong("event_id_hi", 0), group.getLong("event_id_lo", 0)).toString();
     }
 
     private static String optionalString(Group group, String field)

@@ -182,7 +182,7 @@ class TestSupplyDemand
         for (PlatformEvent event : events) {
             Long hotel = event instanceof HotelEvent hotelEvent ? hotelEvent.hotelId() : null;
             rows.add(RowFactory.create(0, offset++, Timestamp.from(event.receivedAt()), null, event.eventId().toString(), io.hotellambda.schemas.EventType.of(event).typeName(), hotel,
-                    Timestamp.from(event.receivedAt()), null, null, null, new String(CODEC.encode(event), StandardCharsets.UTF_8), null));
+                    Timestamp.from(event.receivedAt()), null, null, null, new String(CODEC.encode(event), StandardCharsets.UTF_8), null, null, null));
         }
         return spark.createDataFrame(rows, RawColumns.SPARK);
     }

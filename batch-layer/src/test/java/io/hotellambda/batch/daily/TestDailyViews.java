@@ -1,7 +1,9 @@
 package io.hotellambda.batch.daily;
 
 import io.hotellambda.batch.TestingBatchSpark;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -69,6 +72,28 @@ class TestDailyViews
     }
 
     @Test
+    void anEventCountsOnceWhetherItsCopiesAreInVersionOneOrVersionTwoFiles()
+    {
+        // negative halves too: the sort key and the text view must not depend on the sign
+        UUID retried = new UUID(0x8a3c_0f1e_0000_4abcL, 0xb123_4567_89ab_cdefL);
+        UUID once = UUID.fromString("0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b");
+        Dataset<Row> day = rows(
+                view(retried.toString(), 7, "2026-11-20T10:05:00Z", "a", "NL", "mobile"),    // a version 1 file's copy
+                viewV2(retried, 7, "2026-11-20T10:09:00Z", "a", "NL", "mobile"),             // the retry, archived after the upgrade
+                viewV2(once, 7, "2026-11-20T00:00:10Z", "b", "NL", "mobile"));               // retry of yesterday's, below
+        Dataset<Row> previousLastHour = rows(view(once.toString(), 7, "2026-11-19T23:59:00Z", "b", "NL", "mobile"));
+
+        Dataset<Row> hotelDays = DailyViews.hotelDays(DailyViews.byHotel(
+                DailyViews.countable(day, false).union(DailyViews.countable(previousLastHour, true))));
+
+        assertThat(strings(DailyViews.hotelTotals(hotelDays))).containsExactly("[7,1,1]");
+        assertThat(strings(DailyViews.breakdown(hotelDays))).containsExactly("[7,10,NL,mobile,1]");
+        // what the Hive views show: the same text for both versions
+        assertThat(day.union(previousLastHour).selectExpr(RawColumns.idTextSql()).as(Encoders.STRING()).collectAsList())
+                .containsExactly(retried.toString(), retried.toString(), once.toString(), once.toString());
+    }
+
+    @Test
     void hotelsWhoseIdsShareASortKeyAreCountedApart()
     {
         long far = 7 + (1L << 32);   // the same low 32 bits as hotel 7: their rows share sort keys
@@ -94,7 +119,7 @@ class TestDailyViews
         // viewers x and y, and events e1 and e2, share the 16 hash bits of the sort key: all rows
         // of x's e1 and y's e2 have one key, and the counter must tell them apart
         List<String> viewers = sharingSortKeyBits("viewer");
-        List<String> events = sharingSortKeyBits("event");
+        List<String> events = idsSharingSortKeyBits("event");
         String x = viewers.get(0);
         String y = viewers.get(1);
         String e1 = events.get(0);
@@ -154,12 +179,24 @@ class TestDailyViews
                 .containsExactly("[7,2,2]", "[8,1,1]");
     }
 
-    /** Two {@code <prefix>N} strings whose {@code xxhash64} agree in the low 16 bits, the bits the sort key keeps. */
+    /** Two {@code <prefix>N} viewer names whose {@code xxhash64} agree in the low 16 bits, the bits the sort key keeps. */
     private List<String> sharingSortKeyBits(String prefix)
+    {
+        return sharingSortKeyBits(prefix, xxhash64(col("name")));
+    }
+
+    /** Two {@code <prefix>N} text event ids whose halves' {@code xxhash64} agree in the low 16 bits, as the sort key hashes them. */
+    private List<String> idsSharingSortKeyBits(String prefix)
+    {
+        return sharingSortKeyBits(prefix, xxhash64(RawColumns.idHigh(), RawColumns.idLow()));
+    }
+
+    private List<String> sharingSortKeyBits(String prefix, Column hash)
     {
         Row pair = spark.range(100_000)
                 .select(concat(lit(prefix), col("id").cast("string")).as("name"))
-                .groupBy(xxhash64(col("name")).bitwiseAND(lit(0xFFFFL)))
+                .select(col("name"), col("name").as("event_id"), lit(null).cast("bigint").as("event_id_hi"), lit(null).cast("bigint").as("event_id_lo"))
+                .groupBy(hash.bitwiseAND(lit(0xFFFFL)))
                 .agg(sort_array(collect_list(col("name"))).as("names"))
                 .where(size(col("names")).geq(2))
                 .orderBy(col("names"))
@@ -175,13 +212,21 @@ class TestDailyViews
     private static Row view(String eventId, long hotel, String receivedAt, String viewer, String country, String device)
     {
         Timestamp at = Timestamp.from(Instant.parse(receivedAt));
-        return RowFactory.create(0, 0L, at, Long.toString(hotel), eventId, DailyViews.VIEWED, hotel, at, viewer, country, device, "{}", null);
+        return RowFactory.create(0, 0L, at, Long.toString(hotel), eventId, DailyViews.VIEWED, hotel, at, viewer, country, device, "{}", null, null, null);
+    }
+
+    /** A view as a version 2 file holds it: the id as its halves, no text. */
+    private static Row viewV2(UUID eventId, long hotel, String receivedAt, String viewer, String country, String device)
+    {
+        Timestamp at = Timestamp.from(Instant.parse(receivedAt));
+        return RowFactory.create(0, 0L, at, Long.toString(hotel), null, DailyViews.VIEWED, hotel, at, viewer, country, device, "{}", null,
+                eventId.getMostSignificantBits(), eventId.getLeastSignificantBits());
     }
 
     private static Row raw(String eventId, String type, Long hotel, String receivedAt, String error)
     {
         Timestamp at = Timestamp.from(Instant.parse(receivedAt));
-        return RowFactory.create(0, 0L, at, null, eventId, type, hotel, at, null, null, null, "{}", error);
+        return RowFactory.create(0, 0L, at, null, eventId, type, hotel, at, null, null, null, "{}", error, null, null);
     }
 
     private static List<String> strings(Dataset<Row> rows)

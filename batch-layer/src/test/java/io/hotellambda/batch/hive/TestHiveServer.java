@@ -1,6 +1,7 @@
 package io.hotellambda.batch.hive;
 
 import io.hotellambda.batch.TestingBatchSpark;
+import io.hotellambda.batch.archive.TestingArchive;
 import io.hotellambda.batch.daily.TestDailyViewsJob;
 import io.hotellambda.batch.daily.TestingDayArchive;
 import io.hotellambda.batch.daily.TestingDayArchive.DayArchive;
@@ -8,6 +9,7 @@ import io.hotellambda.infra.ChildProcess;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.Ports;
 import io.hotellambda.infra.TestingLocalStack;
+import io.hotellambda.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,12 @@ class TestHiveServer
                         .containsExactly("1,4,2", "2,2,1");
                 assertThat(rows(statement, "SELECT device, sum(views) FROM daily_hotel_view_breakdown WHERE dt = '2026-11-20' GROUP BY device ORDER BY device"))
                         .containsExactly("desktop,1", "mobile,3", "tablet,2");
+                // the archive holds ids as two int64 halves (schema version 2); the events view shows them as text
+                List<String> archived = TestingArchive.read(archive.layout(), Topics.HOTEL_VIEW_EVENTS).stream()
+                        .filter(row -> row.hourPartition().startsWith("dt=2026-11-20/") && row.eventId() != null).map(TestingArchive.Row::eventId).toList();
+                assertThat(archived).isNotEmpty();
+                assertThat(rows(statement, "SELECT event_id FROM hotel_view_events WHERE dt = '2026-11-20' AND event_id IS NOT NULL"))
+                        .containsExactlyInAnyOrderElementsOf(archived);
             }
         }
     }
