@@ -34,10 +34,17 @@ public final class ArchiveLayout
         this.root = fileSystem.makeQualified(root);
     }
 
+    /** The archive at {@code root}: on local disk through {@link ForklessLocalFileSystem}, elsewhere through Hadoop's file system for the scheme. */
     public static ArchiveLayout open(String root, Configuration configuration)
     {
         try {
-            return new ArchiveLayout(FileSystem.get(URI.create(root), configuration), new Path(root));
+            URI uri = URI.create(root);
+            if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+                FileSystem local = new ForklessLocalFileSystem();
+                local.initialize(URI.create("file:///"), configuration);
+                return new ArchiveLayout(local, new Path(root));
+            }
+            return new ArchiveLayout(FileSystem.get(uri, configuration), new Path(root));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot open the archive at " + root, e);

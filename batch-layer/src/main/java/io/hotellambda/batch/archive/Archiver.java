@@ -1,6 +1,5 @@
 package io.hotellambda.batch.archive;
 
-import io.hotellambda.schemas.EventCodec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -15,11 +14,19 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads every record of the configured topics and archives it exactly once as Parquet. Each
@@ -33,6 +40,7 @@ public final class Archiver
 {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration WATERMARK_INTERVAL = Duration.ofSeconds(1);
+    private static final Future<?> DONE = CompletableFuture.completedFuture(null);
 
     private final ArchiverConfig config;
     private final Consumer<byte[], byte[]> consumer;
@@ -41,7 +49,14 @@ public final class Archiver
     private final PublishHook hook;
     private final PublishListener listener;
     private final Clock clock;
-    private final EventCodec codec = new EventCodec();
+    private final ParallelDecoder decoder = new ParallelDecoder();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "archiver-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The batch the writer is appending; done when it has none. */
+    private Future<?> writing = DONE;
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private volatile boolean running = true;
@@ -61,21 +76,32 @@ public final class Archiver
         this.clock = clock;
     }
 
-    /** Archives until {@link #stop()}; then publishes what it holds. A failure propagates with nothing published half-way. */
+    /**
+     * Archives until {@link #stop()}; then publishes what it holds. A failure propagates with nothing published half-way.
+     * <p>
+     * A pipeline of three threads on each poll's records: this one polls and decodes them (with
+     * the decoder's helper), then hands them to the writer, which appends them (and publishes the
+     * ranges they fill) while this one polls and decodes the next. What follows a batch (ranges
+     * closed by age, offsets committed, watermarks) waits for the writer to finish it, and uses the
+     * positions and lags read when it was polled, so that nothing polled but not yet appended is
+     * covered by a range or passed by a watermark; a rebalance waits for the writer too.
+     */
     public void run()
     {
         consumer.subscribe(config.topics(), new Rebalance());
+        Polled appending = null;
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    append(record);
+                List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+                records.forEach(list::add);
+                Polled polled = new Polled(list, decoder.decode(list), readPositions(), clock.instant());
+                awaitWriter();
+                if (appending != null) {
+                    afterBatch(appending);
                 }
-                for (PartitionState state : partitions.values()) {
-                    closeAged(state);
-                }
-                commitPublished();
-                updateWatermarks(false);
+                appending = polled;
+                writing = writer.submit(() -> polled.appendAll(this));
             }
         }
         catch (WakeupException e) {
@@ -83,11 +109,65 @@ public final class Archiver
                 throw e;
             }
         }
+        awaitWriter();
+        if (appending != null) {
+            afterBatch(appending);
+        }
         for (PartitionState state : partitions.values()) {
             publish(state);
         }
         commitPublished();
-        updateWatermarks(true);
+        updateWatermarks(true, readPositions(), clock.instant());
+    }
+
+    /**
+     * After the writer appended a batch: ranges closed by age, offsets committed, watermarks, as
+     * of when it was polled; not for a partition assigned since (its state is new, and reads
+     * again from what is published).
+     */
+    private void afterBatch(Polled batch)
+    {
+        for (PartitionState state : partitions.values()) {
+            Read read = batch.read().get(state);
+            if (read != null) {
+                closeAged(state, read.position());
+            }
+        }
+        commitPublished();
+        updateWatermarks(false, batch.read(), batch.polledAt());
+    }
+
+    /** Where each assigned partition's reading stands: its position (the next offset to read) and lag, by its state. */
+    private Map<PartitionState, Read> readPositions()
+    {
+        Map<PartitionState, Read> read = new IdentityHashMap<>();
+        for (PartitionState state : partitions.values()) {
+            read.put(state, new Read(consumer.position(state.partition), consumer.currentLag(state.partition)));
+        }
+        return read;
+    }
+
+    /** Waits for the writer to finish the batch it has; its failure is this thread's, once. */
+    private void awaitWriter()
+    {
+        Future<?> batch = writing;
+        writing = DONE;
+        try {
+            batch.get();
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the archive writer", e);
+        }
     }
 
     public void stop()
@@ -102,13 +182,12 @@ public final class Archiver
         return archived;
     }
 
-    private void append(ConsumerRecord<byte[], byte[]> record)
+    private void append(ConsumerRecord<byte[], byte[]> record, RawRecord raw)
     {
         PartitionState state = partitions.get(new TopicPartition(record.topic(), record.partition()));
         if (state.open == null) {
             state.open = new OpenRange(store.layout(), hadoop, record.topic(), record.partition(), state.nextOffset, System.nanoTime());
         }
-        RawRecord raw = RawRecord.of(record, codec);
         state.open.append(raw);
         hook.at(PublishStep.RECORD_APPENDED);
         state.latestReadReceivedAt = Math.max(state.latestReadReceivedAt, raw.receivedAt());
@@ -117,12 +196,12 @@ public final class Archiver
         }
     }
 
-    private void closeAged(PartitionState state)
+    private void closeAged(PartitionState state, long position)
     {
         if (state.open == null) {
             return;
         }
-        state.open.coverUpTo(consumer.position(state.partition));
+        state.open.coverUpTo(position);
         if (System.nanoTime() - state.open.openedAtNanos() >= config.maxAge().toNanos()) {
             publish(state);
         }
@@ -162,16 +241,18 @@ public final class Archiver
      * record of its open range, or what it will read next, which is at most {@code lateness} older
      * than the newest record read (or than now, when it has read everything Kafka holds).
      */
-    private void updateWatermarks(boolean force)
+    private void updateWatermarks(boolean force, Map<PartitionState, Read> read, Instant wallClock)
     {
         long now = System.nanoTime();
         if (!force && now < nextWatermarkNanos) {
             return;
         }
         nextWatermarkNanos = now + WATERMARK_INTERVAL.toNanos();
-        Instant wallClock = clock.instant();
         for (PartitionState state : partitions.values()) {
-            OptionalLong lag = consumer.currentLag(state.partition);
+            if (!read.containsKey(state)) {
+                continue;
+            }
+            OptionalLong lag = read.get(state).lag();
             long unread = lag.isPresent() && lag.getAsLong() == 0 ? wallClock.toEpochMilli() : state.latestReadReceivedAt;
             if (unread == Long.MIN_VALUE) {
                 continue;
@@ -201,12 +282,21 @@ public final class Archiver
     @Override
     public void close()
     {
+        writer.shutdown();
+        try {
+            // a failed run may leave the writer mid-batch: let it stop before its ranges are abandoned
+            writer.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (PartitionState state : partitions.values()) {
             if (state.open != null) {
                 state.open.abandon();
             }
         }
         partitions.clear();
+        decoder.close();
         consumer.close();
     }
 
@@ -216,6 +306,7 @@ public final class Archiver
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked)
         {
+            awaitWriter();
             // the next owner resumes from what is published; an open range is read again there
             for (TopicPartition partition : revoked) {
                 PartitionState state = partitions.remove(partition);
@@ -229,6 +320,7 @@ public final class Archiver
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned)
         {
+            awaitWriter();
             for (TopicPartition partition : assigned) {
                 try {
                     OptionalLong next = store.recover(partition.topic(), partition.partition());
@@ -245,6 +337,20 @@ public final class Archiver
                 catch (IOException e) {
                     throw new UncheckedIOException("cannot recover the archive of " + partition, e);
                 }
+            }
+        }
+    }
+
+    /** How far a partition had been read when a batch was polled. */
+    private record Read(long position, OptionalLong lag) {}
+
+    /** One poll's records, decoded, and where reading stood after it. */
+    private record Polled(List<ConsumerRecord<byte[], byte[]>> records, RawRecord[] decoded, Map<PartitionState, Read> read, Instant polledAt)
+    {
+        void appendAll(Archiver archiver)
+        {
+            for (int i = 0; i < decoded.length; i++) {
+                archiver.append(records.get(i), decoded[i]);
             }
         }
     }

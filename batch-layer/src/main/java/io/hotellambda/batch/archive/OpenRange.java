@@ -1,11 +1,15 @@
 package io.hotellambda.batch.archive;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopStreams;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,13 +82,14 @@ final class OpenRange
     {
         Path temporary = new Path(layout.temporary(topic, partition), "%020d-%s.parquet".formatted(firstOffset, hour.replace('/', '-')));
         try {
-            ParquetWriter<RawRecord> writer = new Builder(temporary)
+            ParquetWriter<RawRecord> writer = new Builder(new ArchiveOutputFile(layout.fileSystem(), temporary))
                     .withConf(configuration)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withRowGroupSize(32L * 1024 * 1024)
                     // columns of (nearly) unique values: a dictionary only costs hashing, then falls back
                     .withDictionaryEncoding("kafka_offset", false)
+                    .withDictionaryEncoding("record_key", false)
                     .withDictionaryEncoding("kafka_timestamp", false)
                     .withDictionaryEncoding("event_id_hi", false)
                     .withDictionaryEncoding("event_id_lo", false)
@@ -167,12 +172,49 @@ final class OpenRange
         }
     }
 
+    /** A Parquet file on the archive's own file system (Parquet's own would take the one Hadoop caches for the scheme). */
+    private record ArchiveOutputFile(FileSystem fileSystem, Path path)
+            implements OutputFile
+    {
+        @Override
+        public PositionOutputStream create(long blockSizeHint)
+                throws IOException
+        {
+            return HadoopStreams.wrap(fileSystem.create(path, false));
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint)
+                throws IOException
+        {
+            return HadoopStreams.wrap(fileSystem.create(path, true));
+        }
+
+        @Override
+        public boolean supportsBlockSize()
+        {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize()
+        {
+            return 0;
+        }
+
+        @Override
+        public String getPath()
+        {
+            return path.toString();
+        }
+    }
+
     private static final class Builder
             extends ParquetWriter.Builder<RawRecord, Builder>
     {
-        private Builder(Path path)
+        private Builder(OutputFile file)
         {
-            super(path);
+            super(file);
         }
 
         @Override
