@@ -117,7 +117,8 @@ public final class Archiver
             publish(state);
         }
         commitPublished();
-        updateWatermarks(true, readPositions(), clock.instant());
+        // as of the last batch written: a stop can come after a poll whose records were never handed to the writer
+        updateWatermarks(true, appending == null ? readPositions() : appending.read(), appending == null ? clock.instant() : appending.polledAt());
     }
 
     /**
