@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -77,11 +78,13 @@ public final class BatchTables
                 // hours archived before the table existed: the archiver's registrar adds only what it publishes
                 spark.sql("ALTER TABLE %s RECOVER PARTITIONS".formatted(rawTable(topic)));
             }
-            if (existed && !Arrays.asList(spark.table(rawTable(topic)).columns()).contains("event_id_hi")) {
+            if (existed && !hasVersion2Columns(topic)) {
                 // made for version 1 files: version 2's columns join it, and its version 1 files read them as null
-                spark.sql("ALTER TABLE %s ADD COLUMNS (%s)".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS_ADDED_IN_2));
+                unlessDoneMeanwhile(() -> spark.sql("ALTER TABLE %s ADD COLUMNS (%s)".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS_ADDED_IN_2)),
+                        () -> hasVersion2Columns(topic));
             }
-            spark.sql("CREATE OR REPLACE VIEW %s AS SELECT %s FROM %s".formatted(eventsView(topic), eventsViewColumns(), rawTable(topic)));
+            unlessDoneMeanwhile(() -> spark.sql("CREATE OR REPLACE VIEW %s AS SELECT %s FROM %s".formatted(eventsView(topic), eventsViewColumns(), rawTable(topic))),
+                    () -> spark.catalog().tableExists(eventsView(topic)));
         }
         spark.sql("""
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, views BIGINT, unique_viewers BIGINT)
@@ -97,6 +100,29 @@ public final class BatchTables
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET""".formatted(DAILY_HOTEL_BOOKINGS, Arrays.stream(BookingMetric.values())
                 .map(metric -> metric.column() + " BIGINT").collect(Collectors.joining(", "))));
+    }
+
+    private boolean hasVersion2Columns(String topic)
+    {
+        spark.catalog().refreshTable(rawTable(topic));
+        return Arrays.asList(spark.table(rawTable(topic)).columns()).contains("event_id_hi");
+    }
+
+    /**
+     * Runs a metastore change that another process (HiveServer2 and the nightly job both create
+     * the tables at their start) may have made at the same moment: if it fails and the change is
+     * there, the other one made it.
+     */
+    private static void unlessDoneMeanwhile(Runnable change, BooleanSupplier done)
+    {
+        try {
+            change.run();
+        }
+        catch (RuntimeException e) {
+            if (!done.getAsBoolean()) {
+                throw e;
+            }
+        }
     }
 
     /** The audit's tables: every hotel's comparison, and the day's summary. */
