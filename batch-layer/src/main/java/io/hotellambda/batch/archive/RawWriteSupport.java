@@ -46,10 +46,8 @@ final class RawWriteSupport
         string(10, "country", record.country());
         string(11, "device", record.device());
         if (record.payload() != null) {
-            // the record's own bytes, valid UTF-8 (the decoder read them as such): no text decoded only to be encoded again
-            consumer.startField("payload", 12);
-            consumer.addBinary(Binary.fromConstantByteArray(record.payload()));
-            consumer.endField("payload", 12);
+            // the record's own bytes (RawRecord made them valid UTF-8): no text decoded only to be encoded again
+            binary(12, "payload", Binary.fromConstantByteArray(record.payload()));
         }
         string(13, "error", record.error());
         consumer.endMessage();
@@ -71,11 +69,15 @@ final class RawWriteSupport
 
     private void string(int index, String name, String value)
     {
-        if (value == null) {
-            return;
+        if (value != null) {
+            binary(index, name, Binary.fromString(value));
         }
+    }
+
+    private void binary(int index, String name, Binary value)
+    {
         consumer.startField(name, index);
-        consumer.addBinary(Binary.fromString(value));
+        consumer.addBinary(value);
         consumer.endField(name, index);
     }
 }

@@ -62,7 +62,7 @@ public final class RawColumns
      * accepts is a UUID). Anything else, which the archiver would not have accepted, gets the
      * halves of a UUID made from its bytes (version 3): equal ids, equal halves, so copies still match.
      */
-    public static long[] idBits(String eventId)
+    private static long[] idBits(String eventId)
     {
         UUID id;
         try {
