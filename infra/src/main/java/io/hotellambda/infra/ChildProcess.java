@@ -177,6 +177,21 @@ public final class ChildProcess
         signal("CONT");
     }
 
+    /** Kills the process ({@code SIGKILL}: no shutdown hook runs, as with a crash or the OOM killer) and waits for it to be gone. For fault tests. */
+    public void kill()
+    {
+        signal("KILL");
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " still runs 10 s after SIGKILL");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to die", e);
+        }
+    }
+
     /** As {@link #pause}, for a server of several processes (PostgreSQL's backends): the process and all its descendants. */
     public void pauseTree()
     {

@@ -4,10 +4,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public final class Archiver
         implements AutoCloseable
 {
+    private static final Logger log = LoggerFactory.getLogger(Archiver.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration WATERMARK_INTERVAL = Duration.ofSeconds(1);
     private static final Future<?> DONE = CompletableFuture.completedFuture(null);
@@ -61,6 +67,7 @@ public final class Archiver
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private volatile boolean running = true;
     private volatile long archived;
+    private volatile long commitFailures;
     private long nextWatermarkNanos;
 
     /** {@code listener} hears of every committed range (the Hive partition registrar); {@code hook} is the tests' crash injection. */
@@ -183,6 +190,12 @@ public final class Archiver
         return archived;
     }
 
+    /** Offset commits Kafka refused or did not answer in time (each retried with the next batch's). */
+    public long commitFailures()
+    {
+        return commitFailures;
+    }
+
     private void append(ConsumerRecord<byte[], byte[]> record, RawRecord raw)
     {
         PartitionState state = partitions.get(new TopicPartition(record.topic(), record.partition()));
@@ -227,12 +240,25 @@ public final class Archiver
         toCommit.put(state.partition, new OffsetAndMetadata(state.nextOffset));
     }
 
+    /**
+     * Commits the published offsets to Kafka, for lag monitoring. A commit Kafka refuses or does
+     * not answer in time (a broker frozen for a minute, a rebalance under way) loses nothing:
+     * reading resumes from the archive, not from these offsets, so the offsets stay to be
+     * committed with the next batch's, and the archiver goes on.
+     */
     private void commitPublished()
     {
         if (toCommit.isEmpty()) {
             return;
         }
-        consumer.commitSync(Map.copyOf(toCommit));
+        try {
+            consumer.commitSync(Map.copyOf(toCommit));
+        }
+        catch (RetriableException | CommitFailedException | RebalanceInProgressException e) {
+            commitFailures++;
+            log.warn("offsets of published ranges not committed to Kafka (archiving goes on; they are committed with the next batch's): {}", e.toString());
+            return;
+        }
         toCommit.clear();
         hook.at(PublishStep.OFFSETS_COMMITTED);
     }

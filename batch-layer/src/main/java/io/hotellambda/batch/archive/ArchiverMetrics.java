@@ -36,6 +36,9 @@ public final class ArchiverMetrics
         this.clock = clock;
         FunctionCounter.builder("archiver.records.archived", archiver, Archiver::archived).description("Records this archiver published to the archive")
                 .register(registry);
+        FunctionCounter.builder("archiver.offset.commit.failures", archiver, Archiver::commitFailures)
+                .description("Offset commits Kafka refused or did not answer in time; each is retried with the next batch's, and reading resumes from the archive regardless")
+                .register(registry);
         this.watermarkAge = MultiGauge.builder("archiver.watermark.age").baseUnit("seconds")
                 .description("How far the archive's watermark of a topic's partition is behind now").register(registry);
     }
