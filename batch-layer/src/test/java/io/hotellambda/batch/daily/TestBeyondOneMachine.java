@@ -141,8 +141,10 @@ class TestBeyondOneMachine
             throws InterruptedException
     {
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(root, hadoop));
-        new SyntheticArchive(store, hadoop, Topics.HOTEL_VIEW_EVENTS, 6, 300).writeDay(DAY, VIEWS, 2);
-        return new SyntheticBookings(store, hadoop, 6, 40).writeDay(DAY, 600);
+        // three Kafka partitions: a task per partition on each of the cluster's two executors, and
+        // half the files of six (an s3proxy request costs ~0.1 s, and each file is several)
+        new SyntheticArchive(store, hadoop, Topics.HOTEL_VIEW_EVENTS, 3, 300).writeDay(DAY, VIEWS, 2);
+        return new SyntheticBookings(store, hadoop, 3, 40).writeDay(DAY, 600);
     }
 
     private static void copy(String from, String to, Configuration hadoop)
