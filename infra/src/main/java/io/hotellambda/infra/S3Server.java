@@ -22,6 +22,8 @@ import java.util.Map;
 public final class S3Server
         implements AutoCloseable
 {
+    /** One client for every poll of the status (each new one starts a selector thread of its own). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ACCESS_KEY = "hotel-lambda-test";
     private static final String SECRET_KEY = "hotel-lambda-test-secret";
 
@@ -100,7 +102,7 @@ public final class S3Server
     private int status()
     {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket())).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket())).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         }
         catch (IOException e) {

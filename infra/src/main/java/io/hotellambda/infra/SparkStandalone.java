@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class SparkStandalone
         implements AutoCloseable
 {
+    /** One client for every poll of the status (each new one starts a selector thread of its own). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
     private static final Pattern APPLICATION_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ALIVE = Pattern.compile("\"status\"\\s*:\\s*\"ALIVE\"");
@@ -117,7 +119,7 @@ public final class SparkStandalone
     private Optional<String> status()
     {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d/json/".formatted(uiPort)))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d/json/".formatted(uiPort)))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         }
