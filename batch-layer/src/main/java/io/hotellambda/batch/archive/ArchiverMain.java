@@ -30,7 +30,8 @@ public final class ArchiverMain
         Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
         // the archive root and the metastore the batch JVMs share (BATCH_ARCHIVE_ROOT, BATCH_METASTORE_*)
         BatchConfig batch = BatchConfig.load(Settings.load(BatchConfig.ENV_PREFIX, Optional.empty(), System.getenv()));
-        ArchiverConfig config = ArchiverConfig.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()), batch.archiveRoot());
+        Settings settings = Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv());
+        ArchiverConfig config = ArchiverConfig.load(settings, batch.archiveRoot());
         Configuration hadoop = new Configuration();
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
         HivePartitionRegistrar registrar = new HivePartitionRegistrar(batch.metastore(), store.layout(), Duration.ofSeconds(30));
@@ -39,7 +40,7 @@ public final class ArchiverMain
             registrar.requeue(topic, List.of(today.minusDays(1), today));
         }
         Archiver archiver = new Archiver(config, consumer(config), store, hadoop, registrar, PublishHook.NONE, Clock.systemUTC());
-        MetricsEndpoint.Address metricsAddress = MetricsEndpoint.Address.load(Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv()), 19401);
+        MetricsEndpoint.Address metricsAddress = MetricsEndpoint.Address.load(settings, 19401);
         ArchiverMetrics metrics = new ArchiverMetrics(archiver, store, config.topics(), Clock.systemUTC());
         MetricsEndpoint endpoint = metricsAddress.port() < 0 ? null : MetricsEndpoint.start(metricsAddress.host(), metricsAddress.port(), metrics::scrape);
         Thread main = Thread.currentThread();
