@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +59,8 @@ class TestArchiverProcess
             try {
                 return store.archivedRecords(TOPIC);
             }
-            catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         };
         try (Traffic traffic = Traffic.start(stack)) {
