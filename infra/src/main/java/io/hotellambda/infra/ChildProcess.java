@@ -177,12 +177,15 @@ public final class ChildProcess
         signal("CONT");
     }
 
-    /** Kills the process ({@code SIGKILL}: no shutdown hook runs, as with a crash or the OOM killer) and waits for it to be gone. For fault tests. */
+    /**
+     * Kills the process ({@code SIGKILL}, what {@link #stop} falls back to: no shutdown hook runs,
+     * as with a crash or the OOM killer) and waits for it to be gone; its pid file stays, as a
+     * crash leaves it. For fault tests.
+     */
     public void kill()
     {
-        signal("KILL");
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(name + " still runs 10 s after SIGKILL");
             }
         }

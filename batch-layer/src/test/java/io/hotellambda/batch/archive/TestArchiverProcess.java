@@ -208,8 +208,7 @@ class TestArchiverProcess
         List<Sent> stop()
                 throws InterruptedException
         {
-            running = false;
-            thread.join(30_000);
+            halt();
             producer.flush();
             assertThat(failure.get()).as("every record was acknowledged").isNull();
             return new ArrayList<>(sent);
@@ -219,9 +218,15 @@ class TestArchiverProcess
         public void close()
                 throws InterruptedException
         {
+            halt();
+            producer.close(Duration.ofSeconds(30));
+        }
+
+        private void halt()
+                throws InterruptedException
+        {
             running = false;
             thread.join(30_000);
-            producer.close(Duration.ofSeconds(30));
         }
     }
 }
