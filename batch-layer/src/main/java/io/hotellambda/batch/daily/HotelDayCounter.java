@@ -5,12 +5,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,8 +31,9 @@ import static java.util.Comparator.nullsFirst;
  * <p>
  * Memory holds one run (an event's rows, and the few that share its key; of an event retried on
  * and on, only its earliest row), the viewers counted in the current stretch of keys with the same
- * hotel and viewer hash, and one entry per hotel and (hour, country, device) it has views in: the
- * rows this task writes out. A viewer with millions of views costs no memory. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every hotel seen,
+ * hotel and viewer hash, and one entry per (hour, country, device) the current hotel has views in
+ * (its rows are handed out once the sort order has passed it). A viewer with millions of views
+ * costs no memory. Emits {@link DailyViews#HOTEL_DAY} rows: a total for every hotel seen,
  * also for a hotel whose rows were all accepted before the day, so that a hotel found on two
  * tasks shows as two totals.
  */
@@ -63,27 +66,77 @@ final class HotelDayCounter
     @Override
     public Iterator<Row> call(Iterator<Row> rows)
     {
-        Tally tally = new Tally();
-        List<Row> run = new ArrayList<>();
-        int compactAt = COMPACT_AT;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            if (!run.isEmpty() && run.get(0).getLong(KEY) != row.getLong(KEY)) {
+        return new Counting(rows);
+    }
+
+    /**
+     * The count as an iterator: it reads rows until the sort order has passed a stretch of hotels
+     * (the key's upper 32 bits, the hotel id's lower ones), then hands out those hotels' rows. So
+     * memory holds one hotel's breakdown (or the few hotels sharing those bits), not the task's:
+     * kept to the task's end, millions of small entries made young collections copy them over and over.
+     */
+    private static final class Counting
+            implements Iterator<Row>
+    {
+        private final Iterator<Row> rows;
+        private final Tally tally = new Tally();
+        private final List<Row> run = new ArrayList<>();
+        private int compactAt = COMPACT_AT;
+        private Iterator<Row> counted = Collections.emptyIterator();
+
+        Counting(Iterator<Row> rows)
+        {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            while (!counted.hasNext() && (rows.hasNext() || !run.isEmpty())) {
+                countNextHotels();
+            }
+            return counted.hasNext();
+        }
+
+        @Override
+        public Row next()
+        {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return counted.next();
+        }
+
+        /** Counts runs until the hotel bits of the key change or the rows end, then makes the finished hotels' rows the ones handed out. */
+        private void countNextHotels()
+        {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (!run.isEmpty() && run.get(0).getLong(KEY) != row.getLong(KEY)) {
+                    boolean hotelsDone = run.get(0).getLong(KEY) >>> 32 != row.getLong(KEY) >>> 32;
+                    tally.add(run);
+                    run.clear();
+                    compactAt = COMPACT_AT;
+                    run.add(row);
+                    if (hotelsDone) {
+                        counted = tally.drain().iterator();
+                        return;
+                    }
+                    continue;
+                }
+                run.add(row);
+                if (run.size() >= compactAt) {
+                    // a client retrying one event over and over: keep its earliest row only
+                    keepEarliestOfEachEvent(run);
+                    compactAt = Math.max(COMPACT_AT, 2 * run.size());
+                }
+            }
+            if (!run.isEmpty()) {
                 tally.add(run);
                 run.clear();
-                compactAt = COMPACT_AT;
             }
-            run.add(row);
-            if (run.size() >= compactAt) {
-                // a client retrying one event over and over: keep its earliest row only
-                keepEarliestOfEachEvent(run);
-                compactAt = Math.max(COMPACT_AT, 2 * run.size());
-            }
+            counted = tally.drain().iterator();
         }
-        if (!run.isEmpty()) {
-            tally.add(run);
-        }
-        return tally.hotelDays().iterator();
     }
 
     private static void keepEarliestOfEachEvent(List<Row> run)
@@ -165,7 +218,8 @@ final class HotelDayCounter
             }
         }
 
-        List<Row> hotelDays()
+        /** The rows of the hotels counted since the last drain, which are forgotten. */
+        List<Row> drain()
         {
             List<Row> out = new ArrayList<>();
             hotels.forEach((hotelId, counts) -> {
@@ -173,6 +227,8 @@ final class HotelDayCounter
                 out.add(RowFactory.create(hotelId, true, null, null, null, total, counts.uniqueViewers));
                 counts.views.forEach((cell, views) -> out.add(RowFactory.create(hotelId, false, cell.hour(), cell.country(), cell.device(), views[0], null)));
             });
+            hotels.clear();
+            hotel = null;
             return out;
         }
     }
