@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -95,6 +96,12 @@ public final class DailyViews
     public static Dataset<Row> breakdown(Dataset<Row> hotelDays)
     {
         return hotelDays.where(not(col("total"))).select(col("hotel_id"), col("hour"), col("country"), col("device"), col("views"));
+    }
+
+    /** Per hotel and UTC hour with views: views, summed from {@link #breakdown}'s rows. */
+    public static Dataset<Row> hourlyViews(Dataset<Row> breakdown)
+    {
+        return breakdown.groupBy(col("hotel_id"), col("hour")).agg(sum(col("views")));
     }
 
     /** Per hotel with views: views and exact unique viewers. */

@@ -23,9 +23,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * One day of exact view counts: checks the archive is complete for the day, computes
@@ -82,9 +79,11 @@ public final class DailyViewsJob
         Dataset<Row> countable = byKafkaPartition(
                 archive.dataFiles(topic, day, archive.hours(topic, day)),
                 archive.dataFiles(topic, day.minusDays(1), List.of("23")));
-        // cached: both tables are written from one count
+        // cached: both tables and the publish are built from one count
         Dataset<Row> hotelDays = DailyViews.hotelDays(countable).persist(StorageLevel.MEMORY_AND_DISK());
         List<Long> splitHotels;
+        List<ServingTables.HotelDay> hotels;
+        List<ServingTables.HotelHour> hours;
         try {
             splitHotels = DailyViews.splitHotels(hotelDays, 10);
             if (!splitHotels.isEmpty()) {
@@ -94,24 +93,21 @@ public final class DailyViewsJob
                 hotelDays.unpersist();
                 hotelDays = DailyViews.hotelDays(DailyViews.byHotel(countable)).persist(StorageLevel.MEMORY_AND_DISK());
             }
-            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, DailyViews.breakdown(hotelDays));
-            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, DailyViews.hotelTotals(hotelDays));
+            Dataset<Row> totals = DailyViews.hotelTotals(hotelDays);
+            Dataset<Row> breakdown = DailyViews.breakdown(hotelDays);
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN, day, breakdown);
+            tables.overwriteDay(BatchTables.DAILY_HOTEL_VIEWS, day, totals);
+            hotels = totals.collectAsList().stream()
+                    .map(row -> new ServingTables.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
+                    .toList();
+            hours = DailyViews.hourlyViews(breakdown).collectAsList().stream()
+                    .map(row -> new ServingTables.HotelHour(row.getLong(0), row.getInt(1), row.getLong(2)))
+                    .toList();
         }
         finally {
             hotelDays.unpersist();
         }
 
-        List<ServingTables.HotelDay> hotels = spark.table(BatchTables.DAILY_HOTEL_VIEWS)
-                .where(col("dt").equalTo(lit(day.toString())))
-                .collectAsList().stream()
-                .map(row -> new ServingTables.HotelDay(row.getLong(0), row.getLong(1), row.getLong(2)))
-                .toList();
-        List<ServingTables.HotelHour> hours = spark.table(BatchTables.DAILY_HOTEL_VIEW_BREAKDOWN)
-                .where(col("dt").equalTo(lit(day.toString())))
-                .groupBy(col("hotel_id"), col("hour")).agg(sum(col("views")))
-                .collectAsList().stream()
-                .map(row -> new ServingTables.HotelHour(row.getLong(0), row.getInt(1), row.getLong(2)))
-                .toList();
         Optional<Instant> watermark = publisher.publish(new ServingTables.DayResult(day, completeness.complete(), forced,
                 completeness.archiveWatermark(), hotels, hours));
         return new Outcome(day, forced, completeness, hotels.size(),
