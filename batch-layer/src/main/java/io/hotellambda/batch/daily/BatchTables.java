@@ -5,9 +5,11 @@ import io.hotellambda.batch.archive.ArchiveStore;
 import io.hotellambda.batch.archive.RawSchema;
 import io.hotellambda.schemas.BookingMetric;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,6 +19,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -83,8 +86,11 @@ public final class BatchTables
                 unlessDoneMeanwhile(() -> spark.sql("ALTER TABLE %s ADD COLUMNS (%s)".formatted(rawTable(topic), RawSchema.HIVE_COLUMNS_ADDED_IN_2)),
                         () -> hasVersion2Columns(topic));
             }
-            unlessDoneMeanwhile(() -> spark.sql("CREATE OR REPLACE VIEW %s AS SELECT %s FROM %s".formatted(eventsView(topic), eventsViewColumns(), rawTable(topic))),
-                    () -> spark.catalog().tableExists(eventsView(topic)));
+            String query = "SELECT %s FROM %s".formatted(eventsViewColumns(), rawTable(topic));
+            if (!query.equals(viewText(eventsView(topic)).orElse(null))) {
+                unlessDoneMeanwhile(() -> spark.sql("CREATE OR REPLACE VIEW %s AS %s".formatted(eventsView(topic), query)),
+                        () -> query.equals(viewText(eventsView(topic)).orElse(null)));
+            }
         }
         spark.sql("""
                 CREATE TABLE IF NOT EXISTS %s (hotel_id BIGINT, views BIGINT, unique_viewers BIGINT)
@@ -100,6 +106,22 @@ public final class BatchTables
                 PARTITIONED BY (dt STRING)
                 STORED AS PARQUET""".formatted(DAILY_HOTEL_BOOKINGS, Arrays.stream(BookingMetric.values())
                 .map(metric -> metric.column() + " BIGINT").collect(Collectors.joining(", "))));
+    }
+
+    /** A view's query as the metastore holds it; empty when there is no such view. Replacing a view at every start cost a drop and a create in the metastore. */
+    Optional<String> viewText(String view)
+    {
+        if (!spark.catalog().tableExists(view)) {
+            return Optional.empty();
+        }
+        try {
+            scala.Option<String> text = spark.sessionState().catalog().getTableMetadata(new TableIdentifier(view)).viewText();
+            return text.isDefined() ? Optional.of(text.get()) : Optional.empty();
+        }
+        catch (AnalysisException e) {
+            // dropped since tableExists
+            return Optional.empty();
+        }
     }
 
     private boolean hasVersion2Columns(String topic)

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,12 @@ class TestRawSchemaVersions
         tables.registerRawDay(TOPIC, DAY);
 
         assertThat(Arrays.asList(spark.table(BatchTables.rawTable(TOPIC)).columns())).contains("event_id", "event_id_hi", "event_id_lo");
+        // the next start finds the view as it would make it, and leaves it
+        long viewMade = spark.sessionState().catalog().getTableMetadata(new TableIdentifier(BatchTables.eventsView(TOPIC))).createTime();
+        assertThat(tables.viewText(BatchTables.eventsView(TOPIC))).isPresent();
+        Thread.sleep(1_000);
+        tables.create(List.of(TOPIC));
+        assertThat(spark.sessionState().catalog().getTableMetadata(new TableIdentifier(BatchTables.eventsView(TOPIC))).createTime()).isEqualTo(viewMade);
         List<String> shown = spark.sql("SELECT event_id FROM %s WHERE dt = '%s'".formatted(BatchTables.eventsView(TOPIC), DAY)).as(Encoders.STRING()).collectAsList();
         List<String> expected = new ArrayList<>(newIds);
         expected.add(newIds.get(0));
