@@ -2,6 +2,7 @@ package io.hotellambda.speed;
 
 import io.hotellambda.config.RedisTarget;
 import io.hotellambda.infra.ChildProcess;
+import io.hotellambda.infra.HdfsProcess;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.Ports;
 import io.hotellambda.infra.RedisCluster;
@@ -16,6 +17,7 @@ import io.hotellambda.schemas.SearchPerformed;
 import io.hotellambda.schemas.SpeedCounter;
 import io.hotellambda.schemas.SpeedHeartbeat;
 import io.hotellambda.schemas.Topics;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -147,13 +149,15 @@ class TestSpeedLayer
      * The speed layer's own main on a real Spark standalone cluster (a master and two workers in
      * their own JVMs; the driver in a third, as {@code spark-submit} starts it, told only the
      * master and its application jars) counts the same traffic as this JVM's {@code local[2]}: its
-     * Redis holds every counter, equal key by key to the local run's.
+     * Redis holds every counter, equal key by key to the local run's. Its checkpoint is on HDFS
+     * (a NameNode and a DataNode in a JVM of their own), where every node of a cluster reaches it.
      */
     @Test
     void countsOnASparkStandaloneClusterWhatLocalCountsKeyByKey(LocalStack stack, SparkSession spark, @TempDir Path directory)
             throws Exception
     {
         try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis single = redis(stack);
+                HdfsProcess hdfs = HdfsProcess.start(directory.resolve("hdfs"), HdfsProcess.classpathFromBuild());
                 RedisServer clusterRedis = RedisServer.start(directory.resolve("redis"), stack.config().binaryCache(), Ports.freePort(), false);
                 UnifiedJedis onCluster = new UnifiedJedis(URI.create(clusterRedis.uri()))) {
             String start = kafka.endOffsetsJson(SOURCES);
@@ -167,12 +171,13 @@ class TestSpeedLayer
             List<String> moduleOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(option -> option.startsWith("--add-opens")).toList();
             try (SparkStandalone cluster = SparkStandalone.start(directory.resolve("spark"), classpath, moduleOptions, 2, 1, "1g")) {
                 Map<String, String> environment = Map.of("SPEED_LAYER_SPARK_MASTER", cluster.masterUrl(), "SPEED_LAYER_KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers(),
-                        "SPEED_LAYER_REDIS_URI", clusterRedis.uri(), "SPEED_LAYER_CHECKPOINT_LOCATION", directory.resolve("checkpoint").toString(),
+                        "SPEED_LAYER_REDIS_URI", clusterRedis.uri(), "SPEED_LAYER_CHECKPOINT_LOCATION", hdfs.uri("speed-layer/checkpoint"),
                         "SPEED_LAYER_KAFKA_STARTING_OFFSETS", start, "SPEED_LAYER_TRIGGER_INTERVAL", "500ms", "SPEED_LAYER_METRICS_PORT", "-1");
                 List<String> options = new ArrayList<>(List.of("-Xmx768m"));
                 options.addAll(moduleOptions);
                 // what spark-submit --conf passes: SparkConf reads spark.* system properties
                 cluster.applicationSettings(directory.resolve("spark"), classpath, "768m", 2).forEach((key, value) -> options.add("-D" + key + "=" + value));
+                hdfs.hadoopSettings().forEach((key, value) -> options.add("-Dspark.hadoop." + key + "=" + value));
                 String main = Main.class.getName();
                 try (ChildProcess driver = ChildProcess.start("speed-layer-driver", main, ChildProcess.javaCommand(options, classpath, main, List.of()), directory,
                         environment, directory.resolve("driver.log"), directory.resolve("driver.pid"), "TERM")) {
@@ -180,6 +185,10 @@ class TestSpeedLayer
                     assertThat(cluster.runningApplications()).as("the driver is an application of the cluster").hasSize(1);
                 }
             }
+            Configuration hadoop = new Configuration();
+            hdfs.hadoopSettings().forEach(hadoop::set);
+            org.apache.hadoop.fs.Path commits = new org.apache.hadoop.fs.Path(hdfs.uri("speed-layer/checkpoint/commits"));
+            assertThat(commits.getFileSystem(hadoop).listStatus(commits)).as("the driver committed its batches to its checkpoint on HDFS").isNotEmpty();
             expected.assertMatches(onCluster);
             expected.assertMatches(single);
             assertThat(expected.actual(onCluster)).isEqualTo(expected.actual(single));
