@@ -125,7 +125,12 @@ public final class Archiver
         }
         commitPublished();
         // as of the last batch written: a stop can come after a poll whose records were never handed to the writer
-        updateWatermarks(true, appending == null ? readPositions() : appending.read(), appending == null ? clock.instant() : appending.polledAt());
+        if (appending == null) {
+            updateWatermarks(true, readPositions(), clock.instant());
+        }
+        else {
+            updateWatermarks(true, appending.read(), appending.polledAt());
+        }
     }
 
     /**
