@@ -23,7 +23,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-
 /**
  * One day of exact view counts: checks the archive is complete for the day, computes
  * {@link DailyViews}, overwrites the day's partitions of the Hive tables, registers the day's raw
@@ -34,14 +33,12 @@ public final class DailyViewsJob
 {
     private static final Logger log = LoggerFactory.getLogger(DailyViewsJob.class);
 
-    private final SparkSession spark;
     private final ArchiveStore archive;
     private final BatchTables tables;
     private final ServingPublisher publisher;
 
     public DailyViewsJob(SparkSession spark, ArchiveLayout archive, ServingPublisher publisher)
     {
-        this.spark = spark;
         this.archive = new ArchiveStore(archive);
         this.tables = new BatchTables(spark, archive);
         this.publisher = publisher;
