@@ -111,15 +111,12 @@ public final class BatchTables
     /** A view's query as the metastore holds it; empty when there is no such view. Replacing a view at every start cost a drop and a create in the metastore. */
     Optional<String> viewText(String view)
     {
-        if (!spark.catalog().tableExists(view)) {
-            return Optional.empty();
-        }
         try {
             scala.Option<String> text = spark.sessionState().catalog().getTableMetadata(new TableIdentifier(view)).viewText();
             return text.isDefined() ? Optional.of(text.get()) : Optional.empty();
         }
         catch (AnalysisException e) {
-            // dropped since tableExists
+            // no such view (NoSuchTableException), asked once instead of "exists?" and then "what?"
             return Optional.empty();
         }
     }

@@ -112,19 +112,18 @@ final class HotelDayCounter
         {
             while (rows.hasNext()) {
                 Row row = rows.next();
+                boolean hotelsDone = false;
                 if (!run.isEmpty() && run.get(0).getLong(KEY) != row.getLong(KEY)) {
-                    boolean hotelsDone = run.get(0).getLong(KEY) >>> 32 != row.getLong(KEY) >>> 32;
+                    hotelsDone = run.get(0).getLong(KEY) >>> 32 != row.getLong(KEY) >>> 32;
                     tally.add(run);
                     run.clear();
                     compactAt = COMPACT_AT;
-                    run.add(row);
-                    if (hotelsDone) {
-                        counted = tally.drain().iterator();
-                        return;
-                    }
-                    continue;
                 }
                 run.add(row);
+                if (hotelsDone) {
+                    counted = tally.drain().iterator();
+                    return;
+                }
                 if (run.size() >= compactAt) {
                     // a client retrying one event over and over: keep its earliest row only
                     keepEarliestOfEachEvent(run);
