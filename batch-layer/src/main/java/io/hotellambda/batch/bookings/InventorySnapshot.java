@@ -32,7 +32,7 @@ public final class InventorySnapshot
     public static final String TABLE = "inventory_nights";
     /** How far ahead the snapshot reaches: the stay dates supply and demand covers. */
     public static final int HORIZON_DAYS = 90;
-    static final String COLUMNS = """
+    public static final String COLUMNS = """
             hotel_id BIGINT, city STRING, currency STRING, room_type_id BIGINT, quantity INT, price_min_cents BIGINT, price_max_cents BIGINT,
             base_price_cents BIGINT, stay_date DATE, capacity INT, overbook_cap INT, sold INT, held INT, closed BOOLEAN, price_cents BIGINT,
             taken_at TIMESTAMP""";

@@ -1,13 +1,22 @@
 package io.hotellambda.batch.archive;
 
+import io.hotellambda.batch.bookings.InventorySnapshot;
 import io.hotellambda.schemas.PaymentFailed;
 import io.hotellambda.schemas.PlatformEvent;
 import io.hotellambda.schemas.ReservationCancelled;
 import io.hotellambda.schemas.ReservationConfirmed;
 import io.hotellambda.schemas.ReservationCreated;
 import io.hotellambda.schemas.ReservationExpired;
+import io.hotellambda.schemas.SearchPerformed;
 import io.hotellambda.schemas.Topics;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Date;
+import java.sql.Timestamp;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +52,16 @@ public final class SyntheticBookings
         return 8_000 + (roomType * 7_919) % 22_000;
     }
 
+    /** The city of hotel {@code hotel} in the snapshot {@link #writeSnapshot} writes and the searches {@link #writeSearches} writes: one of four. */
+    public static String city(long hotel)
+    {
+        return "city-" + hotel % 4;
+    }
+
     private final ArchiveStore store;
     private final Configuration hadoop;
     private final int partitions;
+    private final int hotelCount;
     private final SyntheticArchive hotels;
 
     public SyntheticBookings(ArchiveStore store, Configuration hadoop, int partitions, int hotels)
@@ -53,6 +69,7 @@ public final class SyntheticBookings
         this.store = store;
         this.hadoop = hadoop;
         this.partitions = partitions;
+        this.hotelCount = hotels;
         this.hotels = new SyntheticArchive(store, hadoop, Topics.BOOKING_EVENTS, partitions, hotels);
     }
 
@@ -117,6 +134,69 @@ public final class SyntheticBookings
             byPartition.set(partition, null);
         }
         SyntheticArchive.completeDay(store, Topics.BOOKING_EVENTS, day, counts);
+        return java.util.Arrays.stream(counts).sum();
+    }
+
+    /**
+     * Writes {@code day}'s inventory snapshot under the archive, as the nightly job's first run of
+     * the day takes it from booking-app ({@link InventorySnapshot}): both room types of every hotel,
+     * each night of the snapshot's horizon, 5 to 14 rooms, one night in eleven closed, a few held,
+     * at its base price between half and twice it.
+     */
+    public void writeSnapshot(SparkSession spark, LocalDate day)
+    {
+        List<Row> nights = new ArrayList<>();
+        Timestamp takenAt = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofMinutes(30)));
+        for (long hotel = 1; hotel <= hotelCount; hotel++) {
+            for (int k = 0; k < 2; k++) {
+                long roomType = roomType(hotel, k);
+                long base = basePrice(roomType);
+                int quantity = 5 + (int) (roomType % 10);
+                for (int ahead = 0; ahead <= InventorySnapshot.HORIZON_DAYS; ahead++) {
+                    nights.add(RowFactory.create(hotel, city(hotel), "EUR", roomType, quantity, base / 2, base * 2, base, Date.valueOf(day.plusDays(ahead)),
+                            quantity, 0, 0, (roomType + ahead) % 3 == 0 ? 1 : 0, (roomType + ahead) % 11 == 0, base, takenAt));
+                }
+            }
+        }
+        spark.createDataFrame(nights, StructType.fromDDL(InventorySnapshot.COLUMNS.replace('\n', ' ')))
+                .coalesce(1).write().parquet(new org.apache.hadoop.fs.Path(store.layout().snapshot(InventorySnapshot.TABLE), "dt=" + day).toString());
+    }
+
+    /**
+     * Writes the day's {@code searches} searches of the four cities ({@link #city}), keyed by city
+     * as booking-app keys them: stays 1 to 60 days ahead of 1 to 4 nights, four in five first
+     * pages, one in twenty sold out; how many events.
+     */
+    public long writeSearches(LocalDate day, long searches)
+    {
+        List<List<PlatformEvent>> byPartition = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            byPartition.add(new ArrayList<>());
+        }
+        SplittableRandom random = new SplittableRandom(20261207);
+        Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        for (long i = 0; i < searches; i++) {
+            long hotel = hotels.hotel(random.nextDouble());
+            String city = city(hotel);
+            LocalDate checkIn = day.plusDays(1 + random.nextInt(60));
+            boolean soldOut = random.nextInt(20) == 0;
+            List<Long> shown = new ArrayList<>();
+            for (long other = hotel % 4 == 0 ? 4 : hotel % 4; !soldOut && other <= hotelCount && shown.size() < 10; other += 4) {
+                shown.add(other);
+            }
+            Instant at = midnight.plusMillis(random.nextLong(Duration.ofDays(1).toMillis()));
+            byPartition.get(Math.floorMod(city.hashCode(), partitions)).add(new SearchPerformed(id(random), at, at, "searcher-" + random.nextInt(100_000), city, null,
+                    checkIn, checkIn.plusDays(1 + random.nextInt(4)), 1, 2, null, null, null, null, null, "relevance", random.nextInt(5) > 0, shown.size(), shown,
+                    soldOut));
+        }
+        long[] counts = new long[partitions];
+        for (int partition = 0; partition < partitions; partition++) {
+            List<PlatformEvent> events = byPartition.get(partition);
+            events.sort(Comparator.comparing(PlatformEvent::receivedAt));
+            counts[partition] = events.size();
+            SyntheticArchive.write(store, hadoop, Topics.SEARCH_EVENTS, partition, events.iterator());
+        }
+        SyntheticArchive.completeDay(store, Topics.SEARCH_EVENTS, day, counts);
         return java.util.Arrays.stream(counts).sum();
     }
 

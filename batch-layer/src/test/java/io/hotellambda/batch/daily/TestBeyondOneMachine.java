@@ -105,6 +105,7 @@ class TestBeyondOneMachine
 
             assertThat(local.get("serving.hotel_daily_views")).as("views published").hasSizeGreaterThan(100);
             assertThat(local.get("serving.hotel_booking_hours")).as("booking numbers published").hasSizeGreaterThan(100);
+            assertThat(local.get("serving.supply_demand")).as("supply and demand published").hasSizeGreaterThan(5_000);
             assertThat(clustered.keySet()).isEqualTo(local.keySet());
             local.forEach((table, rows) -> assertThat(clustered.get(table)).as(table).containsExactlyElementsOf(rows));
             local.forEach((table, rows) -> System.out.printf("%s: %,d rows, equal%n", table, rows.size()));
@@ -120,6 +121,18 @@ class TestBeyondOneMachine
         BatchConfig config = BatchConfig.load(Settings.of(BatchConfig.ENV_PREFIX, Map.of("archive.root", root, "serving.jdbc.url", jdbcUrl,
                 "serving.user", PostgresServer.USER)));
         assertThat(DailyMain.run(TestingBatchSpark.session(), config, DAY, false)).isZero();
+        // the rows compared hold every input of supply and demand, not only the snapshot's nights
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, PostgresServer.USER, "");
+                Statement statement = connection.createStatement();
+                ResultSet counts = statement.executeQuery("""
+                        SELECT count(*) FILTER (WHERE rooms_sold > 0), count(*) FILTER (WHERE searches_30d > 0),
+                               count(*) FILTER (WHERE sold_out_searches_30d > 0), count(*) FILTER (WHERE views_7d > 0), count(*) FILTER (WHERE closed)
+                        FROM serving.supply_demand """)) {
+            assertThat(counts.next()).isTrue();
+            for (int column = 1; column <= 5; column++) {
+                assertThat(counts.getLong(column)).as("supply and demand rows with input %s", column).isPositive();
+            }
+        }
         return servingRows(jdbcUrl);
     }
 
@@ -136,7 +149,10 @@ class TestBeyondOneMachine
         }
     }
 
-    /** The fixture day's views and booking events, archived under {@code root} through the archiver's own publish; how many booking events. */
+    /**
+     * The fixture day's views, searches and booking events, archived under {@code root} through
+     * the archiver's own publish, and its inventory snapshot; how many booking events.
+     */
     private static long writeArchive(String root, Configuration hadoop)
             throws InterruptedException
     {
@@ -144,7 +160,12 @@ class TestBeyondOneMachine
         // three Kafka partitions: a task per partition on each of the cluster's two executors, and
         // half the files of six (an s3proxy request costs ~0.1 s, and each file is several)
         new SyntheticArchive(store, hadoop, Topics.HOTEL_VIEW_EVENTS, 3, 300).writeDay(DAY, VIEWS, 2);
-        return new SyntheticBookings(store, hadoop, 3, 40).writeDay(DAY, 600);
+        SyntheticBookings bookings = new SyntheticBookings(store, hadoop, 3, 40);
+        // the supply and demand inputs: the day's inventory as its first nightly run stored it (the
+        // day is too old for a run to take it from booking-app now) and the day's searches
+        bookings.writeSnapshot(TestingBatchSpark.session(), DAY);
+        bookings.writeSearches(DAY, 3_000);
+        return bookings.writeDay(DAY, 600);
     }
 
     private static void copy(String from, String to, Configuration hadoop)
