@@ -66,6 +66,22 @@ public final class SupplyDemandTables
         }
     }
 
+    /** Whether {@code asOf}'s rows hold the one of this room type and stay date. */
+    public static boolean holds(Connection connection, LocalDate asOf, long hotelId, long roomTypeId, LocalDate stayDate)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM serving.supply_demand WHERE as_of_date = ? AND hotel_id = ? AND room_type_id = ? AND stay_date = ?")) {
+            select.setObject(1, asOf);
+            select.setLong(2, hotelId);
+            select.setLong(3, roomTypeId);
+            select.setObject(4, stayDate);
+            try (ResultSet result = select.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
     /** Marks {@code asOf} published (readers see it from now on) and drops days older than the kept ones, in one transaction. */
     public static void publish(Connection connection, LocalDate asOf)
             throws SQLException

@@ -54,8 +54,13 @@ public final class SupplyDemandPublisher
         }
     }
 
-    /** One task's rows, as CSV, in COPYs of 10,000, committed together. */
-    private record CopyPartition(String jdbcUrl, String user, String password, LocalDate asOf)
+    /**
+     * One task's rows, as CSV, in COPYs of 10,000, committed together; none when an earlier
+     * attempt of the task committed them. Spark runs a task again when it did not hear it end (its
+     * executor lost after the commit), and the attempt copies the same rows (a task's partition is
+     * the same rows at every attempt): so a task whose first row is there has all of them there.
+     */
+    record CopyPartition(String jdbcUrl, String user, String password, LocalDate asOf)
             implements ForeachPartitionFunction<Row>
     {
         @Override
@@ -66,9 +71,14 @@ public final class SupplyDemandPublisher
                 return;
             }
             try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
-                // one transaction per task: a task Spark runs again after a failure finds none of its rows copied
+                // one transaction per task: an attempt that failed before its commit left none of its rows
                 connection.setAutoCommit(false);
+                Row first = rows.next();
+                if (SupplyDemandTables.holds(connection, asOf, first.getLong(0), first.getLong(1), localDate(first.get(2)))) {
+                    return;
+                }
                 List<String> lines = new ArrayList<>();
+                lines.add(csv(first));
                 while (rows.hasNext()) {
                     lines.add(csv(rows.next()));
                     if (lines.size() == 10_000) {
@@ -79,6 +89,12 @@ public final class SupplyDemandPublisher
                 SupplyDemandTables.copy(connection, asOf, lines);
                 connection.commit();
             }
+        }
+
+        /** A DATE column's value, as Spark gives it with or without its Java 8 time API. */
+        private static LocalDate localDate(Object date)
+        {
+            return date instanceof java.sql.Date sqlDate ? sqlDate.toLocalDate() : (LocalDate) date;
         }
 
         private static String csv(Row row)
