@@ -10,6 +10,7 @@ import io.hotellambda.batch.archive.VerifyMain;
 import io.hotellambda.batch.hive.MetastoreDatabase;
 import io.hotellambda.config.Settings;
 import io.hotellambda.infra.ChildProcess;
+import io.hotellambda.infra.CoreSite;
 import io.hotellambda.infra.HdfsProcess;
 import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.Ports;
@@ -90,8 +91,7 @@ class TestBeyondOneMachine
             verify(directory.resolve("verify-hdfs"), hdfsRoot, classpath);
 
             // HADOOP_CONF_DIR: a core-site.xml first on the classpath
-            Path hadoopConf = Files.createDirectories(directory.resolve("hadoop-conf"));
-            Files.writeString(hadoopConf.resolve("core-site.xml"), coreSite(s3.hadoopSettings()));
+            Path hadoopConf = CoreSite.write(directory.resolve("hadoop-conf"), s3.hadoopSettings());
             String withHadoopConf = hadoopConf + File.pathSeparator + classpath;
             Map<String, List<String>> clustered;
             started = System.nanoTime();
@@ -179,13 +179,6 @@ class TestBeyondOneMachine
             assertThat(FileUtil.copy(sourceFileSystem, child.getPath(), targetFileSystem, new org.apache.hadoop.fs.Path(target, child.getPath().getName()), false, hadoop))
                     .as("copied %s", child.getPath()).isTrue();
         }
-    }
-
-    private static String coreSite(Map<String, String> settings)
-    {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
-        settings.forEach((name, value) -> xml.append("  <property><name>%s</name><value>%s</value></property>\n".formatted(name, value)));
-        return xml.append("</configuration>\n").toString();
     }
 
     /** {@code bin/batch daily} for {@link #DAY} in its own JVM, on its own database and metastore. */
