@@ -87,6 +87,12 @@ public final class HdfsProcess
         return Map.of("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "20");
     }
 
+    /** The NameNode's and DataNode's JVM, for fault tests ({@link ChildProcess#pause}). */
+    public ChildProcess process()
+    {
+        return process;
+    }
+
     @Override
     public void close()
     {

@@ -33,6 +33,10 @@ public final class ArchiverMain
         Settings settings = Settings.load(ArchiverConfig.ENV_PREFIX, file, System.getenv());
         ArchiverConfig config = ArchiverConfig.load(settings, batch.archiveRoot());
         Configuration hadoop = new Configuration();
+        // Hadoop closes every file system it cached in a shutdown hook of its own, beside the stop
+        // hook below and not after it: on HDFS or S3 the publish and watermarks that follow a TERM
+        // failed on a closed file system. The archiver closes its own once it has stopped.
+        hadoop.setBoolean("fs.automatic.close", false);
         ArchiveStore store = new ArchiveStore(ArchiveLayout.open(config.archiveRoot(), hadoop));
         HivePartitionRegistrar registrar = new HivePartitionRegistrar(batch.metastore(), store.layout(), Duration.ofSeconds(30));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -62,6 +66,7 @@ public final class ArchiverMain
             if (endpoint != null) {
                 endpoint.close();
             }
+            store.layout().fileSystem().close();
         }
         System.out.printf("archiver: stopped after archiving %,d records%n", archiver.archived());
     }
