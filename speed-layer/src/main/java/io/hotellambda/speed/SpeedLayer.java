@@ -1,6 +1,7 @@
 package io.hotellambda.speed;
 
 import io.hotellambda.schemas.Topics;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,8 @@ import static java.util.Objects.requireNonNull;
 public final class SpeedLayer
         implements AutoCloseable
 {
+    private static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
+
     private final SparkSession spark;
     private final StreamingQuery query;
     private final SpeedLayerMetrics metrics;
@@ -58,6 +61,7 @@ public final class SpeedLayer
                 .option("kafka.default.api.timeout.ms", Long.toString(config.kafkaOutageTolerance().toMillis()))
                 .load();
         Dataset<Row> events = SpeedLayerJob.parse(records);
+        checkpointFileManager(spark, config.checkpointLocation());
         spark.streams().addListener(metrics);
         try {
             StreamingQuery query = events.writeStream()
@@ -71,6 +75,23 @@ public final class SpeedLayer
         catch (TimeoutException e) {
             spark.streams().removeListener(metrics);
             throw new IllegalStateException("the speed-layer query did not start", e);
+        }
+    }
+
+    /**
+     * A checkpoint on S3 ({@code s3a}) written through Hadoop's FileSystem API, unless the
+     * deployment chose a checkpoint file manager itself ({@code spark-submit --conf}). Spark's
+     * default writes through FileContext, whose create wants its parent to be a directory already:
+     * on S3 a fresh checkpoint's directory is nothing until an object is under it, and the first
+     * start failed on its first file ("parent is not a dir"). The FileSystem API needs no parent.
+     * Both write a temporary file and rename it, which {@code s3a} does as a copy and a delete:
+     * one writer (the query) per checkpoint, as here.
+     */
+    private static void checkpointFileManager(SparkSession spark, String location)
+    {
+        String scheme = new Path(location).toUri().getScheme();
+        if ("s3a".equals(scheme) && !spark.conf().contains(CHECKPOINT_FILE_MANAGER)) {
+            spark.conf().set(CHECKPOINT_FILE_MANAGER, "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
         }
     }
 

@@ -7,6 +7,7 @@ import io.hotellambda.infra.LocalStack;
 import io.hotellambda.infra.Ports;
 import io.hotellambda.infra.RedisCluster;
 import io.hotellambda.infra.RedisServer;
+import io.hotellambda.infra.S3Server;
 import io.hotellambda.infra.SparkStandalone;
 import io.hotellambda.infra.TestingLocalStack;
 import io.hotellambda.schemas.EventCodec;
@@ -192,6 +193,43 @@ class TestSpeedLayer
             expected.assertMatches(onCluster);
             expected.assertMatches(single);
             assertThat(expected.actual(onCluster)).isEqualTo(expected.actual(single));
+        }
+    }
+
+    /**
+     * The checkpoint on S3 (s3proxy, through {@code s3a}): stopped after a first run and started
+     * again over more traffic, the speed layer resumes where its checkpoint on S3 says (it reads
+     * only the new events) and every event counts once.
+     */
+    @Test
+    void resumesFromItsCheckpointOnS3AndCountsEveryEventOnce(LocalStack stack, SparkSession spark, @TempDir Path directory)
+            throws Exception
+    {
+        try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack);
+                // the backend that lists an empty directory as S3 does: Spark's logs make theirs, then list them
+                S3Server s3 = S3Server.start(directory.resolve("s3"), S3Server.classpathFromBuild(), S3Server.Backend.FILESYSTEM_NIO2)) {
+            // what a core-site.xml in HADOOP_CONF_DIR, or spark.hadoop.fs.s3a.*, tells a deployment's session
+            s3.hadoopSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
+            SpeedLayerConfig config = configAt(stack, kafka.endOffsetsJson(SOURCES), s3.uri("speed-layer/checkpoint"),
+                    new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofSeconds(5)));
+            List<Long> hotels = List.of(8101L, 8102L, 8103L, 8104L, 8105L);
+            ExpectedCounters expected = new ExpectedCounters();
+            sendAll(kafka, traffic(new Random(44), hotels, 1_000), expected);
+            try (SpeedLayer speedLayer = SpeedLayer.start(spark, config, new SpeedLayerMetrics(), BatchHook.NONE)) {
+                speedLayer.query().processAllAvailable();
+            }
+            List<PlatformEvent> more = traffic(new Random(45), hotels, 500);
+            sendAll(kafka, more, expected);
+            try (SpeedLayer again = SpeedLayer.start(spark, config, new SpeedLayerMetrics(), BatchHook.NONE)) {
+                again.query().processAllAvailable();
+                long read = java.util.Arrays.stream(again.query().recentProgress()).mapToLong(progress -> progress.numInputRows()).sum();
+                assertThat(read).as("the second run read only what came after the first, as its checkpoint on S3 says").isEqualTo(more.size());
+            }
+            expected.assertMatches(redis);
+            Configuration hadoop = new Configuration();
+            s3.hadoopSettings().forEach(hadoop::set);
+            org.apache.hadoop.fs.Path commits = new org.apache.hadoop.fs.Path(s3.uri("speed-layer/checkpoint/commits"));
+            assertThat(commits.getFileSystem(hadoop).listStatus(commits)).as("both runs committed their batches to S3").hasSizeGreaterThan(1);
         }
     }
 
@@ -459,8 +497,13 @@ class TestSpeedLayer
 
     private SpeedLayerConfig config(LocalStack stack, String startingOffsets, String name, RedisTarget redis)
     {
+        return configAt(stack, startingOffsets, checkpoints.resolve(name).toString(), redis);
+    }
+
+    private static SpeedLayerConfig configAt(LocalStack stack, String startingOffsets, String checkpointLocation, RedisTarget redis)
+    {
         return new SpeedLayerConfig("local[2]", stack.kafka().bootstrapServers(), redis,
-                checkpoints.resolve(name).toString(), Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
+                checkpointLocation, Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofDays(7),
                 startingOffsets, 1_000_000, 2, "127.0.0.1", -1, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(200));
     }
 
