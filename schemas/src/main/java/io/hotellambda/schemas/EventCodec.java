@@ -196,7 +196,8 @@ public final class EventCodec
         if (version == null || version.isNull()) {
             throw new InvalidEventException("%s: field[schema_version] is required".formatted(type.typeName()));
         }
-        if (!version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > type.schemaVersion()) {
+        // canConvertToLong: asLong() wraps a larger integer around (2^64 + 1 read as 1)
+        if (!version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1 || version.asLong() > type.schemaVersion()) {
             throw new InvalidEventException("%s: schema_version[%s] is not supported; this reader knows 1 to %s"
                     .formatted(type.typeName(), Checks.abbreviate(version.toString()), type.schemaVersion()));
         }

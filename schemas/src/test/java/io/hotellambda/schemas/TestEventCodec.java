@@ -138,6 +138,33 @@ class TestEventCodec
     }
 
     @Test
+    void checksOnlyTopLevelFieldsAndTheLastOfARepeatedOne()
+    {
+        byte[] nested = replace(EventType.HOTEL_VIEWED, "\"device\":\"mobile\"",
+                "\"device\":\"mobile\",\"context\":{\"type\":\"hotel_liked\",\"schema_version\":9,\"list\":[{\"type\":1}]}");
+        assertThat(codec.decode(nested)).isEqualTo(codec.decode(golden(EventType.HOTEL_VIEWED)));
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"country\":\"NL\"", "\"country\":\"NL\",\"country\":null"),
+                "hotel_viewed: field[country] is required");
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"type\":\"hotel_viewed\"", "\"type\":[\"hotel_viewed\"]"),
+                "field[type] is required");
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"device\":\"mobile\"", "\"device\":\"mobile\",\"x\":[1,}"),
+                "malformed JSON");
+    }
+
+    @Test
+    void aSchemaVersionMustBeAnIntegerInRange()
+    {
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"schema_version\":1", "\"schema_version\":\"1\""),
+                "hotel_viewed: schema_version[\"1\"] is not supported");
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"schema_version\":1", "\"schema_version\":1.0"),
+                "hotel_viewed: schema_version[1.0] is not supported");
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"schema_version\":1", "\"schema_version\":18446744073709551617"),
+                "hotel_viewed: schema_version[18446744073709551617] is not supported");
+        assertRejected(replace(EventType.HOTEL_VIEWED, "\"schema_version\":1", "\"schema_version\":0"),
+                "hotel_viewed: schema_version[0] is not supported");
+    }
+
+    @Test
     void ignoresUnknownFieldsFromNewerWriters()
     {
         byte[] withExtra = replace(EventType.HOTEL_VIEWED, "\"device\":\"mobile\"", "\"device\":\"mobile\",\"app_version\":\"9.1\"");
