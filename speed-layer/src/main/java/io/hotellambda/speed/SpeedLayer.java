@@ -85,7 +85,8 @@ public final class SpeedLayer
      * on S3 a fresh checkpoint's directory is nothing until an object is under it, and the first
      * start failed on its first file ("parent is not a dir"). The FileSystem API needs no parent.
      * Both write a temporary file and rename it, which {@code s3a} does as a copy and a delete:
-     * one writer (the query) per checkpoint, as here.
+     * one writer (the query) per checkpoint, as here. The choice stays on the session, which a
+     * speed layer's process owns (Spark reads it as the query and its sources open their logs).
      */
     private static void checkpointFileManager(SparkSession spark, String location)
     {
