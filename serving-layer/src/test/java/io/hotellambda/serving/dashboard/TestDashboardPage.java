@@ -119,6 +119,8 @@ class TestDashboardPage
     @AfterEach
     void stop()
     {
+        // each test has a browser of its own (a test instance each): quit, or its chromedriver and Chromium outlive the run
+        browser.close();
         if (serving != null) {
             serving.close();
         }
