@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
 public final class SpeedLayer
         implements AutoCloseable
 {
-    private static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
+    static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
 
     private final SparkSession spark;
     private final StreamingQuery query;

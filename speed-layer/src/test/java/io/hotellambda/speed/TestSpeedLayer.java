@@ -233,7 +233,7 @@ class TestSpeedLayer
         }
         finally {
             // the speed layer chose the checkpoint file manager on the session, which this JVM's other tests share
-            spark.conf().unset("spark.sql.streaming.checkpointFileManagerClass");
+            spark.conf().unset(SpeedLayer.CHECKPOINT_FILE_MANAGER);
         }
     }
 
