@@ -197,12 +197,14 @@ class TestSpeedLayer
     }
 
     /**
-     * The checkpoint on S3 (s3proxy, through {@code s3a}): stopped after a first run and started
-     * again over more traffic, the speed layer resumes where its checkpoint on S3 says (it reads
-     * only the new events) and every event counts once.
+     * The checkpoint on S3 (s3proxy, through {@code s3a}): S3 frozen for a minute under the running
+     * query while events arrive, the query waits it out (no failure) and counts them once S3 is
+     * back; stopped after that first run and started again over more traffic, the speed layer
+     * resumes where its checkpoint on S3 says (it reads only the new events) and every event
+     * counts once.
      */
     @Test
-    void resumesFromItsCheckpointOnS3AndCountsEveryEventOnce(LocalStack stack, SparkSession spark, @TempDir Path directory)
+    void resumesFromItsCheckpointOnS3AndCountsEveryEventOnceThroughAMinuteOfS3Frozen(LocalStack stack, SparkSession spark, @TempDir Path directory)
             throws Exception
     {
         try (TestingKafka kafka = new TestingKafka(stack); UnifiedJedis redis = redis(stack);
@@ -217,6 +219,20 @@ class TestSpeedLayer
             sendAll(kafka, traffic(new Random(44), hotels, 1_000), expected);
             try (SpeedLayer speedLayer = SpeedLayer.start(spark, config, new SpeedLayerMetrics(), BatchHook.NONE)) {
                 speedLayer.query().processAllAvailable();
+                // every micro-batch writes its offsets and commit to S3 first: frozen, the query waits on them
+                s3.process().pause();
+                try {
+                    sendAll(kafka, traffic(new Random(46), hotels, 300), expected);
+                    Thread.sleep(Duration.ofMinutes(1).toMillis());
+                    assertThat(speedLayer.query().isActive()).as("the query waits while S3 is frozen").isTrue();
+                    assertThat(counted(expected, redis)).as("nothing counted past a checkpoint write S3 has not taken").isFalse();
+                }
+                finally {
+                    s3.process().resume();
+                }
+                speedLayer.query().processAllAvailable();
+                assertThat(speedLayer.query().exception().isEmpty()).as("the query waited S3 out").isTrue();
+                expected.assertMatches(redis);
             }
             List<PlatformEvent> more = traffic(new Random(45), hotels, 500);
             sendAll(kafka, more, expected);
