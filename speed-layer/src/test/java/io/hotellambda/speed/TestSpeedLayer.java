@@ -219,7 +219,7 @@ class TestSpeedLayer
             sendAll(kafka, traffic(new Random(44), hotels, 1_000), expected);
             try (SpeedLayer speedLayer = SpeedLayer.start(spark, config, new SpeedLayerMetrics(), BatchHook.NONE)) {
                 speedLayer.query().processAllAvailable();
-                // every micro-batch writes its offsets and commit to S3 first: frozen, the query waits on them
+                // a micro-batch writes its offsets to S3 before it runs (and its commit after): frozen, the query waits there
                 s3.process().pause();
                 try {
                     sendAll(kafka, traffic(new Random(46), hotels, 300), expected);
