@@ -51,7 +51,9 @@ public final class S3Server
      * {@link #FILESYSTEM} hides a directory's marker object (the empty object {@code s3a}'s mkdirs
      * puts at {@code dir/}), so an empty directory reads as missing; {@link #FILESYSTEM_NIO2} lists
      * it as S3 does, but {@code s3a}'s rename of a file into a directory not yet there returns
-     * false on it (the archive's moves, which pass on S3's rules, fail there).
+     * false on it (the archive's moves, which pass on S3's rules, fail there), and it answers a
+     * HEAD of the directory's name (no slash) with the marker, so {@code s3a}'s getFileStatus
+     * takes an empty directory for an empty file (S3 answers 404 there).
      */
     public enum Backend
     {

@@ -81,12 +81,15 @@ public final class SpeedLayer
     /**
      * A checkpoint on S3 ({@code s3a}) written through Hadoop's FileSystem API, unless the
      * deployment chose a checkpoint file manager itself ({@code spark-submit --conf}). Spark's
-     * default writes through FileContext, whose create wants its parent to be a directory already:
-     * on S3 a fresh checkpoint's directory is nothing until an object is under it, and the first
-     * start failed on its first file ("parent is not a dir"). The FileSystem API needs no parent.
-     * Both write a temporary file and rename it, which {@code s3a} does as a copy and a delete:
-     * one writer (the query) per checkpoint, as here. The choice stays on the session, which a
-     * speed layer's process owns (Spark reads it as the query and its sources open their logs).
+     * default (and {@code spark-hadoop-cloud}'s one-PUT manager) write through FileContext, whose
+     * create first asks whether the parent is a directory; against s3proxy, the tests' S3, the
+     * answer was no and the first start failed on its first file ("parent is not a dir"): s3proxy
+     * answers a HEAD of the directory's name with its marker object, which {@code s3a} reads as an
+     * empty file, where S3 answers 404 and {@code s3a} finds the directory by listing. The
+     * FileSystem API's create asks nothing of the parent, so it works on either. It writes a
+     * temporary file and renames it, which {@code s3a} does as a copy and a delete: one writer
+     * (the query) per checkpoint, as here. The choice stays on the session, which a speed layer's
+     * process owns (Spark reads it as the query and its sources open their logs).
      */
     private static void checkpointFileManager(SparkSession spark, String location)
     {
