@@ -25,19 +25,21 @@ import static java.util.Objects.requireNonNull;
 public final class SpeedLayer
         implements AutoCloseable
 {
-    static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
+    private static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
 
     private final SparkSession spark;
     private final StreamingQuery query;
     private final SpeedLayerMetrics metrics;
     private final HeartbeatWriter heartbeat;
+    private final boolean choseCheckpointFileManager;
 
-    private SpeedLayer(SparkSession spark, StreamingQuery query, SpeedLayerMetrics metrics, HeartbeatWriter heartbeat)
+    private SpeedLayer(SparkSession spark, StreamingQuery query, SpeedLayerMetrics metrics, HeartbeatWriter heartbeat, boolean choseCheckpointFileManager)
     {
         this.spark = spark;
         this.query = query;
         this.metrics = metrics;
         this.heartbeat = heartbeat;
+        this.choseCheckpointFileManager = choseCheckpointFileManager;
     }
 
     public static SpeedLayer start(SparkSession spark, SpeedLayerConfig config, SpeedLayerMetrics metrics, BatchHook hook)
@@ -61,7 +63,7 @@ public final class SpeedLayer
                 .option("kafka.default.api.timeout.ms", Long.toString(config.kafkaOutageTolerance().toMillis()))
                 .load();
         Dataset<Row> events = SpeedLayerJob.parse(records);
-        checkpointFileManager(spark, config.checkpointLocation());
+        boolean chose = checkpointFileManager(spark, config.checkpointLocation());
         spark.streams().addListener(metrics);
         try {
             StreamingQuery query = events.writeStream()
@@ -70,10 +72,10 @@ public final class SpeedLayer
                     .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
                     .foreachBatch(new MicroBatchWriter(config, metrics, hook))
                     .start();
-            return new SpeedLayer(spark, query, metrics, HeartbeatWriter.start(query, config.redis(), config.heartbeatInterval(), config.counterTtl()));
+            return new SpeedLayer(spark, query, metrics, HeartbeatWriter.start(query, config.redis(), config.heartbeatInterval(), config.counterTtl()), chose);
         }
         catch (TimeoutException e) {
-            spark.streams().removeListener(metrics);
+            release(spark, metrics, chose);
             throw new IllegalStateException("the speed-layer query did not start", e);
         }
     }
@@ -88,14 +90,26 @@ public final class SpeedLayer
      * empty file, where S3 answers 404 and {@code s3a} finds the directory by listing. The
      * FileSystem API's create asks nothing of the parent, so it works on either. It writes a
      * temporary file and renames it, which {@code s3a} does as a copy and a delete: one writer
-     * (the query) per checkpoint, as here. The choice stays on the session, which a speed layer's
-     * process owns (Spark reads it as the query and its sources open their logs).
+     * (the query) per checkpoint, as here. The choice is on the session while the query runs
+     * (Spark reads it as the query and its sources open their logs) and taken off when it stops,
+     * as the metrics listener is. Whether this chose one.
      */
-    private static void checkpointFileManager(SparkSession spark, String location)
+    private static boolean checkpointFileManager(SparkSession spark, String location)
     {
         String scheme = new Path(location).toUri().getScheme();
         if ("s3a".equals(scheme) && !spark.conf().contains(CHECKPOINT_FILE_MANAGER)) {
             spark.conf().set(CHECKPOINT_FILE_MANAGER, "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes off the session what {@link #start} put on it. */
+    private static void release(SparkSession spark, SpeedLayerMetrics metrics, boolean choseCheckpointFileManager)
+    {
+        spark.streams().removeListener(metrics);
+        if (choseCheckpointFileManager) {
+            spark.conf().unset(CHECKPOINT_FILE_MANAGER);
         }
     }
 
@@ -136,7 +150,7 @@ public final class SpeedLayer
         }
         finally {
             heartbeat.close();
-            spark.streams().removeListener(metrics);
+            release(spark, metrics, choseCheckpointFileManager);
         }
     }
 

@@ -247,10 +247,6 @@ class TestSpeedLayer
             org.apache.hadoop.fs.Path commits = new org.apache.hadoop.fs.Path(s3.uri("speed-layer/checkpoint/commits"));
             assertThat(commits.getFileSystem(hadoop).listStatus(commits)).as("both runs committed their batches to S3").hasSizeGreaterThan(1);
         }
-        finally {
-            // the speed layer chose the checkpoint file manager on the session, which this JVM's other tests share
-            spark.conf().unset(SpeedLayer.CHECKPOINT_FILE_MANAGER);
-        }
     }
 
     /** Whether Redis holds every exact counter the traffic makes (the uniques are compared after). */
