@@ -91,19 +91,28 @@ public final class JsonBodies
     /** A 415 unless the request says its body is JSON, in UTF-8 if it names a charset. */
     public static void requireJson(Context ctx)
     {
+        requireContentType(ctx, "application/json");
+    }
+
+    /**
+     * A 415 unless the request's {@code Content-Type} is {@code mediaType}, in UTF-8 if it names a
+     * charset. Checked before the body is read: a body parsed as another type (a multipart one,
+     * say, which Jetty parses when a form's fields are asked for) fails in ways that are not the client's answer.
+     */
+    public static void requireContentType(Context ctx, String mediaType)
+    {
         String header = ctx.header("Content-Type");
         if (header == null) {
-            throw unsupported("the request has no Content-Type; send application/json");
+            throw unsupported("the request has no Content-Type; send %s".formatted(mediaType));
         }
         String[] parts = header.split(";");
-        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            throw unsupported("Content-Type '%s' is not accepted; send application/json".formatted(Checks.abbreviate(header)));
+        if (!parts[0].strip().toLowerCase(Locale.ROOT).equals(mediaType)) {
+            throw unsupported("Content-Type '%s' is not accepted; send %s".formatted(Checks.abbreviate(header), mediaType));
         }
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
             if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
-                throw unsupported("Content-Type '%s' is not accepted; JSON is UTF-8".formatted(Checks.abbreviate(header)));
+                throw unsupported("Content-Type '%s' is not accepted; send %s in UTF-8".formatted(Checks.abbreviate(header), mediaType));
             }
         }
     }

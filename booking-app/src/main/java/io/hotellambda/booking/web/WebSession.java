@@ -2,6 +2,7 @@ package io.hotellambda.booking.web;
 
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.booking.auth.Principal;
+import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -29,6 +30,8 @@ public final class WebSession
     public static final String STAFF_COOKIE = "hl_staff";
     public static final String CSRF_COOKIE = "hl_csrf";
     public static final String CSRF_FIELD = "csrf";
+    /** What this site's forms send: none of them uploads a file. */
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final int MAX_TOKEN = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -113,7 +116,8 @@ public final class WebSession
 
     /**
      * Refuses (403) a form that did not come from this server's pages: one whose {@code Origin}
-     * is another, or whose token is missing or not this browser's.
+     * is another, or whose token is missing or not this browser's; and (415) a body that is not
+     * the URL-encoded form these pages send, before any field of it is read.
      */
     public void checkForm(Context ctx)
     {
@@ -122,6 +126,7 @@ public final class WebSession
             throw ProblemException.forbidden("this form was posted from another site (%s); post it from this site's own page".formatted(
                     origin.length() > 100 ? origin.substring(0, 100) : origin));
         }
+        JsonBodies.requireContentType(ctx, FORM);
         String cookie = ctx.cookie(CSRF_COOKIE);
         String field = ctx.formParam(CSRF_FIELD);
         if (cookie == null || field == null || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
