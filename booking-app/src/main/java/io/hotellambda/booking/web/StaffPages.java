@@ -126,7 +126,7 @@ public final class StaffPages
                 Optional.of(today), Optional.empty(), Optional.empty(), BOOKINGS_SHOWN));
         LocalDate end = today.plusDays(CALENDAR_NIGHTS);
         List<LocalDate> dates = today.datesUntil(end).toList();
-        List<List<Night>> nights = hotel.roomTypes().stream().map(roomType -> inventory.nights(hotel.id(), roomType.id(), today, end)).toList();
+        List<List<Night>> nights = inventory.nights(hotel, today, end);
         String rooms = StaffCharts.json(StaffCharts.rooms(dates, nights));
         String revenue = StaffCharts.json(StaffCharts.revenue(dates, reservations.revenueByNight(hotel.id(), today, end), hotel.currency()));
         templates.send(ctx, "staff-hotel.jte", new StaffViews.HotelView(access.frame(ctx, hotel.name() + " · staff", staff), hotel, bookings, today,

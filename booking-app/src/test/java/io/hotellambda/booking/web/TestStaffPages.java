@@ -122,11 +122,13 @@ class TestStaffPages
         JsonNode held = api.reserve(guest, hotel, roomType.get("id").asLong(), today.plusDays(1), today.plusDays(3), 2).json();
         api.confirmAtProvider(api.pay(guest, held.get("reservation_id").asText()), "{\"payment_method\": \"pm_card_visa\"}");
         api.awaitStatus(guest, held.get("reservation_id").asText(), "confirmed");
+        // a second room type: the page reads every room type's nights at once and sums them
+        api.roomType(hotel, 4, 100);
 
         browser.open(booking.uri("/staff/hotels/" + hotel).toString());
         browser.await(driver -> series("rooms-chart", "sold") != null);
         assertThat(series("rooms-chart", "sold").subList(0, 4)).containsExactly(0L, 2L, 2L, 0L);
-        assertThat(series("rooms-chart", "open capacity").get(0)).isEqualTo(6L);
+        assertThat(series("rooms-chart", "open capacity").get(0)).isEqualTo(10L);
         List<Object> revenue = series("revenue-chart", "revenue on the books");
         assertThat(revenue).hasSize(StaffPages.CALENDAR_NIGHTS);
         assertThat(((Number) revenue.get(1)).doubleValue() + ((Number) revenue.get(2)).doubleValue())
