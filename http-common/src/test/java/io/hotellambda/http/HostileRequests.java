@@ -90,6 +90,10 @@ public final class HostileRequests
         List<String> form = new ArrayList<>(List.of("Content-Type: application/x-www-form-urlencoded"));
         form.addAll(List.of(headers));
         cases.add(Case.withHeaders("form content type", method, jsonPath, "{}".getBytes(StandardCharsets.UTF_8), 415, form.toArray(String[]::new)));
+        // Jetty parses a multipart body when a form's fields are asked for, and throws on one without its boundary
+        List<String> multipart = new ArrayList<>(List.of("Content-Type: multipart/form-data; boundary=x"));
+        multipart.addAll(List.of(headers));
+        cases.add(Case.withHeaders("multipart without its boundary", method, jsonPath, "{}".getBytes(StandardCharsets.UTF_8), 415, multipart.toArray(String[]::new)));
         List<String> text = new ArrayList<>(List.of("Content-Type: text/plain"));
         text.addAll(List.of(headers));
         cases.add(Case.withHeaders("text content type", method, jsonPath, "{}".getBytes(StandardCharsets.UTF_8), 415, text.toArray(String[]::new)));
