@@ -192,6 +192,9 @@ class TestPayments
         assertRefused(altered, signed, "no v1 signature matches");
         assertRefused(body, null, "missing");
         assertRefused(body, "t=abc,v1=00", "not a number");
+        // timestamps past what an Instant holds were a 500 (an overflow before the check)
+        assertRefused(body, "t=%s,v1=00".formatted(Long.MAX_VALUE), "more than 300 s");
+        assertRefused(body, "t=%s,v1=00".formatted(Long.MIN_VALUE), "more than 300 s");
 
         assertThat(api.read(stay.guest(), stay.id()).json().get("status").asText()).isEqualTo("held");
         assertThat(api.night(stay.hotel(), stay.roomType(), stay.checkIn()).get("sold").asInt()).isZero();

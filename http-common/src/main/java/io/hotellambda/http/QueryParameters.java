@@ -69,7 +69,7 @@ public final class QueryParameters
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(value.strip()));
+            return Optional.of(Checks.date(value.strip()));
         }
         catch (DateTimeParseException e) {
             throw ProblemException.badRequest("query parameter[%s]='%s' must be a date such as 2027-03-14".formatted(name, Checks.abbreviate(value)));

@@ -1,6 +1,12 @@
 package io.hotellambda.schemas;
 
 import java.time.LocalDate;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,6 +20,14 @@ public final class Checks
     private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
     public static final Set<String> DEVICES = Set.of("desktop", "mobile", "tablet", "other");
     public static final int MAX_ID_LENGTH = 128;
+    /**
+     * A date as clients send it, {@code 2027-03-14}: a year of exactly four digits. ISO-8601's
+     * wider years ({@code +999999999-12-31}), which {@code LocalDate.parse} takes, are past what
+     * PostgreSQL's dates and a date plus a few days hold: they were 500s, not 400s.
+     */
+    private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4).appendLiteral('-').appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-').appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .toFormatter(Locale.ROOT).withChronology(IsoChronology.INSTANCE).withResolverStyle(ResolverStyle.STRICT);
 
     private Checks() {}
 
@@ -146,6 +160,12 @@ public final class Checks
         if (!checkOut.isAfter(checkIn)) {
             throw new ValidationException("field[check_out] %s must be after check_in %s".formatted(checkOut, checkIn));
         }
+    }
+
+    /** {@code text} as a date of {@link #DATE}'s form; a {@link DateTimeParseException} when it is not one. */
+    public static LocalDate date(String text)
+    {
+        return LocalDate.parse(text, DATE);
     }
 
     /** A client's value, shortened for an error message. */

@@ -116,7 +116,7 @@ public final class RouteParameters
     public static Instant instant(String name, String value)
     {
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            return value.length() == 10 ? Checks.date(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         }
         catch (DateTimeParseException e) {
             throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, Checks.abbreviate(value)));

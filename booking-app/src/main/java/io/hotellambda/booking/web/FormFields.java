@@ -63,7 +63,7 @@ final class FormFields
     {
         return optional(value, name).map(text -> {
             try {
-                return LocalDate.parse(text);
+                return Checks.date(text);
             }
             catch (DateTimeParseException e) {
                 throw new ValidationException("field[%s] '%s' must be a date such as 2027-03-14".formatted(name, Checks.abbreviate(text)));

@@ -272,6 +272,11 @@ class TestWebForms
                 assertThat(response.body()).as(path).doesNotContain("evil.example");
             }
         }
+        // a calendar from a date in ISO's wider years, past PostgreSQL's dates: a 500 before
+        for (String from : List.of("%2B999999999-12-31", "-999999999-01-01", "%2B10000-01-01")) {
+            HttpResponse<String> calendar = staffGet(booking.adminToken(), "/staff/hotels/%s/room-types/%s/calendar?from=%s".formatted(hotel, roomType, from));
+            assertThat(calendar.statusCode()).as(from + " -> " + calendar.body()).isEqualTo(400);
+        }
         HttpResponse<String> search = http.sendAsync(HttpRequest.newBuilder(booking.uri("/?q=Coimbra&check_in=2020-01-01&check_out=2020-01-02")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).join();
         assertThat(search.statusCode()).isEqualTo(400);
