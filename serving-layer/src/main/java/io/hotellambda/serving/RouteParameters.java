@@ -18,6 +18,9 @@ import java.util.Optional;
 /** The serving layer's query and path parameters, read the same way by every route: a bad one is a 400 that says what is expected. */
 public final class RouteParameters
 {
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** {@code [from, to)} on a granularity's boundaries. */
     public record Range(Granularity granularity, Instant from, Instant to) {}
 
@@ -112,11 +115,19 @@ public final class RouteParameters
         return new Range(granularity, from, to);
     }
 
-    /** An ISO-8601 instant ({@code 2026-11-22T14:00:00Z}) or a UTC date ({@code 2026-11-22}, its midnight). */
+    /**
+     * An ISO-8601 instant ({@code 2026-11-22T14:00:00Z}) or a UTC date ({@code 2026-11-22}, its
+     * midnight), with a four-digit year: an instant a billion years off is one a range's
+     * arithmetic cannot hold.
+     */
     public static Instant instant(String name, String value)
     {
         try {
-            return value.length() == 10 ? Checks.date(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            Instant instant = value.length() == 10 ? Checks.date(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw new DateTimeParseException("the year is not of four digits", value, 0);
+            }
+            return instant;
         }
         catch (DateTimeParseException e) {
             throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, Checks.abbreviate(value)));

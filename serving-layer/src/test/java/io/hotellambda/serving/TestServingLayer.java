@@ -750,6 +750,10 @@ class TestServingLayer
                 HostileRequests.Case.withHeaders("stats id out of range", "GET", "/v1/hotels/99999999999999999999/stats", new byte[0], 400),
                 HostileRequests.Case.withHeaders("NUL in the audits' days", "GET", "/v1/audits?days=1%00", new byte[0], 400),
                 HostileRequests.Case.withHeaders("the audits' days twice", "GET", "/v1/audits?days=1&days=2", new byte[0], 400),
+                // instants and dates past four-digit years overflowed the range's arithmetic: 500s
+                HostileRequests.Case.withHeaders("a stats range ending a billion years ago", "GET", "/v1/hotels/1/stats?to=-1000000000-01-01T00:00:00Z", new byte[0], 400),
+                HostileRequests.Case.withHeaders("a stats range from year +10000", "GET", "/v1/hotels/1/stats?from=%2B10000-01-01", new byte[0], 400),
+                HostileRequests.Case.withHeaders("a stats range from year 0", "GET", "/v1/hotels/1/stats?granularity=hour&from=0000-01-01T00:00:00Z", new byte[0], 400),
                 HostileRequests.Case.json("a body to the audits", "POST", "/v1/audits", "null", 405),
                 HostileRequests.Case.json("a body to the dashboard", "POST", "/dashboard", "null", 405)));
         for (HostileRequests.Case request : cases) {
