@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -122,15 +121,21 @@ public final class RouteParameters
      */
     public static Instant instant(String name, String value)
     {
+        Instant instant;
         try {
-            Instant instant = value.length() == 10 ? Checks.date(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
-            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                throw new DateTimeParseException("the year is not of four digits", value, 0);
-            }
-            return instant;
+            instant = value.length() == 10 ? Checks.date(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         }
         catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, Checks.abbreviate(value)));
+            throw notAnInstant(name, value);
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw notAnInstant(name, value);
+        }
+        return instant;
+    }
+
+    private static ProblemException notAnInstant(String name, String value)
+    {
+        return ProblemException.badRequest("%s[%s] must be a UTC date (2026-11-22) or an ISO-8601 instant (2026-11-22T14:00:00Z)".formatted(name, Checks.abbreviate(value)));
     }
 }
