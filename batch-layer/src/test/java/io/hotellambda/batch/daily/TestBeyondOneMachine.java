@@ -200,6 +200,7 @@ class TestBeyondOneMachine
             environment.put("BATCH_WAREHOUSE", directory.resolve("warehouse").toUri().toString());
             environment.put("BATCH_PARTITIONS", "4");
             List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+            options.addAll(SparkStandalone.FIXTURE_JIT);
             options.addAll(moduleOptions());
             // what spark-submit --conf passes: SparkConf reads spark.* system properties
             sparkSettings.forEach((key, value) -> options.add("-D" + key + "=" + value));
