@@ -54,6 +54,17 @@ public final class TestingBookingApp
     /** As above, asking the serving layer at {@code servingUrl} for search's popularity. */
     public TestingBookingApp(LocalStack stack, Clock clock, Duration sweeperInterval, URI servingUrl)
     {
+        this(stack, clock, sweeperInterval, servingUrl, Duration.ofSeconds(2));
+    }
+
+    /** Waiting up to {@code produceTimeout} for Kafka to acknowledge an event (the producer's {@code max.block.ms} is half of it). */
+    public TestingBookingApp(LocalStack stack, Duration produceTimeout)
+    {
+        this(stack, Clock.systemUTC(), Duration.ofSeconds(1), URI.create("http://127.0.0.1:%s".formatted(Ports.freePort())), produceTimeout);
+    }
+
+    private TestingBookingApp(LocalStack stack, Clock clock, Duration sweeperInterval, URI servingUrl, Duration produceTimeout)
+    {
         String database = "booking_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         stack.postgres().createDatabase(database);
         // a fixed port, so the sandbox's webhooks find booking-app again after a restart
@@ -64,7 +75,7 @@ public final class TestingBookingApp
                 "127.0.0.1", port,
                 stack.postgres().jdbcUrl(database), "postgres", "", 8,
                 stack.kafka().bootstrapServers(),
-                Duration.ofSeconds(2),
+                produceTimeout,
                 Optional.of(adminToken),
                 1000, 1024 * 1024, 64 * 1024,
                 Duration.ofSeconds(60),
