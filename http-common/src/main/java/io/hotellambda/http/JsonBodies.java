@@ -3,20 +3,17 @@ package io.hotellambda.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.hotellambda.schemas.Checks;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import org.eclipse.jetty.io.EofException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 
 /**
- * Reads request bodies with a byte limit, so an oversized body is a 413, never memory pressure;
- * writes response bodies straight to UTF-8 bytes.
+ * Reads JSON request bodies ({@link RequestBodies}: of their type, within a byte limit); writes
+ * response bodies straight to UTF-8 bytes.
  */
 public final class JsonBodies
 {
@@ -37,7 +34,7 @@ public final class JsonBodies
     public <T> T read(Context ctx, Class<T> type, long maxBytes)
     {
         requireJson(ctx);
-        byte[] body = readBytes(ctx, maxBytes);
+        byte[] body = RequestBodies.readBytes(ctx, maxBytes);
         if (body.length == 0) {
             throw ProblemException.badRequest("the request body is empty; expected a JSON object");
         }
@@ -91,57 +88,6 @@ public final class JsonBodies
     /** A 415 unless the request says its body is JSON, in UTF-8 if it names a charset. */
     public static void requireJson(Context ctx)
     {
-        requireContentType(ctx, "application/json");
-    }
-
-    /**
-     * A 415 unless the request's {@code Content-Type} is {@code mediaType}, in UTF-8 if it names a
-     * charset. Checked before the body is read: a body parsed as another type (a multipart one,
-     * say, which Jetty parses when a form's fields are asked for) fails in ways that are not the client's answer.
-     */
-    public static void requireContentType(Context ctx, String mediaType)
-    {
-        String header = ctx.header("Content-Type");
-        if (header == null) {
-            throw unsupported("the request has no Content-Type; send %s".formatted(mediaType));
-        }
-        String[] parts = header.split(";");
-        if (!parts[0].strip().toLowerCase(Locale.ROOT).equals(mediaType)) {
-            throw unsupported("Content-Type '%s' is not accepted; send %s".formatted(Checks.abbreviate(header), mediaType));
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
-            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
-                throw unsupported("Content-Type '%s' is not accepted; send %s in UTF-8".formatted(Checks.abbreviate(header), mediaType));
-            }
-        }
-    }
-
-    private static ProblemException unsupported(String detail)
-    {
-        return new ProblemException(415, "Unsupported Media Type", detail);
-    }
-
-    public static byte[] readBytes(Context ctx, long maxBytes)
-    {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(declared, maxBytes);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw tooLarge(body.length, maxBytes);
-            }
-            return body;
-        }
-        catch (IOException e) {
-            throw ProblemException.badRequest("cannot read the request body: " + e.getMessage());
-        }
-    }
-
-    private static ProblemException tooLarge(long size, long maxBytes)
-    {
-        return ProblemException.tooLarge("the request body (%s bytes or more) is over the limit of %s bytes".formatted(size, maxBytes));
+        RequestBodies.requireContentType(ctx, "application/json");
     }
 }

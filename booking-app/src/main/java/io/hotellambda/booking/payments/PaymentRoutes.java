@@ -5,6 +5,7 @@ import io.hotellambda.booking.auth.Principal;
 import io.hotellambda.booking.idempotency.IdempotencyKeys.StoredResponse;
 import io.hotellambda.booking.reservations.ReservationRoutes;
 import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -50,7 +51,7 @@ public final class PaymentRoutes
     {
         JsonBodies.requireJson(ctx);
         // the signature covers the raw bytes: they are verified before anything parses them
-        byte[] body = JsonBodies.readBytes(ctx, MAX_WEBHOOK_BYTES);
+        byte[] body = RequestBodies.readBytes(ctx, MAX_WEBHOOK_BYTES);
         String header = provider.signatureHeader();
         Map<String, String> headers = ctx.header(header) == null ? Map.of() : Map.of(header, ctx.header(header));
         PaymentService.WebhookOutcome outcome = payments.handleWebhook(headers, body);

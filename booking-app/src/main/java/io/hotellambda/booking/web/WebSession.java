@@ -2,7 +2,7 @@ package io.hotellambda.booking.web;
 
 import io.hotellambda.booking.auth.Authenticator;
 import io.hotellambda.booking.auth.Principal;
-import io.hotellambda.http.JsonBodies;
+import io.hotellambda.http.RequestBodies;
 import io.hotellambda.http.ProblemException;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -126,7 +126,7 @@ public final class WebSession
             throw ProblemException.forbidden("this form was posted from another site (%s); post it from this site's own page".formatted(
                     origin.length() > 100 ? origin.substring(0, 100) : origin));
         }
-        JsonBodies.requireContentType(ctx, FORM);
+        RequestBodies.requireContentType(ctx, FORM);
         String cookie = ctx.cookie(CSRF_COOKIE);
         String field = ctx.formParam(CSRF_FIELD);
         if (cookie == null || field == null || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
