@@ -162,6 +162,18 @@ class TestBadInput
         assertThat(response.body()).contains("a key is given twice").contains("hotel_id");
     }
 
+    /** A date in a JSON body is read as one in a query parameter: four-digit years, a string of the form 2026-11-22. */
+    @Test
+    void aDateInABodyIsReadAsInAQueryParameter()
+    {
+        String body = "{\"hotel_id\": %s, \"room_type_id\": %s, \"check_in\": %s, \"check_out\": \"2099-01-02\", \"rooms\": 1}";
+        for (String date : List.of("\"+10000-01-01\"", "\"-0001-01-01\"", "[2099, 1, 1]", "\"2099-01-01T00:00\"", "\"2099-1-1\"")) {
+            HostileRequests.Response response = HostileRequests.check(booking.uri("/").getPort(), Case.json("check_in " + date, "POST", "/v1/reservations",
+                    body.formatted(hotel, roomType, date), 400, "Authorization: Bearer " + guest, "Idempotency-Key: date-" + java.util.UUID.randomUUID()));
+            assertThat(response.body()).as(date).contains("field[check_in] has the wrong type; expected a date (2026-11-22)");
+        }
+    }
+
     private long unexpectedErrors()
     {
         return booking.get("/health", java.util.Map.of()).json().get("unexpected_errors").asLong();
