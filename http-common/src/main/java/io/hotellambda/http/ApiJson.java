@@ -27,7 +27,7 @@ public final class ApiJson
     /**
      * snake_case, ISO-8601 instants, unknown fields rejected so typos are caught; a key given twice
      * and anything after the one JSON value are errors, not "the last one wins" and "ignored";
-     * dates as a query parameter takes them ({@link Checks#date}: four-digit years).
+     * dates read as in a query parameter ({@link Checks#date}: four-digit years, {@code 2026-11-22}).
      */
     public static ObjectMapper mapper()
     {
