@@ -47,7 +47,7 @@ public final class SparkStandalone
      * 74 s with C1 only against 162 s with tiered C2, one after the other on one core (docs/cluster.md).
      * A real cluster's long-lived JVMs keep the JVM's default.
      */
-    public static final List<String> FIXTURE_JIT = List.of("-XX:TieredStopAtLevel=1");
+    private static final List<String> FIXTURE_JIT = List.of("-XX:TieredStopAtLevel=1");
 
     private final ChildProcess master;
     private final List<ChildProcess> workers;
@@ -145,8 +145,7 @@ public final class SparkStandalone
      * What a driver of this cluster is given, as {@code spark-submit} would set it: the master,
      * hotel-lambda's code of {@code classpath} as application jars ({@code spark.jars}; a class
      * directory is packed into a jar in {@code directory} first), the driver on loopback, the
-     * executors compiling as {@link #FIXTURE_JIT} says (the driver's own JVM options are its
-     * starter's: add {@link #FIXTURE_JIT} there too).
+     * executors compiling as {@link #FIXTURE_JIT} says.
      */
     public Map<String, String> applicationSettings(Path directory, String classpath, String executorMemory, int cores)
     {
@@ -163,6 +162,18 @@ public final class SparkStandalone
         // a "better" one (s3a reports every block on "localhost") only slows the job
         settings.put("spark.locality.wait", "0s");
         return settings;
+    }
+
+    /**
+     * The JVM options of a driver a test starts on this cluster: {@link #FIXTURE_JIT}, and
+     * {@link #applicationSettings} as {@code -D} options, which is what {@code spark-submit --conf}
+     * passes (SparkConf reads {@code spark.*} system properties).
+     */
+    public List<String> driverOptions(Path directory, String classpath, String executorMemory, int cores)
+    {
+        List<String> options = new ArrayList<>(FIXTURE_JIT);
+        applicationSettings(directory, classpath, executorMemory, cores).forEach((key, value) -> options.add("-D" + key + "=" + value));
+        return options;
     }
 
     /** The names of the applications the master reports running now. */

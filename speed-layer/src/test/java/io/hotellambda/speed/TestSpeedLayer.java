@@ -175,10 +175,8 @@ class TestSpeedLayer
                         "SPEED_LAYER_REDIS_URI", clusterRedis.uri(), "SPEED_LAYER_CHECKPOINT_LOCATION", hdfs.uri("speed-layer/checkpoint"),
                         "SPEED_LAYER_KAFKA_STARTING_OFFSETS", start, "SPEED_LAYER_TRIGGER_INTERVAL", "500ms", "SPEED_LAYER_METRICS_PORT", "-1");
                 List<String> options = new ArrayList<>(List.of("-Xmx768m"));
-                options.addAll(SparkStandalone.FIXTURE_JIT);
                 options.addAll(moduleOptions);
-                // what spark-submit --conf passes: SparkConf reads spark.* system properties
-                cluster.applicationSettings(directory.resolve("spark"), classpath, "768m", 2).forEach((key, value) -> options.add("-D" + key + "=" + value));
+                options.addAll(cluster.driverOptions(directory.resolve("spark"), classpath, "768m", 2));
                 hdfs.hadoopSettings().forEach((key, value) -> options.add("-Dspark.hadoop." + key + "=" + value));
                 String main = Main.class.getName();
                 try (ChildProcess driver = ChildProcess.start("speed-layer-driver", main, ChildProcess.javaCommand(options, classpath, main, List.of()), directory,

@@ -97,7 +97,7 @@ class TestBeyondOneMachine
             started = System.nanoTime();
             try (SparkStandalone cluster = SparkStandalone.start(directory.resolve("cluster"), classpath, moduleOptions(), 2, 1, "1g")) {
                 clustered = Nightly.start(stack, directory.resolve("cluster-s3"), s3Root, cluster.masterUrl(),
-                        cluster.applicationSettings(directory.resolve("cluster"), classpath, "768m", 2), withHadoopConf).awaitRows();
+                        cluster.driverOptions(directory.resolve("cluster"), classpath, "768m", 2), withHadoopConf).awaitRows();
                 assertThat(cluster.completedApplications()).as("the job ran as an application of the cluster").contains("daily " + DAY);
             }
             System.out.printf("the Spark cluster started and bin/batch daily on it over S3: %.0f s%n", (System.nanoTime() - started) / 1e9);
@@ -184,7 +184,7 @@ class TestBeyondOneMachine
     /** {@code bin/batch daily} for {@link #DAY} in its own JVM, on its own database and metastore. */
     private record Nightly(ChildProcess job, String jdbcUrl)
     {
-        static Nightly start(LocalStack stack, Path directory, String root, String master, Map<String, String> sparkSettings, String classpath)
+        static Nightly start(LocalStack stack, Path directory, String root, String master, List<String> driverOptions, String classpath)
                 throws IOException
         {
             String database = "nightly_" + directory.getFileName().toString().replace('-', '_');
@@ -200,10 +200,8 @@ class TestBeyondOneMachine
             environment.put("BATCH_WAREHOUSE", directory.resolve("warehouse").toUri().toString());
             environment.put("BATCH_PARTITIONS", "4");
             List<String> options = new ArrayList<>(List.of("-Xmx1g"));
-            options.addAll(SparkStandalone.FIXTURE_JIT);
             options.addAll(moduleOptions());
-            // what spark-submit --conf passes: SparkConf reads spark.* system properties
-            sparkSettings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+            options.addAll(driverOptions);
             String main = DailyMain.class.getName();
             Files.createDirectories(directory);
             return new Nightly(ChildProcess.start("nightly", main, ChildProcess.javaCommand(options, classpath, main, List.of("--date", DAY.toString())),
