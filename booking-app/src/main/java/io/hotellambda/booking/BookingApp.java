@@ -128,7 +128,7 @@ public final class BookingApp
             ProblemMapper problems = new ProblemMapper(json);
             JsonBodies bodies = new JsonBodies(json);
             EventCodec codec = new EventCodec();
-            EventPublisher publisher = new EventPublisher(EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout()), codec, config.produceTimeout());
+            EventPublisher publisher = new EventPublisher(EventPublisher.kafkaProducer(config.kafkaBootstrapServers(), config.produceTimeout()), codec, config.produceTimeout(), clock);
             Transactions transactions = new Transactions(dataSource);
             SaleWindow saleWindow = new SaleWindow(clock, config.inventoryHorizonDays());
             InventoryRepository inventory = new InventoryRepository();
@@ -177,8 +177,10 @@ public final class BookingApp
                 javalin.staticFiles.enableWebjars();
             });
             problems.register(server);
+            // a row is late once the relay has had two rounds, each allowed the produce timeout, to send it
+            Duration outboxLate = config.outboxRelayInterval().plus(config.produceTimeout()).multipliedBy(2);
             BookingMetrics metrics = new BookingMetrics(() -> transactions.run("read the outbox backlog", connection -> outbox.backlog(connection, clock.instant())),
-                    pageViews::unconfirmedCount, searches::unconfirmedCount, popularity::failures, problems::unexpectedErrors, background::unexpectedErrors);
+                    outboxLate, publisher::failing, pageViews::unconfirmedCount, searches::unconfirmedCount, popularity::failures, problems::unexpectedErrors, background::unexpectedErrors);
             server.get("/health", ctx -> ctx.json(metrics.health()));
             gauges = new BookingGauges(httpMetrics.registry(), transactions, reservationRepository, keys, outbox, consumerLag, clock, METRICS_DEADLINE);
             BookingGauges scraped = gauges;

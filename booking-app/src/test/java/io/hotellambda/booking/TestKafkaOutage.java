@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestKafkaOutage
 {
     @Test
-    void kafkaDownIsA503WithinTheBoundAndServiceRecoversByItself(LocalStack stack)
+    void kafkaDownIsA503WithinTheBoundHealthSaysDegradedAndServiceRecoversByItself(LocalStack stack)
             throws InterruptedException
     {
         // a produce timeout long enough that waiting for Kafka and not waiting differ by seconds,
@@ -56,6 +56,11 @@ class TestKafkaOutage
                 TestingReservations.await(() -> booking.get("/health", Map.of()).json().get("searches_unconfirmed").asLong() == 1
                         && booking.get("/health", Map.of()).json().get("page_views_unconfirmed").asLong() == 1, "the search and the page view sent during the outage to be counted as unconfirmed");
                 assertThat(booking.get("/metrics", Map.of()).body()).contains("booking_searches_unconfirmed_total 1").contains("booking_page_views_unconfirmed_total 1");
+                // booking-app still answers, so /health is a 200, and says what is wrong
+                TestingBookingApp.Response health = booking.get("/health", Map.of());
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.json().get("status").asText()).isEqualTo("degraded");
+                assertThat(health.json().get("problems").get(0).asText()).startsWith("Kafka did not acknowledge the latest events sent to it");
             }
             finally {
                 stack.kafka().restart();
@@ -69,6 +74,9 @@ class TestKafkaOutage
             assertThat(views.readAtLeast(mark, 1, Duration.ofSeconds(30)))
                     .extracting(record -> codec.decode(record.value()).eventId())
                     .contains(afterRecovery);
+            // one acknowledged send and it is over
+            assertThat(booking.get("/health", Map.of()).json().get("status").asText()).isEqualTo("ok");
+            assertThat(booking.get("/health", Map.of()).json().get("problems")).isEmpty();
         }
     }
 

@@ -10,22 +10,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Produces events to their topics, keyed by {@link PlatformEvent#partitionKey()}, with an
  * idempotent producer and {@code acks=all}. The returned future completes only when Kafka has
  * acknowledged every event, and fails within the produce timeout when Kafka is away: it never
- * hangs. The producer reconnects by itself when Kafka comes back.
+ * hangs. The producer reconnects by itself when Kafka comes back. It remembers how its latest
+ * send ended, so {@code /health} can say Kafka is not taking events while nothing else shows it.
  */
 public final class EventPublisher
         implements AutoCloseable
@@ -36,17 +41,23 @@ public final class EventPublisher
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
     private final Duration timeout;
+    private final Clock clock;
+    private final AtomicReference<Outcome> latest = new AtomicReference<>();
     private final ThreadPoolExecutor unwaited = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(UNWAITED_QUEUE), runnable -> {
         Thread thread = new Thread(runnable, "unwaited-events");
         thread.setDaemon(true);
         return thread;
     });
 
-    public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, Duration timeout)
+    /** How a send ended: {@code error} null when Kafka acknowledged every event. */
+    public record Outcome(Instant at, Throwable error) {}
+
+    public EventPublisher(Producer<String, byte[]> producer, EventCodec codec, Duration timeout, Clock clock)
     {
         this.producer = producer;
         this.codec = codec;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     public static Producer<String, byte[]> kafkaProducer(String bootstrapServers, Duration timeout)
@@ -95,7 +106,16 @@ public final class EventPublisher
             acknowledged.complete(null);
         }
         // a safety net over delivery.timeout.ms, so no caller waits forever
-        return acknowledged.orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> result = acknowledged.orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        // remembered beside the caller's future, not in it: the caller sees Kafka's own error
+        result.whenComplete((ignored, error) -> latest.set(new Outcome(clock.instant(), error)));
+        return result;
+    }
+
+    /** The latest send's failure, while no send has succeeded since; empty before any send. */
+    public Optional<Outcome> failing()
+    {
+        return Optional.ofNullable(latest.get()).filter(outcome -> outcome.error() != null);
     }
 
     /**
