@@ -58,7 +58,7 @@ public final class BookingMetrics
         List<String> problems = new ArrayList<>();
         kafkaFailing.get().ifPresent(failure -> problems.add(
                 "Kafka did not acknowledge the latest events sent to it (at %s: %s): views are refused with a 503, page views and searches go unconfirmed"
-                        .formatted(failure.at(), failure.error())));
+                        .formatted(failure.at(), failure.error().getMessage() != null ? failure.error().getMessage() : failure.error().getClass().getSimpleName())));
         if (backlog.oldestAge().compareTo(outboxLate) > 0) {
             problems.add("the oldest unpublished booking event is %s s old (more than %s s): booking_events is behind"
                     .formatted(backlog.oldestAge().toMillis() / 1000.0, outboxLate.toMillis() / 1000.0));

@@ -38,6 +38,15 @@ class TestBookingHealth
     }
 
     @Test
+    void aFailureWithoutAMessageIsNamed()
+    {
+        // what the publisher's own safety-net timeout completes with
+        Map<String, Object> health = health(new Outbox.Backlog(0, Duration.ZERO),
+                Optional.of(new EventPublisher.Outcome(Instant.EPOCH, new java.util.concurrent.TimeoutException())));
+        assertThat(problems(health)).singleElement().asString().contains("(at 1970-01-01T00:00:00Z: TimeoutException)");
+    }
+
+    @Test
     void degradedOnceTheOldestOutboxRowIsLate()
     {
         Map<String, Object> health = health(new Outbox.Backlog(2, LATE.plusMillis(1)), Optional.empty());
