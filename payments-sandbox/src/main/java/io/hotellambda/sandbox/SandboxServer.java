@@ -6,6 +6,7 @@ import io.hotellambda.http.HttpMetrics;
 import io.hotellambda.http.JsonBodies;
 import io.hotellambda.http.ProblemException;
 import io.hotellambda.http.ProblemMapper;
+import io.hotellambda.http.RequestBodies;
 import io.hotellambda.metrics.PrometheusText;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,6 +32,7 @@ public final class SandboxServer
 {
     public static final String SIGNATURE_HEADER = "Sandbox-Signature";
     private static final long MAX_BODY = 16 * 1024;
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private final Javalin server;
     private final SandboxPayments payments;
@@ -97,8 +99,14 @@ public final class SandboxServer
      */
     private static void checkout(Context ctx, SandboxPayments payments, String paymentMethod)
     {
+        // the form is read before anything changes: a body that is not a form is a 415 and pays nothing
+        // (a multipart one without its boundary made Jetty throw, a 500, after the intent was confirmed)
+        Optional<String> back = Optional.empty();
+        if (ctx.header("Content-Type") != null || ctx.req().getContentLengthLong() != 0) {
+            RequestBodies.requireContentType(ctx, FORM);
+            back = CheckoutPage.returnUrl(ctx.formParam("return_url"));
+        }
         Intent intent = payments.confirm(ctx.pathParam("id"), Scenario.ofPaymentMethod(paymentMethod));
-        Optional<String> back = CheckoutPage.returnUrl(ctx.formParam("return_url"));
         if (back.isPresent()) {
             ctx.redirect(back.get(), HttpStatus.SEE_OTHER);
             return;
