@@ -126,6 +126,18 @@ public final class ServingTables
     }
 
     /**
+     * Whether a read failed because the serving slice's tables are not there (PostgreSQL's
+     * undefined_table): no nightly job has published, and so migrated them, in this database yet.
+     * Readers answer as from empty tables; the serving layer applies no migrations ({@link Migrations}).
+     */
+    public static boolean notPublishedYet(SQLException e)
+    {
+        return UNDEFINED_TABLE.equals(e.getSQLState());
+    }
+
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    /**
      * What changes whenever the batch view would: W and the newest publish. Booking-app's catalog
      * is not part of it (a hotel renamed does not reload the batch's numbers).
      */

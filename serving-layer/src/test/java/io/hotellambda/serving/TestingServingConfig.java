@@ -21,7 +21,19 @@ public final class TestingServingConfig
 
     public static ServingConfig of(LocalStack stack, Duration replicaPoll, Duration speedStaleAfter, RedisTarget redis)
     {
-        return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(LocalStack.DATABASE), PostgresServer.USER, "",
-                redis, 16, Duration.ofMillis(200), Duration.ofDays(7), replicaPoll, speedStaleAfter, Duration.ofHours(1), 35, 31, 1000, 64 * 1024);
+        return of(stack, LocalStack.DATABASE, replicaPoll, speedStaleAfter, redis, Duration.ofHours(1));
+    }
+
+    /** As {@link #of(LocalStack)}, on another of the stack's databases, its batch view refreshed every {@code batchRefresh}. */
+    public static ServingConfig of(LocalStack stack, String database, Duration batchRefresh)
+    {
+        return of(stack, database, Duration.ofMillis(20), Duration.ofMinutes(30), new RedisTarget(URI.create(stack.redis().uri()), List.of(), Duration.ofMillis(100)),
+                batchRefresh);
+    }
+
+    private static ServingConfig of(LocalStack stack, String database, Duration replicaPoll, Duration speedStaleAfter, RedisTarget redis, Duration batchRefresh)
+    {
+        return new ServingConfig("127.0.0.1", 0, 8, stack.postgres().jdbcUrl(database), PostgresServer.USER, "",
+                redis, 16, Duration.ofMillis(200), Duration.ofDays(7), replicaPoll, speedStaleAfter, batchRefresh, 35, 31, 1000, 64 * 1024);
     }
 }

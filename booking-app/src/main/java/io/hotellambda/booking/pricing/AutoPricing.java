@@ -6,6 +6,7 @@ import io.hotellambda.booking.catalog.HotelRepository;
 import io.hotellambda.booking.inventory.InventoryRepository;
 import io.hotellambda.booking.outbox.Outbox;
 import io.hotellambda.schemas.RoomPricesChanged;
+import io.hotellambda.schemas.ServingTables;
 import io.hotellambda.schemas.SupplyDemandTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,6 @@ import java.util.UUID;
 public final class AutoPricing
 {
     private static final Logger LOG = LoggerFactory.getLogger(AutoPricing.class);
-    /** PostgreSQL's "undefined table": the serving tables are not in this database (yet). */
-    private static final String UNDEFINED_TABLE = "42P01";
 
     /** Where the published suggestions are read: booking-app's own database, or the serving database. */
     public interface Suggestions
@@ -128,7 +127,7 @@ public final class AutoPricing
             return Optional.of(prices);
         }
         catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+            if (ServingTables.notPublishedYet(e)) {
                 return Optional.of(Map.of());
             }
             LOG.warn("cannot read the suggested prices for the staff calendar: {}", e.toString());
@@ -153,7 +152,7 @@ public final class AutoPricing
             return Optional.of(new Published(asOf.get(), rows));
         }
         catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+            if (ServingTables.notPublishedYet(e)) {
                 if (!missingTablesLogged) {
                     LOG.info("automatic pricing: no supply and demand published in this database yet ({})", e.getMessage());
                     missingTablesLogged = true;

@@ -40,7 +40,7 @@ public final class AuditHistory
     public Audits latest(int days)
             throws SQLException
     {
-        return database.read(connection -> new Audits(days, views(connection, days), bookings(connection, days)));
+        return database.read(connection -> new Audits(days, views(connection, days), bookings(connection, days)), () -> new Audits(days, List.of(), List.of()));
     }
 
     private static List<ViewAudit> views(Connection connection, int days)

@@ -63,6 +63,12 @@ public final class BatchViewRepository
         try (Connection db = connect()) {
             return ServingTables.version(db);
         }
+        catch (SQLException e) {
+            if (ServingTables.notPublishedYet(e)) {
+                return NOT_PUBLISHED;
+            }
+            throw e;
+        }
     }
 
     /** Changes whenever {@link #loadCatalog} would return something else. */
@@ -92,10 +98,16 @@ public final class BatchViewRepository
                         row.getDouble(6), row.getInt(7), row.getBoolean(8), row.getInt(9)));
             }
         }
+        catch (SQLException e) {
+            if (ServingTables.notPublishedYet(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
-    /** PostgreSQL's undefined_table: the serving slice was never migrated. */
-    private static final String UNDEFINED_TABLE = "42P01";
+    /** The version of a database no nightly job has published to yet: it has no serving tables. */
+    private static final String NOT_PUBLISHED = "no serving tables";
 
     public BatchView load()
             throws SQLException
@@ -110,14 +122,14 @@ public final class BatchViewRepository
                     version = ServingTables.version(db);
                 }
                 catch (SQLException e) {
-                    if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                    if (!ServingTables.notPublishedYet(e)) {
                         throw e;
                     }
                     // no nightly job has published yet (it creates the serving tables): a view of
                     // no batch days, so every day is the speed layer's, as DESIGN.md says
                     db.rollback();
                     LocalDate none = LocalDate.EPOCH;
-                    return new BatchView(Optional.empty(), Set.of(), new HotelTable(0, 1), Map.of(), none.minusDays(days), none.minusDays(hourlyDays), "no serving tables");
+                    return new BatchView(Optional.empty(), Set.of(), new HotelTable(0, 1), Map.of(), none.minusDays(days), none.minusDays(hourlyDays), NOT_PUBLISHED);
                 }
                 Optional<Instant> watermark = ServingTables.watermark(db);
                 LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);

@@ -38,6 +38,6 @@ public final class BookingBatchRepository
                     .filter(row -> days.contains(row.day()))
                     .toList();
             return new HotelBatch(watermark, days, rows);
-        });
+        }, () -> new HotelBatch(Optional.empty(), Set.of(), List.of()));
     }
 }

@@ -63,14 +63,14 @@ public final class DemandAnswers
     public Optional<LocalDate> newest()
             throws SQLException
     {
-        return database.read(SupplyDemandTables::newest);
+        return database.read(SupplyDemandTables::newest, Optional::empty);
     }
 
     /** A hotel's stay nights in {@code [from, to)}. */
     public HotelDemand hotel(long hotelId, Optional<LocalDate> asOf, LocalDate from, LocalDate to)
             throws SQLException
     {
-        List<Map<String, Object>> nights = asOf.isEmpty() ? List.of() : database.read(connection -> SupplyDemandTables.hotel(connection, asOf.get(), hotelId, from, to));
+        List<Map<String, Object>> nights = asOf.isEmpty() ? List.of() : database.read(connection -> SupplyDemandTables.hotel(connection, asOf.get(), hotelId, from, to), List::of);
         LocalDate today = today();
         MergedBookings.Revenue since = null;
         if (asOf.isPresent() && asOf.get().isBefore(today)) {
@@ -85,7 +85,7 @@ public final class DemandAnswers
             throws SQLException
     {
         String key = SearchPerformed.cityKey(city);
-        List<Map<String, Object>> batch = asOf.isEmpty() ? List.of() : database.read(connection -> SupplyDemandTables.city(connection, asOf.get(), key, from, to));
+        List<Map<String, Object>> batch = asOf.isEmpty() ? List.of() : database.read(connection -> SupplyDemandTables.city(connection, asOf.get(), key, from, to), List::of);
         List<LocalDate> dates = from.datesUntil(to).toList();
         Optional<List<Map<String, Long>>> searches;
         try {
