@@ -55,7 +55,12 @@ public final class Main
             System.exit(1);
         }
         finally {
-            spark.stop();
+            // on SIGTERM the hook above stops the query and Spark's own hook the context after it: stopping
+            // the context here as well, once the query had ended, raced the hook's stop (its job group's
+            // cancellation then failed on a stopped context, a warning with a stack trace at every stop)
+            if (!ShutdownHookManager.get().isShutdownInProgress()) {
+                spark.stop();
+            }
         }
     }
 }
