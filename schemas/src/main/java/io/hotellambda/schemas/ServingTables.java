@@ -137,13 +137,36 @@ public final class ServingTables
 
     private static final String UNDEFINED_TABLE = "42P01";
 
+    /** What {@link #version} says of a database no nightly job has published to yet: it has no serving tables. */
+    public static final String NOT_PUBLISHED = "no serving tables";
+
     /**
-     * What changes whenever the batch view would: W and the newest publish. Booking-app's catalog
-     * is not part of it (a hotel renamed does not reload the batch's numbers).
+     * Whether {@code table} (schema-qualified) is there: what a reader polling the serving slice
+     * asks first, so that a database not yet published to does not log an error at every poll.
+     */
+    public static boolean created(Connection connection, String table)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            select.setString(1, table);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * What changes whenever the batch view would: W and the newest publish; {@link #NOT_PUBLISHED}
+     * before any. Booking-app's catalog is not part of it (a hotel renamed does not reload the
+     * batch's numbers).
      */
     public static String version(Connection connection)
             throws SQLException
     {
+        if (!created(connection, "serving.batch_watermark")) {
+            return NOT_PUBLISHED;
+        }
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT coalesce((SELECT watermark::text FROM serving.batch_watermark WHERE name = ?), '-')
                     || '|' || coalesce((SELECT max(computed_at)::text FROM serving.batch_days), '-')""")) {

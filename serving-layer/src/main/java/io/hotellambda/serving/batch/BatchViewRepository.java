@@ -63,12 +63,6 @@ public final class BatchViewRepository
         try (Connection db = connect()) {
             return ServingTables.version(db);
         }
-        catch (SQLException e) {
-            if (ServingTables.notPublishedYet(e)) {
-                return NOT_PUBLISHED;
-            }
-            throw e;
-        }
     }
 
     /** Changes whenever {@link #loadCatalog} would return something else. */
@@ -84,8 +78,18 @@ public final class BatchViewRepository
     public Optional<LatestAudit> latestAudit()
             throws SQLException
     {
-        try (Connection db = connect();
-                PreparedStatement select = db.prepareStatement("""
+        try (Connection db = connect()) {
+            if (!ServingTables.created(db, "serving.audit_days")) {
+                return Optional.empty();
+            }
+            return latestAudit(db);
+        }
+    }
+
+    private static Optional<LatestAudit> latestAudit(Connection db)
+            throws SQLException
+    {
+        try (PreparedStatement select = db.prepareStatement("""
                         SELECT day, passed, hotels_compared, total_absolute_difference, drift, largest_relative_difference, uniques_outside_bound, batch_forced,
                             (SELECT count(*) FROM serving.audit_days f WHERE NOT f.passed AND f.day > a.day - ?)
                         FROM serving.audit_days a ORDER BY day DESC LIMIT 1""")) {
@@ -98,16 +102,7 @@ public final class BatchViewRepository
                         row.getDouble(6), row.getInt(7), row.getBoolean(8), row.getInt(9)));
             }
         }
-        catch (SQLException e) {
-            if (ServingTables.notPublishedYet(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
-
-    /** The version of a database no nightly job has published to yet: it has no serving tables. */
-    private static final String NOT_PUBLISHED = "no serving tables";
 
     public BatchView load()
             throws SQLException
@@ -117,19 +112,13 @@ public final class BatchViewRepository
             db.setReadOnly(true);
             db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                String version;
-                try {
-                    version = ServingTables.version(db);
-                }
-                catch (SQLException e) {
-                    if (!ServingTables.notPublishedYet(e)) {
-                        throw e;
-                    }
+                String version = ServingTables.version(db);
+                if (version.equals(ServingTables.NOT_PUBLISHED)) {
                     // no nightly job has published yet (it creates the serving tables): a view of
                     // no batch days, so every day is the speed layer's, as DESIGN.md says
                     db.rollback();
                     LocalDate none = LocalDate.EPOCH;
-                    return new BatchView(Optional.empty(), Set.of(), new HotelTable(0, 1), Map.of(), none.minusDays(days), none.minusDays(hourlyDays), NOT_PUBLISHED);
+                    return new BatchView(Optional.empty(), Set.of(), new HotelTable(0, 1), Map.of(), none.minusDays(days), none.minusDays(hourlyDays), version);
                 }
                 Optional<Instant> watermark = ServingTables.watermark(db);
                 LocalDate batchEnd = watermark.map(w -> LocalDate.ofInstant(w, ZoneOffset.UTC)).orElse(LocalDate.EPOCH);
