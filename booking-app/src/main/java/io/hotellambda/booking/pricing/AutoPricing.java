@@ -142,6 +142,7 @@ public final class AutoPricing
         try (Connection connection = suggestions.connect()) {
             Optional<LocalDate> asOf = SupplyDemandTables.newest(connection);
             if (asOf.isEmpty()) {
+                nothingPublished("no day in serving.supply_demand_days");
                 return Optional.empty();
             }
             Map<Long, List<Map<String, Object>>> rows = new HashMap<>();
@@ -153,13 +154,19 @@ public final class AutoPricing
         }
         catch (SQLException e) {
             if (ServingTables.notPublishedYet(e)) {
-                if (!missingTablesLogged) {
-                    LOG.info("automatic pricing: no supply and demand published in this database yet ({})", e.getMessage());
-                    missingTablesLogged = true;
-                }
+                nothingPublished(e.getMessage());
                 return Optional.empty();
             }
             throw Databases.failure("read the suggested prices", e);
+        }
+    }
+
+    /** Said once: why automatic pricing changes nothing yet. */
+    private void nothingPublished(String why)
+    {
+        if (!missingTablesLogged) {
+            LOG.info("automatic pricing: no supply and demand published in this database yet ({})", why);
+            missingTablesLogged = true;
         }
     }
 
