@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotellambda.config.Settings;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,7 +136,7 @@ public final class MetricsEndpoint
     {
         try (client) {
             client.setSoTimeout(READ_TIMEOUT_MILLIS);
-            InputStream in = client.getInputStream();
+            InputStream in = new BufferedInputStream(client.getInputStream(), 1024);
             Optional<Answer> answer;
             try {
                 answer = readHead(in).map(this::answer);
@@ -151,11 +152,13 @@ public final class MetricsEndpoint
                 out.write(answer.get().bytes());
                 out.flush();
                 client.shutdownOutput();
-                // what the client sent beyond the head (a body refused): read it, so closing does not reset the connection before the answer is read
+                // what the client sent beyond the head (a body refused): read it, so closing does not reset the
+                // connection before the answer is read; for a second at most, and at most a MiB
                 client.setSoTimeout(1000);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 byte[] sink = new byte[8192];
                 int total = 0;
-                for (int read; total < 1 << 20 && (read = in.read(sink)) > 0; ) {
+                for (int read; total < 1 << 20 && System.nanoTime() < deadline && (read = in.read(sink)) > 0; ) {
                     total += read;
                 }
             }
