@@ -633,8 +633,9 @@ class TestServingLayer
             assertThat((String) watching.health().get("speed_stale_reason")).contains("heartbeat is").contains("stale after 2 s");
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/metrics".formatted(watching.port()))).build(), HttpResponse.BodyHandlers.ofString()).body())
                     .contains("serving_layer_speed_stale 1");
-            assertThat(request(watching.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats".formatted(watching.port()))).GET()).body()
-                    .get("degraded").asBoolean()).isTrue();
+            // once failed here (degraded false) in a full run beside a CI run, and passed in every rerun: the answer says why if it fails again
+            JsonNode stats = request(watching.port(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:%s/v1/hotels/1/stats".formatted(watching.port()))).GET()).body();
+            assertThat(stats.get("degraded").asBoolean()).as("%s; health %s", stats, watching.health()).isTrue();
 
             SpeedHeartbeat.write(redis, new SpeedHeartbeat.Beat(Instant.now(), Duration.ofDays(7)));
             awaitDegraded(watching.port(), false);

@@ -40,6 +40,8 @@ public final class BatchViewHolder
     /** The last audit read's error, logged once; touched only under refresh's lock. */
     private String auditError;
     private final AtomicLong unexpectedErrors = new AtomicLong();
+    /** Set before the refresher is interrupted: a refresh that fails then failed because of the close, not of PostgreSQL. */
+    private volatile boolean closing;
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(Optional.empty(), Optional.of("not loaded yet")));
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "batch-view-refresh");
@@ -119,6 +121,9 @@ public final class BatchViewHolder
      */
     private boolean failed(String state, Exception e, boolean unexpected)
     {
+        if (closing) {
+            return false;
+        }
         Status before = status.get();
         Optional<String> error = Optional.of(state);
         if (unexpected) {
@@ -149,7 +154,16 @@ public final class BatchViewHolder
             latestAudit.set(repository.latestAudit());
             auditError = null;
         }
-        catch (SQLException e) {
+        catch (SQLException | RuntimeException e) {
+            if (!closing) {
+                auditFailed(e);
+            }
+        }
+    }
+
+    private void auditFailed(Exception failure)
+    {
+        if (failure instanceof SQLException e) {
             if (!String.valueOf(e.getMessage()).equals(auditError)) {
                 if (SqlFailures.isUnavailable(e)) {
                     LOG.warn("cannot read the newest audit: PostgreSQL is unavailable ({}); the metrics keep the one held", e.getMessage());
@@ -160,19 +174,19 @@ public final class BatchViewHolder
                 }
             }
             auditError = String.valueOf(e.getMessage());
+            return;
         }
-        catch (RuntimeException e) {
-            unexpectedErrors.incrementAndGet();
-            if (!String.valueOf(e.getMessage()).equals(auditError)) {
-                LOG.error("cannot read the newest audit; the metrics keep the one held", e);
-            }
-            auditError = String.valueOf(e.getMessage());
+        unexpectedErrors.incrementAndGet();
+        if (!String.valueOf(failure.getMessage()).equals(auditError)) {
+            LOG.error("cannot read the newest audit; the metrics keep the one held", failure);
         }
+        auditError = String.valueOf(failure.getMessage());
     }
 
     @Override
     public void close()
     {
+        closing = true;
         refresher.shutdownNow();
     }
 }

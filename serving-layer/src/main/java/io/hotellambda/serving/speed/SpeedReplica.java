@@ -155,26 +155,35 @@ public final class SpeedReplica
             catch (InterruptedException e) {
                 return;
             }
-            catch (JedisConnectionException e) {
-                failed = true;
-                error = "Redis is unavailable: lookups read Redis directly until it answers again";
-                if (!backOff()) {
-                    return;
-                }
-            }
             catch (RuntimeException e) {
-                // Redis answered with an error, or a bug here: the copy stops answering, said once with its stack trace
-                failed = true;
-                error = "the copy of the day counters failed: " + e.getMessage();
-                unexpectedErrors.incrementAndGet();
-                if (!String.valueOf(e.getMessage()).equals(lastUnexpected)) {
-                    LOG.error("the speed replica failed; lookups read Redis directly until it recovers", e);
-                    lastUnexpected = String.valueOf(e.getMessage());
+                if (!running) {
+                    // closing: the pool was closed under the call
+                    return;
                 }
+                failed(e);
                 if (!backOff()) {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Redis away: the copy stops answering until it reads again. Anything else (Redis answered with
+     * an error, or a bug here) too, said once with its stack trace and counted.
+     */
+    private void failed(RuntimeException failure)
+    {
+        failed = true;
+        if (failure instanceof JedisConnectionException) {
+            error = "Redis is unavailable: lookups read Redis directly until it answers again";
+            return;
+        }
+        error = "the copy of the day counters failed: " + failure.getMessage();
+        unexpectedErrors.incrementAndGet();
+        if (!String.valueOf(failure.getMessage()).equals(lastUnexpected)) {
+            LOG.error("the speed replica failed; lookups read Redis directly until it recovers", failure);
+            lastUnexpected = String.valueOf(failure.getMessage());
         }
     }
 
