@@ -13,6 +13,9 @@ import java.util.Locale;
  */
 public final class RequestBodies
 {
+    /** An HTML form's body, what the pages' forms send. */
+    public static final String FORM = "application/x-www-form-urlencoded";
+
     private RequestBodies()
     {
     }

@@ -32,7 +32,6 @@ public final class SandboxServer
 {
     public static final String SIGNATURE_HEADER = "Sandbox-Signature";
     private static final long MAX_BODY = 16 * 1024;
-    private static final String FORM = "application/x-www-form-urlencoded";
 
     private final Javalin server;
     private final SandboxPayments payments;
@@ -103,7 +102,7 @@ public final class SandboxServer
         // (a multipart one without its boundary made Jetty throw, a 500, after the intent was confirmed)
         Optional<String> back = Optional.empty();
         if (ctx.header("Content-Type") != null || ctx.req().getContentLengthLong() != 0) {
-            RequestBodies.requireContentType(ctx, FORM);
+            RequestBodies.requireContentType(ctx, RequestBodies.FORM);
             back = CheckoutPage.returnUrl(ctx.formParam("return_url"));
         }
         Intent intent = payments.confirm(ctx.pathParam("id"), Scenario.ofPaymentMethod(paymentMethod));

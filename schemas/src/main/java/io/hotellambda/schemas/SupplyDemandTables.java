@@ -120,9 +120,6 @@ public final class SupplyDemandTables
     public static Optional<LocalDate> newest(Connection connection)
             throws SQLException
     {
-        if (!ServingTables.created(connection, "serving.supply_demand_days")) {
-            return Optional.empty();
-        }
         try (PreparedStatement select = connection.prepareStatement("SELECT max(as_of_date) FROM serving.supply_demand_days");
                 ResultSet row = select.executeQuery()) {
             row.next();

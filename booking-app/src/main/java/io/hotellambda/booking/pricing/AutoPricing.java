@@ -140,6 +140,11 @@ public final class AutoPricing
         // the earliest today of any hotel: each room type then drops the nights before its own
         LocalDate from = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
         try (Connection connection = suggestions.connect()) {
+            // asked first, as this polls: a missing table would be an error in PostgreSQL's log at every round
+            if (!ServingTables.created(connection, "serving.supply_demand_days")) {
+                nothingPublished("no serving.supply_demand_days");
+                return Optional.empty();
+            }
             Optional<LocalDate> asOf = SupplyDemandTables.newest(connection);
             if (asOf.isEmpty()) {
                 nothingPublished("no day in serving.supply_demand_days");

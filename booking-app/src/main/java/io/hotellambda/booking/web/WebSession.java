@@ -31,7 +31,6 @@ public final class WebSession
     public static final String CSRF_COOKIE = "hl_csrf";
     public static final String CSRF_FIELD = "csrf";
     /** What this site's forms send: none of them uploads a file. */
-    private static final String FORM = "application/x-www-form-urlencoded";
     private static final int MAX_TOKEN = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -126,7 +125,7 @@ public final class WebSession
             throw ProblemException.forbidden("this form was posted from another site (%s); post it from this site's own page".formatted(
                     origin.length() > 100 ? origin.substring(0, 100) : origin));
         }
-        RequestBodies.requireContentType(ctx, FORM);
+        RequestBodies.requireContentType(ctx, RequestBodies.FORM);
         String cookie = ctx.cookie(CSRF_COOKIE);
         String field = ctx.formParam(CSRF_FIELD);
         if (cookie == null || field == null || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
